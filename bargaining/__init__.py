@@ -1,0 +1,30 @@
+"""bargaining: exact, parametric game-theoretic models of negotiations and conflicts."""
+
+from bargaining.errors import (
+    BargainingError,
+    ExpressionError,
+    GameError,
+    GameFileError,
+    ParameterError,
+)
+from bargaining.games import NormalFormGame
+from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
+from bargaining.solvers import Equilibrium, nash_equilibria, pure_equilibria
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BargainingError",
+    "Distribution",
+    "Equilibrium",
+    "ExpressionError",
+    "GameError",
+    "GameFileError",
+    "NormalFormGame",
+    "Outcome",
+    "Parameter",
+    "ParameterError",
+    "ParameterSpace",
+    "nash_equilibria",
+    "pure_equilibria",
+]

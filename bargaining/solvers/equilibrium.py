@@ -1,0 +1,148 @@
+"""The :class:`Equilibrium` result type shared by every normal-form solver."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from bargaining.games.normal_form import NormalFormGame
+from bargaining.numbers import Number, normalize_number
+
+__all__ = ["Equilibrium", "expected_payoffs", "make_equilibrium"]
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """A strategy profile with its expected payoffs and outcome probabilities.
+
+    Attributes
+    ----------
+    strategies:
+        One probability vector per player, in the game's player and strategy order. Exact
+        (``int``/``Fraction``) when the game's payoffs were exact, floats otherwise.
+    payoffs:
+        Each player's expected payoff.
+    players, strategy_labels:
+        The game's player names and strategy labels, so the result reads on its own.
+    outcome_probabilities:
+        ``(outcome, probability)`` pairs when the game names outcomes, in first-seen order.
+    method:
+        The algorithm that found it.
+
+    Examples
+    --------
+    >>> from bargaining import NormalFormGame, nash_equilibria
+    >>> pennies = NormalFormGame.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> (eq,) = nash_equilibria(pennies)
+    >>> eq.strategies
+    ((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
+    >>> eq.payoffs
+    (0, 0)
+    """
+
+    strategies: tuple[tuple[Number, ...], ...]
+    payoffs: tuple[Number, ...]
+    players: tuple[str, ...]
+    strategy_labels: tuple[tuple[str, ...], ...]
+    outcome_probabilities: tuple[tuple[str, Number], ...] = ()
+    method: str = ""
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether every player plays one strategy with probability one."""
+        return all(sum(1 for p in vector if p != 0) == 1 for vector in self.strategies)
+
+    def strategy(self, player: str | int) -> dict[str, Number]:
+        """Strategy label -> probability for one player (by name or index)."""
+        i = player if isinstance(player, int) else self.players.index(player)
+        return dict(zip(self.strategy_labels[i], self.strategies[i], strict=True))
+
+    def support(self, player: str | int) -> tuple[str, ...]:
+        """Labels of the strategies a player plays with positive probability."""
+        return tuple(label for label, p in self.strategy(player).items() if p != 0)
+
+    def payoff(self, player: str | int) -> Number:
+        """A player's expected payoff."""
+        i = player if isinstance(player, int) else self.players.index(player)
+        return self.payoffs[i]
+
+    def probability(self, outcome: str) -> Number:
+        """Probability of an outcome (0 when the outcome never occurs)."""
+        return dict(self.outcome_probabilities).get(outcome, 0)
+
+    def __repr__(self) -> str:
+        parts = []
+        for player, labels, vector in zip(
+            self.players, self.strategy_labels, self.strategies, strict=True
+        ):
+            played = ", ".join(
+                f"{label}: {p}" for label, p in zip(labels, vector, strict=True) if p != 0
+            )
+            parts.append(f"{player}={{{played}}}")
+        payoffs = ", ".join(str(value) for value in self.payoffs)
+        return f"Equilibrium({'; '.join(parts)}; payoffs=({payoffs}))"
+
+
+def _weighted_profiles(
+    strategies: Sequence[Sequence[Number]],
+) -> Iterator[tuple[tuple[int, ...], Number]]:
+    """Each pure profile in the product of the supports with its probability."""
+    supports = [[j for j, p in enumerate(vector) if p != 0] for vector in strategies]
+    for profile in itertools.product(*supports):
+        weight: Number = 1
+        for i, j in enumerate(profile):
+            weight = weight * strategies[i][j]
+        yield profile, weight
+
+
+def expected_payoffs(game: NormalFormGame, strategies: Sequence[Sequence[Number]]) -> tuple:
+    """Each player's expected payoff under a mixed profile (exact for exact inputs).
+
+    Sums over the product of the supports only, so pure and sparse profiles are cheap.
+    """
+    totals: list[Number] = [0] * game.num_players
+    for profile, weight in _weighted_profiles(strategies):
+        cell = game.payoffs[profile]
+        for i in range(game.num_players):
+            totals[i] = totals[i] + weight * cell[i]
+    return tuple(normalize_number(total) for total in totals)
+
+
+def _outcome_probabilities(
+    game: NormalFormGame, strategies: Sequence[Sequence[Number]]
+) -> tuple[tuple[str, Number], ...]:
+    if game.outcomes is None:
+        return ()
+    probabilities: dict[str, Number] = {name: 0 for name in dict.fromkeys(game.outcomes.flat)}
+    for profile, weight in _weighted_profiles(strategies):
+        name = game.outcomes[profile]
+        probabilities[name] = probabilities[name] + weight
+    return tuple((name, normalize_number(p)) for name, p in probabilities.items())
+
+
+def _clean_vector(vector: Sequence[object]) -> tuple[Number, ...]:
+    if isinstance(vector, np.ndarray) and vector.dtype != object:
+        return tuple(float(p) for p in vector)
+    return tuple(
+        p.numerator if isinstance(p, Fraction) and p.denominator == 1 else normalize_number(p)
+        for p in vector
+    )
+
+
+def make_equilibrium(
+    game: NormalFormGame, strategies: Sequence[Sequence[object]], method: str
+) -> Equilibrium:
+    """Wrap a profile of ``game`` as an :class:`Equilibrium` (payoffs, outcome probabilities)."""
+    vectors = tuple(_clean_vector(vector) for vector in strategies)
+    return Equilibrium(
+        strategies=vectors,
+        payoffs=expected_payoffs(game, vectors),
+        players=game.players,
+        strategy_labels=game.strategies,
+        outcome_probabilities=_outcome_probabilities(game, vectors),
+        method=method,
+    )

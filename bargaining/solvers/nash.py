@@ -1,0 +1,80 @@
+"""``nash_equilibria``: the entry point that picks an algorithm for a normal-form game."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bargaining.errors import GameError
+from bargaining.games.normal_form import NormalFormGame
+from bargaining.solvers._inputs import comparable_payoffs, numeric_game
+from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.pure import pure_equilibria
+from bargaining.solvers.vertex_enumeration import extreme_equilibria
+
+__all__ = ["METHODS", "nash_equilibria"]
+
+METHODS = ("auto", "vertex-enumeration", "pure")
+"""Methods :func:`nash_equilibria` accepts."""
+
+
+def nash_equilibria(
+    game: NormalFormGame,
+    *,
+    at: Mapping[str, object] | None = None,
+    method: str = "auto",
+    exact: bool | None = None,
+) -> list[Equilibrium]:
+    """All Nash equilibria of a two-player game; all *extreme* ones when it is degenerate.
+
+    Two-player games are solved by vertex enumeration of the best-response polytopes (see
+    :mod:`bargaining.solvers.vertex_enumeration`): every equilibrium of a nondegenerate game,
+    and every extreme equilibrium of a degenerate one, whose equilibrium set is the union of
+    the convex hulls of cliques of extreme equilibria (Avis, Rosenberg, Savani & von Stengel
+    2010, Economic Theory 42, Theorem 2). For games with more players the ``"auto"`` method
+    returns the pure equilibria.
+
+    Parameters
+    ----------
+    game:
+        The game; symbolic payoffs need ``at``.
+    at:
+        Parameter values to substitute first.
+    method:
+        ``"auto"``, ``"vertex-enumeration"`` (two players) or ``"pure"``.
+    exact:
+        Exact rational arithmetic; the default is exact when every payoff is an int or a
+        fraction. With ``exact=False`` (or float payoffs) results are floats, correct to the
+        tolerance :data:`~bargaining.solvers.vertex_enumeration.FLOAT_TOLERANCE` relative to
+        the payoff range.
+
+    Returns
+    -------
+    list of Equilibrium
+        Each equilibrium once, sorted by strategies.
+
+    Examples
+    --------
+    >>> from bargaining import NormalFormGame
+    >>> battle = NormalFormGame.from_arrays([[[2, 0], [0, 1]], [[1, 0], [0, 2]]])
+    >>> for eq in nash_equilibria(battle):
+    ...     print(eq)
+    Equilibrium(Player 1={2: 1}; Player 2={2: 1}; payoffs=(1, 2))
+    Equilibrium(Player 1={1: 2/3, 2: 1/3}; Player 2={1: 1/3, 2: 2/3}; payoffs=(2/3, 2/3))
+    Equilibrium(Player 1={1: 1}; Player 2={1: 1}; payoffs=(2, 1))
+    """
+    if method not in METHODS:
+        raise GameError(f"unknown method {method!r}; expected one of: {', '.join(METHODS)}")
+    game = numeric_game(game, at, "nash_equilibria")
+    if method == "pure" or (method == "auto" and game.num_players != 2):
+        return pure_equilibria(game)
+    if game.num_players != 2:
+        raise GameError(
+            f"method {method!r} solves two-player games; this game has {game.num_players} players"
+        )
+    use_exact = game.is_exact if exact is None else (exact and game.is_exact)
+    if exact and not game.is_exact:
+        raise GameError("exact=True needs exact payoffs (ints or fractions); this game has floats")
+    payoffs = comparable_payoffs(game, exact=use_exact)
+    pairs = extreme_equilibria(payoffs[..., 0], payoffs[..., 1], exact=use_exact)
+    name = "vertex enumeration" + ("" if use_exact else " (floats)")
+    return [make_equilibrium(game, (x, y), name) for x, y in pairs]
