@@ -103,6 +103,10 @@ class NormalFormGame:
 
     def __post_init__(self) -> None:
         shape = _nested_shape(self.payoffs)
+        if 0 in shape:
+            raise GameError(
+                f"every player needs at least one strategy; got payoffs of shape {shape}"
+            )
         if len(shape) < 2:
             raise GameError(
                 "payoffs must have shape (m1, ..., mn, n) with one payoff per player; "
@@ -115,8 +119,6 @@ class NormalFormGame:
                 f"but give {n_players} payoffs per profile; the last axis must have length "
                 f"{len(profile_shape)}"
             )
-        if any(size == 0 for size in profile_shape):
-            raise GameError(f"every player needs at least one strategy; got shape {shape}")
         if int(np.prod(profile_shape, dtype=object)) > MAX_PROFILES:
             raise GameError(
                 f"a game with {int(np.prod(profile_shape, dtype=object))} strategy profiles is "
