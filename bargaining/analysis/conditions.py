@@ -1,0 +1,132 @@
+"""Conditions ``g(theta) >= 0`` over a box of parameter values: simplification and display.
+
+A condition from the parametric solver is a rational function ``g = n / d`` of the parameters,
+meaning ``g >= 0``. Over the box ``low <= theta <= high`` many of the factors of ``n`` and ``d``
+have a known sign (a cost is positive, ``1 + r`` is positive), and dropping them leaves the part
+that can actually change sign: the *boundary* of the region. The sign test is exact and
+conservative: substituting ``theta = (low + high s) / (1 + s)`` maps ``s >= 0`` onto
+``[low, high)``; a polynomial whose image (times a positive power of ``1 + s``) has only
+nonnegative coefficients is nonnegative on the box. What the test cannot decide is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy
+
+__all__ = ["Box", "condition_text", "sign_on_box", "simplify_condition"]
+
+Box = Mapping[sympy.Symbol, tuple[sympy.Rational, sympy.Rational]]
+"""Symbol -> (low, high), exact."""
+
+
+def _box_substitution(symbols, box: Box) -> tuple[dict, list[sympy.Symbol]]:
+    substitution, fresh = {}, []
+    for symbol in symbols:
+        if symbol not in box:
+            continue
+        low, high = box[symbol]
+        s = sympy.Dummy(f"s_{symbol.name}", nonnegative=True)
+        substitution[symbol] = (low + high * s) / (1 + s)
+        fresh.append(s)
+    return substitution, fresh
+
+
+def sign_on_box(factor: sympy.Expr, box: Box) -> int:
+    """``1`` if ``factor >= 0`` on the box, ``-1`` if ``factor <= 0``, ``0`` if not decided.
+
+    >>> L = sympy.Symbol("L")
+    >>> box = {L: (sympy.Integer(0), sympy.Integer(1))}
+    >>> sign_on_box(2 - L, box), sign_on_box(L - 2, box), sign_on_box(L - sympy.Rational(1, 2), box)
+    (1, -1, 0)
+    """
+    if factor.is_number:
+        value = sympy.sign(factor)
+        return int(value) if value.is_number else 0
+    if factor.is_nonnegative:
+        return 1
+    if factor.is_nonpositive:
+        return -1
+    symbols = factor.free_symbols
+    if not symbols <= set(box):
+        return 0
+    substitution, fresh = _box_substitution(symbols, box)
+    numerator, denominator = sympy.fraction(
+        sympy.cancel(sympy.together(factor.xreplace(substitution)))
+    )
+    try:
+        coefficients = sympy.Poly(numerator * denominator, *fresh).coeffs()
+    except sympy.PolynomialError:
+        return 0  # not a polynomial in the parameters (exp, Min, ...): undecided
+    if all(c >= 0 for c in coefficients):
+        return 1
+    if all(c <= 0 for c in coefficients):
+        return -1
+    return 0
+
+
+def simplify_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | bool:
+    """Reduce ``condition >= 0`` to ``h >= 0`` with only the factors that can change sign.
+
+    Returns ``True`` when it holds on the whole box, ``False`` when it holds nowhere in its
+    interior, otherwise the reduced expression ``h``.
+
+    >>> L, c = sympy.symbols("L c")
+    >>> box = {L: (sympy.Integer(0), sympy.Integer(1)), c: (sympy.Integer(1), sympy.Integer(2))}
+    >>> simplify_condition((c - L) * (c + 1), box)
+    True
+    >>> simplify_condition((1 - 2 * L) / (c + L), box)
+    1 - 2*L
+    """
+    expression = sympy.cancel(sympy.together(condition))
+    numerator, denominator = sympy.fraction(expression)
+    sign = 1
+    kept = []
+    for part in (numerator, denominator):
+        coefficient, factors = sympy.factor_list(part)
+        sign *= 1 if coefficient > 0 else -1 if coefficient < 0 else 0
+        for factor, exponent in factors:
+            factor_sign = sign_on_box(factor, box)
+            if exponent % 2 == 0:
+                continue  # an even power is >= 0: it only touches zero on a boundary
+            if factor_sign == 0:
+                kept.append(factor)
+            else:
+                sign *= factor_sign
+    if sign == 0:
+        return True  # the numerator is identically zero: 0 >= 0
+    if not kept:
+        return sign > 0
+    product = sympy.Mul(*kept)
+    return sympy.expand(product) if sign > 0 and len(kept) == 1 else sign * product
+
+
+def condition_text(condition: sympy.Expr, box: Box | None = None, *, latex: bool = False) -> str:
+    """``condition >= 0`` as a readable inequality, solved for a parameter where it is linear
+    in one whose coefficient has a known sign on the box.
+
+    >>> L, c = sympy.symbols("L c")
+    >>> box = {L: (sympy.Integer(0), sympy.Integer(1)), c: (sympy.Integer(1), sympy.Integer(2))}
+    >>> condition_text(c - 2 * L, box)
+    'L <= c/2'
+    """
+    box = box or {}
+    relation = _solved_relation(condition, box)
+    if latex:
+        return sympy.latex(relation)
+    return str(relation)
+
+
+def _solved_relation(condition: sympy.Expr, box: Box) -> sympy.Rel:
+    for symbol in sorted(condition.free_symbols, key=lambda s: s.name):
+        polynomial = sympy.Poly(condition, symbol) if condition.is_polynomial(symbol) else None
+        if polynomial is None or polynomial.degree() != 1:
+            continue
+        slope, intercept = polynomial.all_coeffs()
+        slope_sign = sign_on_box(slope, box)
+        if slope_sign == 0 or slope == 0:
+            continue
+        bound = sympy.simplify(-intercept / slope)
+        return sympy.Ge(symbol, bound) if slope_sign > 0 else sympy.Le(symbol, bound)
+    return sympy.Ge(condition, 0)

@@ -1,0 +1,474 @@
+"""``parametric_equilibria``: solve a game once in symbols, then ask it anything.
+
+The solution is a list of pieces (:class:`~bargaining.solvers.parametric.ParametricEquilibrium`),
+each an equilibrium as expressions in the parameters with the conditions under which it holds,
+simplified over the parameter box. From it: the equilibria at any point (:meth:`.at`), over
+millions of points at numpy speed (:meth:`.evaluate`), the exact tipping points along a
+parameter (:meth:`.thresholds`) and the regions of a 1-D or 2-D slice (:meth:`.regions`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+import sympy
+
+from bargaining.analysis.conditions import Box, condition_text, sign_on_box, simplify_condition
+from bargaining.analysis.thresholds import Threshold, find_thresholds
+from bargaining.errors import GameError, ParameterError
+from bargaining.games.normal_form import NormalFormGame
+from bargaining.numbers import normalize_number, to_sympy
+from bargaining.params import Parameter, ParameterSpace
+from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.nash import nash_equilibria
+from bargaining.solvers.parametric import ParametricEquilibrium, parametric_pieces
+
+__all__ = ["ParametricSolution", "parametric_equilibria"]
+
+
+def _default_space(game: NormalFormGame) -> ParameterSpace:
+    """Without a declared space each parameter gets [0, 1] (baseline 1/2), stated in repr."""
+    half = sympy.Rational(1, 2)
+    return ParameterSpace(
+        [
+            Parameter(symbol.name, 0, 1, half, description="range assumed")
+            for symbol in game.parameters
+        ]
+    )
+
+
+def _box(space: ParameterSpace) -> Box:
+    return {
+        parameter.symbol: (to_sympy(parameter.low), to_sympy(parameter.high)) for parameter in space
+    }
+
+
+def _simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquilibrium | None:
+    conditions: list[sympy.Expr] = []
+    for condition in piece.conditions:
+        reduced = simplify_condition(condition, box)
+        if reduced is False:
+            return None
+        if reduced is True:
+            continue
+        # g >= 0 and -g >= 0 confine the piece to the surface g = 0, a boundary where
+        # ParametricSolution.at solves the game directly.
+        if any(_opposite(reduced, other) for other in conditions):
+            return None
+        conditions.append(reduced)
+    conditions = _one_parameter_interval(conditions, box)
+    if conditions is None:
+        return None
+    singular = tuple(
+        factor
+        for expression in piece.singular
+        for factor, _ in sympy.factor_list(expression)[1]
+        if sign_on_box(factor, box) == 0 or _touches_zero(factor, box)
+    )
+    return replace(piece, conditions=tuple(dict.fromkeys(conditions)), singular=singular)
+
+
+def _one_parameter_interval(conditions: list[sympy.Expr], box: Box) -> list[sympy.Expr] | None:
+    """Conditions in a single parameter, solved exactly into ``low <= p <= high`` form.
+
+    Returns None when they hold on no interval of positive length (at most a boundary point).
+    """
+    symbols = (
+        set().union(*(condition.free_symbols for condition in conditions)) if conditions else set()
+    )
+    if len(symbols) != 1 or next(iter(symbols)) not in box:
+        return conditions
+    (symbol,) = symbols
+    low, high = box[symbol]
+    region = sympy.Interval(low, high)
+    try:
+        for condition in conditions:
+            region &= sympy.solve_univariate_inequality(condition >= 0, symbol, relational=False)
+    except (NotImplementedError, ValueError, TypeError):
+        return conditions
+    if isinstance(region, sympy.Union):  # isolated points are boundaries: drop them
+        region = sympy.Union(*(part for part in region.args if part.measure > 0))
+    if region.is_empty or region.measure == 0:
+        return None
+    if not isinstance(region, sympy.Interval):
+        return conditions  # a union of intervals: keep the conditions that describe it
+    bounds = []
+    if region.start > low:
+        bounds.append(symbol - region.start)
+    if region.end < high:
+        bounds.append(region.end - symbol)
+    return bounds
+
+
+def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
+    ratio = sympy.cancel(first / second)
+    return bool(ratio.is_number and ratio < 0)
+
+
+def _touches_zero(factor: sympy.Expr, box: Box) -> bool:
+    """Whether a factor of known sign still reaches zero at a corner of the box."""
+    corners = [{}]
+    for symbol in factor.free_symbols & set(box):
+        corners = [{**corner, symbol: end} for corner in corners for end in box[symbol]]
+    return any(factor.xreplace(corner) == 0 for corner in corners)
+
+
+def parametric_equilibria(
+    game: NormalFormGame, space: ParameterSpace | None = None
+) -> ParametricSolution:
+    """All equilibria of a game with symbolic payoffs, as functions of the parameters.
+
+    Two-player games give every extreme equilibrium with the conditions (inequalities in the
+    parameters) under which it holds; games with more players give the pure equilibria with
+    theirs. See :mod:`bargaining.solvers.parametric` for the method.
+
+    Parameters
+    ----------
+    game:
+        A normal-form game whose payoffs are expressions in parameters.
+    space:
+        The parameters' ranges and baselines. Conditions are simplified over this box. When
+        omitted each parameter is assumed to range over [0, 1].
+
+    Examples
+    --------
+    >>> from bargaining import Parameter, ParameterSpace
+    >>> space = ParameterSpace([Parameter("L", 0, 1, sympy.Rational(7, 10))])
+    >>> L = space.symbols["L"]
+    >>> game = NormalFormGame.from_arrays(
+    ...     [[[1 - L, 0], [sympy.Rational(1, 2), sympy.Rational(1, 4)]], [[1, 0], [0, L]]],
+    ...     strategies=(("truce", "fight"), ("truce", "fight")))
+    >>> solution = parametric_equilibria(game, space)
+    >>> for piece in solution.pieces:
+    ...     print(piece.supports, solution.describe_conditions(piece))
+    ((0,), (0,)) ['L <= 1/2']
+    ((1,), (1,)) []
+    ((0, 1), (0, 1)) ['L <= 1/2']
+    >>> [str(t.value) for t in solution.thresholds("L")]
+    ['1/2']
+    """
+    if not isinstance(game, NormalFormGame):
+        raise GameError(f"parametric_equilibria needs a NormalFormGame, got {type(game).__name__}")
+    space = space if space is not None else _default_space(game)
+    names = {symbol.name for symbol in game.parameters}
+    unknown = sorted(names - set(space.names))
+    if unknown:
+        raise ParameterError(
+            f"the game's payoffs use parameters not in the space: {', '.join(unknown)}"
+        )
+    # Use the space's symbols (with their sign assumptions) in place of the game's.
+    symbols = space.symbols
+    renaming = {symbol: symbols[symbol.name] for symbol in game.parameters}
+    game = game.map_payoffs(
+        lambda _player, value: value.xreplace(renaming) if isinstance(value, sympy.Basic) else value
+    )
+    box = _box(space)
+    pieces = []
+    for piece in parametric_pieces(game):
+        simplified = _simplified_piece(piece, box)
+        if simplified is not None:
+            pieces.append(simplified)
+    return ParametricSolution(game=game, space=space, pieces=tuple(pieces))
+
+
+@dataclass(frozen=True)
+class ParametricSolution:
+    """The equilibria of a game as functions of its parameters.
+
+    Attributes
+    ----------
+    game:
+        The game, with payoffs in the space's symbols.
+    space:
+        The parameter box the conditions were simplified over.
+    pieces:
+        Candidate equilibria with the conditions (``g >= 0``) where each holds.
+    """
+
+    game: NormalFormGame
+    space: ParameterSpace
+    pieces: tuple[ParametricEquilibrium, ...]
+
+    # -- reading the pieces ---------------------------------------------------------------------
+
+    @property
+    def box(self) -> Box:
+        """Symbol -> (low, high) of every parameter."""
+        return _box(self.space)
+
+    def describe_conditions(
+        self, piece: ParametricEquilibrium, *, latex: bool = False
+    ) -> list[str]:
+        """A piece's conditions as readable inequalities (empty: it holds everywhere)."""
+        return [condition_text(g, self.box, latex=latex) for g in piece.conditions]
+
+    def conditions_latex(self) -> list[list[str]]:
+        """LaTeX for every piece's conditions, in piece order."""
+        return [self.describe_conditions(piece, latex=True) for piece in self.pieces]
+
+    def strategy_text(self, piece: ParametricEquilibrium, player: int) -> str:
+        """``label: probability`` for the strategies a piece plays, e.g. ``truce: 1/(L + 1)``."""
+        labels = self.game.strategies[player]
+        return ", ".join(
+            f"{labels[j]}: {piece.strategies[player][j]}" for j in piece.supports[player]
+        )
+
+    def __repr__(self) -> str:
+        lines = [
+            f"ParametricSolution({len(self.pieces)} pieces over {', '.join(self.space.names)})"
+        ]
+        for index, piece in enumerate(self.pieces):
+            plays = "; ".join(
+                f"{player}={{{self.strategy_text(piece, i)}}}"
+                for i, player in enumerate(self.game.players)
+            )
+            conditions = " and ".join(self.describe_conditions(piece)) or "always"
+            lines.append(f"  [{index}] {plays}  when {conditions}")
+        return "\n".join(lines)
+
+    # -- one point ------------------------------------------------------------------------------
+
+    def _exact_point(self, values: Mapping[str, object] | None) -> dict[sympy.Symbol, sympy.Expr]:
+        point = self.space.validate(dict(values or {}))
+        return {self.space[name].symbol: to_sympy(value) for name, value in point.items()}
+
+    def active(self, values: Mapping[str, object] | None = None) -> tuple[int, ...] | None:
+        """Indices of the pieces that hold at a point, or None on a boundary.
+
+        A point is on a boundary when a condition of a piece or the determinant of its linear
+        system is exactly zero there: the game may be degenerate at that point.
+        """
+        point = self._exact_point(values)
+        held = []
+        for index, piece in enumerate(self.pieces):
+            if any(_value(s, point) == 0 for s in piece.singular):
+                return None
+            signs = [_value(g, point) for g in piece.conditions]
+            if any(sign == 0 for sign in signs):
+                return None
+            if all(sign > 0 for sign in signs):
+                held.append(index)
+        return tuple(held)
+
+    def at(self, values: Mapping[str, object] | None = None) -> list[Equilibrium]:
+        """The equilibria at one point (parameters left out keep their baseline).
+
+        Inside a region the pieces are evaluated exactly; on a boundary, where the game can be
+        degenerate and have equilibria no piece describes, the game is solved at that point
+        with :func:`~bargaining.solvers.nash.nash_equilibria`, so the answer is always the full
+        set of extreme equilibria.
+        """
+        point = self._exact_point(values)
+        game = self.game.at({symbol.name: value for symbol, value in point.items()})
+        active = self.active(values)
+        if active is None:
+            return nash_equilibria(game)
+        found = {}
+        for index in active:
+            strategies = tuple(
+                tuple(normalize_number(_value(p, point)) for p in vector)
+                for vector in self.pieces[index].strategies
+            )
+            found.setdefault(strategies, make_equilibrium(game, strategies, "parametric"))
+        return sorted(found.values(), key=lambda eq: eq.strategies)
+
+    # -- tipping points and regions -------------------------------------------------------------
+
+    def thresholds(self, parameter: str, at: Mapping[str, object] | None = None) -> list[Threshold]:
+        """The exact values of ``parameter`` where the set of equilibria changes, the other
+        parameters fixed at ``at`` (baselines where left out).
+
+        Each candidate (a zero of a condition or of a singular determinant inside the range)
+        is confirmed by the equilibria on its two sides differing in who plays what; each
+        threshold carries its formula in the other parameters where sympy can solve for it,
+        and a sentence saying what changes.
+        """
+        return find_thresholds(self, parameter, at)
+
+    # -- many points ----------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _compiled(self) -> list[dict]:
+        symbols = [parameter.symbol for parameter in self.space]
+
+        def compile_all(expressions):
+            return [sympy.lambdify(symbols, e, modules="numpy") for e in expressions]
+
+        compiled = []
+        for piece in self.pieces:
+            compiled.append(
+                {
+                    "conditions": compile_all(piece.conditions),
+                    "singular": compile_all(piece.singular),
+                    "strategies": [compile_all(vector) for vector in piece.strategies],
+                    "payoffs": compile_all(piece.payoffs),
+                    "outcomes": {
+                        name: compile_all([p])[0] for name, p in piece.outcome_probabilities
+                    },
+                }
+            )
+        return compiled
+
+    def evaluate(self, points: Mapping[str, object], *, tolerance: float = 1e-9) -> Evaluation:
+        """Evaluate the solution over many points at once (compiled to numpy once).
+
+        Parameters
+        ----------
+        points:
+            Parameter name -> equal-length 1-D arrays, one point per index; parameters left
+            out keep their baseline.
+        tolerance:
+            A condition within ``tolerance`` of zero counts as a boundary: the point is flagged
+            in ``Evaluation.boundary`` and counted with the pieces whose conditions hold
+            within the tolerance.
+
+        Returns
+        -------
+        Evaluation
+            Arrays over the points: number of equilibria, min/max probability of each outcome
+            and min/max payoff of each player over the equilibria, the active-pieces signature.
+        """
+        arrays, size = _point_arrays(self.space, points)
+        arguments = [arrays[name] for name in self.space.names]
+        valid = np.zeros((len(self.pieces), size), dtype=bool)
+        boundary = np.zeros(size, dtype=bool)
+        for index, functions in enumerate(self._compiled):
+            ok = np.ones(size, dtype=bool)
+            for function in functions["conditions"]:
+                value = _broadcast(function(*arguments), size)
+                ok &= value >= -tolerance
+                boundary |= np.abs(value) <= tolerance
+            for function in functions["singular"]:
+                value = _broadcast(function(*arguments), size)
+                near_zero = np.abs(value) <= tolerance
+                boundary |= near_zero & ok
+                ok &= ~near_zero
+            valid[index] = ok
+        return _collect(self, valid, boundary, arguments, size)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What :meth:`ParametricSolution.evaluate` returns: numpy arrays over the points.
+
+    Attributes
+    ----------
+    count:
+        Number of distinct equilibria at each point.
+    valid:
+        ``(pieces, points)``: which pieces hold at each point.
+    boundary:
+        Points within the tolerance of a region boundary.
+    outcome_min, outcome_max:
+        Outcome name -> min and max probability over the equilibria (NaN where none).
+    payoff_min, payoff_max:
+        Player name -> min and max expected payoff over the equilibria.
+    """
+
+    count: np.ndarray
+    valid: np.ndarray
+    boundary: np.ndarray
+    outcome_min: dict[str, np.ndarray]
+    outcome_max: dict[str, np.ndarray]
+    payoff_min: dict[str, np.ndarray]
+    payoff_max: dict[str, np.ndarray]
+
+    def signatures(self) -> np.ndarray:
+        """An integer per point identifying its set of active pieces (same set, same id)."""
+        weights = (1 << np.arange(self.valid.shape[0], dtype=np.int64))[:, None]
+        return (self.valid.astype(np.int64) * weights).sum(axis=0)
+
+
+def _collect(solution, valid, boundary, arguments, size) -> Evaluation:
+    compiled = solution._compiled
+    # Two pieces describe the same equilibrium only where their vertices meet, which is on a
+    # boundary: there, count a piece only if no earlier valid piece has the same strategies.
+    distinct = valid.copy()
+    near = np.flatnonzero(boundary & (valid.sum(axis=0) > 1))
+    if len(near):
+        local = [argument[near] if np.ndim(argument) else argument for argument in arguments]
+        strategy_values = [
+            np.array(
+                [
+                    _broadcast(f(*local), len(near))
+                    for vector in functions["strategies"]
+                    for f in vector
+                ]
+            )
+            for functions in compiled
+        ]
+        for later in range(len(compiled)):
+            for earlier in range(later):
+                difference = np.abs(strategy_values[later] - strategy_values[earlier])
+                same = np.all(difference <= 1e-9, axis=0)
+                distinct[later, near] &= ~(same & valid[earlier, near])
+    count = distinct.sum(axis=0)
+
+    def extremes(values_per_piece):
+        stacked = np.array(values_per_piece)
+        low = np.where(valid, stacked, np.inf).min(axis=0)
+        high = np.where(valid, stacked, -np.inf).max(axis=0)
+        none = ~valid.any(axis=0)
+        return np.where(none, np.nan, low), np.where(none, np.nan, high)
+
+    outcome_min, outcome_max = {}, {}
+    names = list(dict.fromkeys(name for functions in compiled for name in functions["outcomes"]))
+    for name in names:
+        values = [
+            _broadcast(functions["outcomes"][name](*arguments), size)
+            if name in functions["outcomes"]
+            else np.zeros(size)
+            for functions in compiled
+        ]
+        outcome_min[name], outcome_max[name] = extremes(values) if compiled else (None, None)
+    payoff_min, payoff_max = {}, {}
+    for player_index, player in enumerate(solution.game.players):
+        values = [
+            _broadcast(functions["payoffs"][player_index](*arguments), size)
+            for functions in compiled
+        ]
+        payoff_min[player], payoff_max[player] = (
+            extremes(values) if compiled else (np.full(size, np.nan), np.full(size, np.nan))
+        )
+    return Evaluation(count, valid, boundary, outcome_min, outcome_max, payoff_min, payoff_max)
+
+
+def _broadcast(value, size: int) -> np.ndarray:
+    return np.broadcast_to(np.asarray(value, dtype=float), (size,))
+
+
+def _point_arrays(space: ParameterSpace, points: Mapping[str, object]) -> tuple[dict, int]:
+    """Validate a point set (name -> equal-length 1-D arrays) and fill in baselines."""
+    arrays = {}
+    for name, values in points.items():
+        parameter = space[name]
+        array = np.asarray(values, dtype=float)
+        if array.ndim != 1:
+            raise ParameterError(f"points[{name!r}] must be a 1-D array, got shape {array.shape}")
+        if not np.all(np.isfinite(array)):
+            raise ParameterError(f"points[{name!r}] has non-finite values")
+        low, high = float(parameter.low), float(parameter.high)
+        outside = (array < low) | (array > high)
+        if outside.any():
+            raise ParameterError(
+                f"points[{name!r}]: value {array[outside][0]} is outside the range [{low}, {high}]"
+            )
+        arrays[name] = array
+    lengths = {len(array) for array in arrays.values()}
+    if len(lengths) > 1:
+        raise ParameterError(f"point arrays must have equal lengths, got {sorted(lengths)}")
+    size = lengths.pop() if lengths else 1
+    if size == 0:
+        raise ParameterError("no points given (the arrays are empty)")
+    for parameter in space:
+        arrays.setdefault(parameter.name, np.full(size, float(parameter.baseline)))
+    return arrays, size
+
+
+def _value(expression: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    """An expression's exact value at a point."""
+    value = expression.xreplace(point)
+    return value if value.is_number else sympy.simplify(value)

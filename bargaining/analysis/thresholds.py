@@ -1,0 +1,221 @@
+"""Tipping points: the exact parameter values at which the set of equilibria changes.
+
+Along one parameter, with the others fixed, every condition of every piece of a parametric
+solution is a function of that parameter; the set of equilibria can only change where one of
+them crosses zero (or where a piece's linear system becomes singular). Those zeros are found
+exactly (roots of the numerators, as sympy numbers) for rational conditions, numerically
+otherwise; each is kept only if the equilibria just below and just above it differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import sympy
+from scipy.optimize import brentq
+
+from bargaining.errors import ParameterError
+from bargaining.numbers import to_sympy
+from bargaining.solvers.equilibrium import Equilibrium
+
+__all__ = ["Threshold", "describe_equilibrium", "find_thresholds"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A value of one parameter where the set of equilibria changes.
+
+    Attributes
+    ----------
+    parameter:
+        The parameter that varies.
+    value:
+        The critical value, exact (a sympy number) where the conditions are rational.
+    expression:
+        The critical value as a function of the other parameters, when sympy can solve for it.
+    below, above:
+        Descriptions of the equilibria just below and just above the value.
+    outcomes_below, outcomes_above:
+        Outcomes that occur with positive probability in some equilibrium on each side.
+    change:
+        What changes there, in words.
+    """
+
+    parameter: str
+    value: sympy.Expr
+    expression: sympy.Expr | None
+    below: tuple[str, ...]
+    above: tuple[str, ...]
+    outcomes_below: frozenset[str]
+    outcomes_above: frozenset[str]
+    change: str
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __repr__(self) -> str:
+        formula = f" = {self.expression}" if self.expression is not None else ""
+        return f"Threshold({self.parameter} = {self.value}{formula}: {self.change})"
+
+
+def describe_equilibrium(equilibrium: Equilibrium) -> str:
+    """One line: each player's strategies (with probabilities when mixed)."""
+    parts = []
+    for player, labels, vector in zip(
+        equilibrium.players, equilibrium.strategy_labels, equilibrium.strategies, strict=True
+    ):
+        played = [(label, p) for label, p in zip(labels, vector, strict=True) if p != 0]
+        if len(played) == 1:
+            parts.append(f"{player}: {played[0][0]}")
+        else:
+            parts.append(f"{player}: " + ", ".join(f"{label} {p}" for label, p in played))
+    return "; ".join(parts)
+
+
+def _occurring_outcomes(equilibria: list[Equilibrium]) -> frozenset[str]:
+    return frozenset(name for eq in equilibria for name, p in eq.outcome_probabilities if p != 0)
+
+
+def _structure(equilibria: list[Equilibrium]) -> frozenset:
+    """What stays the same inside a region: who plays which strategies."""
+    return frozenset(tuple(eq.support(i) for i in range(len(eq.players))) for eq in equilibria)
+
+
+def _roots(expression: sympy.Expr, symbol: sympy.Symbol, low, high) -> list[sympy.Expr]:
+    """Zeros of ``expression`` strictly inside (low, high): exact when rational."""
+    numerator, _ = sympy.fraction(sympy.cancel(sympy.together(expression)))
+    if numerator.free_symbols != {symbol}:
+        return []
+    try:
+        polynomial = sympy.Poly(numerator, symbol)
+    except sympy.PolynomialError:
+        return _numeric_roots(numerator, symbol, low, high)
+    roots = []
+    for factor, _ in sympy.factor_list(polynomial)[1]:
+        for root in sympy.real_roots(factor):
+            if low < root < high:
+                roots.append(sympy.nsimplify(root) if factor.degree() <= 2 else root)
+    return roots
+
+
+def _numeric_roots(expression, symbol, low, high) -> list[sympy.Expr]:
+    function = sympy.lambdify(symbol, expression, "numpy")
+    grid = np.linspace(float(low), float(high), 2001)
+    with np.errstate(all="ignore"):
+        values = np.asarray(function(grid), dtype=float) * np.ones_like(grid)
+    roots = []
+    for i in np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0):
+        roots.append(sympy.Float(brentq(function, grid[i], grid[i + 1], xtol=1e-14)))
+    return roots
+
+
+def _inside(left, right) -> sympy.Rational:
+    """A rational number strictly between two (exact or float) numbers."""
+    low, high = float(left), float(right)
+    middle = Fraction((low + high) / 2)
+    for limit in (10, 100, 10_000, 10**8):
+        candidate = middle.limit_denominator(limit)
+        if low < candidate < high:
+            return sympy.Rational(candidate.numerator, candidate.denominator)
+    return sympy.Rational(middle.numerator, middle.denominator)
+
+
+def _symbolic_value(solution, parameter, value, point) -> sympy.Expr | None:
+    """The threshold as a function of the other parameters, from the condition it solves."""
+    symbol = solution.space[parameter].symbol
+    others = {s: v for s, v in point.items() if s != symbol}
+    for piece in solution.pieces:
+        for condition in (*piece.conditions, *piece.singular):
+            if symbol not in condition.free_symbols:
+                continue
+            numerator = sympy.fraction(sympy.cancel(condition))[0]
+            for factor, _ in sympy.factor_list(numerator)[1]:
+                residual = factor.xreplace({**others, symbol: value})
+                if symbol not in factor.free_symbols or abs(sympy.N(residual, 30)) > 1e-20:
+                    continue
+                if not factor.free_symbols - {symbol}:
+                    return None  # depends on this parameter alone: the value is the formula
+                try:
+                    solutions = sympy.solve(factor, symbol)
+                except NotImplementedError:
+                    continue
+                for candidate in solutions:
+                    if abs(sympy.N(candidate.xreplace(others) - value, 30)) < 1e-20:
+                        return sympy.simplify(candidate)
+    return None
+
+
+def _change_text(parameter, value, below, above, outcomes_below, outcomes_above) -> str:
+    sentences = []
+    for name in sorted(outcomes_below - outcomes_above):
+        sentences.append(
+            f"'{name}' stops being an equilibrium outcome as {parameter} rises past {value}"
+        )
+    for name in sorted(outcomes_above - outcomes_below):
+        sentences.append(
+            f"'{name}' becomes an equilibrium outcome as {parameter} rises past {value}"
+        )
+    if not sentences:
+        gone = sorted(set(below) - set(above))
+        new = sorted(set(above) - set(below))
+        if gone:
+            sentences.append("no longer an equilibrium: " + " | ".join(gone))
+        if new:
+            sentences.append("new equilibrium: " + " | ".join(new))
+    if len(below) != len(above):
+        sentences.append(f"equilibria: {len(below)} below, {len(above)} above")
+    return "; ".join(sentences)
+
+
+def find_thresholds(
+    solution, parameter: str, at: Mapping[str, object] | None = None
+) -> list[Threshold]:
+    """The tipping points of ``solution`` along ``parameter``, the others fixed at ``at``
+    (their baselines where left out). See :meth:`ParametricSolution.thresholds`."""
+    if parameter not in solution.space:
+        raise ParameterError(
+            f"unknown parameter {parameter!r}; known: {', '.join(solution.space.names)}"
+        )
+    values = solution.space.validate(dict(at or {}))
+    symbol = solution.space[parameter].symbol
+    point = {solution.space[name].symbol: to_sympy(v) for name, v in values.items()}
+    low, high = to_sympy(solution.space[parameter].low), to_sympy(solution.space[parameter].high)
+    slice_point = {s: v for s, v in point.items() if s != symbol}
+    candidates: set[sympy.Expr] = set()
+    for piece in solution.pieces:
+        for expression in (*piece.conditions, *piece.singular):
+            candidates.update(_roots(expression.xreplace(slice_point), symbol, low, high))
+    ordered = sorted(candidates, key=lambda r: float(r))
+    edges = [low, *ordered, high]
+
+    def equilibria_between(left, right):
+        middle = _inside(left, right)
+        return solution.at({**{s.name: v for s, v in slice_point.items()}, parameter: middle})
+
+    sides = [equilibria_between(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+    thresholds = []
+    for index, value in enumerate(ordered):
+        below, above = sides[index], sides[index + 1]
+        if _structure(below) == _structure(above):
+            continue
+        below_text = tuple(describe_equilibrium(eq) for eq in below)
+        above_text = tuple(describe_equilibrium(eq) for eq in above)
+        outcomes_below, outcomes_above = _occurring_outcomes(below), _occurring_outcomes(above)
+        thresholds.append(
+            Threshold(
+                parameter=parameter,
+                value=value,
+                expression=_symbolic_value(solution, parameter, value, point),
+                below=below_text,
+                above=above_text,
+                outcomes_below=outcomes_below,
+                outcomes_above=outcomes_above,
+                change=_change_text(
+                    parameter, value, below_text, above_text, outcomes_below, outcomes_above
+                ),
+            )
+        )
+    return thresholds

@@ -1,0 +1,255 @@
+"""Equilibria of games with symbolic payoffs, as functions of the parameters.
+
+Two players: vertex enumeration of the best-response polyhedra carried out in symbols. For
+player 1, a *basis* is a support ``I`` and a set ``T`` of ``|I|`` columns; the system
+
+    sum_{i in I} x_i B[i, j] = v   (j in T),        sum_{i in I} x_i = 1
+
+gives the mixed strategy ``x(theta)`` and player 2's payoff ``v(theta)`` as rational functions of
+the parameters ``theta`` (where its determinant is not zero). The point is a vertex of player
+1's best-response polyhedron ``{(x, v) : x >= 0, sum x = 1, x^T B <= v}`` where
+
+    x_i(theta) >= 0 (i in I)     and     v(theta) - (x^T B)_j(theta) >= 0 (j not in T).
+
+Its labels are the strategies it does not play and the columns that are best responses to it;
+pairs of vertices whose labels cover every pure strategy are the extreme equilibria (von Stengel
+2002, Handbook of Game Theory 3, ch. 45, Theorem 2.14; the symbolic version follows the same
+steps with the feasibility inequalities kept as conditions). Labels are taken *identically* in
+the parameters, so each pair is an equilibrium on the whole region where its conditions hold;
+on the boundary of a region further labels can appear, and with them further equilibria (the
+game is degenerate there): :meth:`bargaining.analysis.ParametricSolution.at` solves such points
+directly.
+
+More than two players: the pure profiles, each with the conditions under which no player gains
+by a unilateral deviation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import sympy
+from sympy.polys.matrices import DomainMatrix
+
+from bargaining.errors import GameError
+from bargaining.games.normal_form import NormalFormGame
+from bargaining.numbers import to_sympy
+
+__all__ = ["ParametricEquilibrium", "parametric_pieces"]
+
+
+@dataclass(frozen=True)
+class ParametricEquilibrium:
+    """An equilibrium as expressions in the parameters, with the conditions where it holds.
+
+    Attributes
+    ----------
+    strategies:
+        One tuple of probability expressions per player.
+    payoffs:
+        Each player's expected payoff as an expression.
+    conditions:
+        Expressions ``g`` meaning ``g >= 0``; the equilibrium holds where all of them do.
+    singular:
+        Expressions whose zeros make the defining linear system singular: there the formulas
+        are undefined (the equilibrium may still exist as a limit or a different vertex).
+    supports:
+        Indices of the strategies each player plays with positive probability.
+    outcome_probabilities:
+        ``(outcome, probability expression)`` pairs when the game names outcomes.
+    """
+
+    strategies: tuple[tuple[sympy.Expr, ...], ...]
+    payoffs: tuple[sympy.Expr, ...]
+    conditions: tuple[sympy.Expr, ...]
+    singular: tuple[sympy.Expr, ...]
+    supports: tuple[tuple[int, ...], ...]
+    outcome_probabilities: tuple[tuple[str, sympy.Expr], ...] = ()
+
+    def condition_relations(self) -> tuple[sympy.Rel, ...]:
+        """The conditions as sympy relations ``g >= 0``."""
+        return tuple(sympy.Ge(condition, 0) for condition in self.conditions)
+
+
+@dataclass(frozen=True)
+class _Vertex:
+    strategy: tuple[sympy.Expr, ...]  # the vertex's mixed strategy
+    value: sympy.Expr  # the opponent's best-response payoff against it
+    support: frozenset[int]  # strategies played with a not identically zero probability
+    tight: frozenset[int]  # opponent strategies that are identically best responses
+    conditions: tuple[sympy.Expr, ...]
+    singular: tuple[sympy.Expr, ...]
+
+
+def _is_zero(expression: sympy.Expr) -> bool:
+    return sympy.cancel(expression) == 0
+
+
+def _pruned(conditions: list[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
+    """Drop conditions ``g >= 0`` that the symbols' assumptions make always true; None when
+    one is always false (the candidate never exists)."""
+    kept = []
+    for condition in conditions:
+        if condition.is_negative:
+            return None
+        if not condition.is_nonnegative:
+            kept.append(condition)
+    return tuple(dict.fromkeys(kept))
+
+
+def _solve_basis(
+    payoffs: sympy.Matrix, support: tuple[int, ...], tight: tuple[int, ...]
+) -> tuple[list[sympy.Expr], sympy.Expr] | None:
+    """Solve the basis system; ``(solution, determinant)`` or None when identically singular.
+
+    ``payoffs[i, j]`` is the *opponent's* payoff when this player plays ``i`` and the opponent
+    ``j``. Unknowns: ``x_i`` for ``i`` in the support, then the opponent's value ``v``.
+    """
+    k = len(support)
+    rows = [[payoffs[i, j] for i in support] + [-1] for j in tight]
+    rows.append([1] * k + [0])
+    matrix = sympy.Matrix(rows)
+    domain_matrix = DomainMatrix.from_Matrix(matrix)
+    determinant = sympy.factor(domain_matrix.domain.to_sympy(domain_matrix.det()))
+    if determinant == 0:
+        return None
+    field_matrix = domain_matrix.to_field()
+    rhs = DomainMatrix.from_Matrix(sympy.Matrix([0] * k + [1])).convert_to(field_matrix.domain)
+    solution = field_matrix.lu_solve(rhs).to_Matrix()
+    return [sympy.factor(sympy.cancel(value)) for value in solution], determinant
+
+
+def _vertices(payoffs: sympy.Matrix) -> list[_Vertex]:
+    """Symbolic vertices of one player's best-response polyhedron."""
+    own, other = payoffs.shape
+    found: dict[tuple, _Vertex] = {}
+    for k in range(1, min(own, other) + 1):
+        for support in itertools.combinations(range(own), k):
+            for tight in itertools.combinations(range(other), k):
+                solved = _solve_basis(payoffs, support, tight)
+                if solved is None:
+                    continue
+                solution, determinant = solved
+                strategy = [sympy.Integer(0)] * own
+                for i, value in zip(support, solution[:k], strict=True):
+                    strategy[i] = value
+                value = solution[k]
+                gains = {
+                    j: sympy.factor(
+                        sympy.cancel(value - sum(strategy[i] * payoffs[i, j] for i in support))
+                    )
+                    for j in range(other)
+                }
+                conditions = _pruned(
+                    [strategy[i] for i in support if not _is_zero(strategy[i])]
+                    + [gain for j, gain in gains.items() if j not in tight and gain != 0]
+                )
+                if conditions is None:
+                    continue
+                vertex = _Vertex(
+                    strategy=tuple(strategy),
+                    value=value,
+                    support=frozenset(i for i in support if not _is_zero(strategy[i])),
+                    tight=frozenset(j for j, gain in gains.items() if gain == 0),
+                    conditions=conditions,
+                    singular=() if determinant.is_number else (determinant,),
+                )
+                found.setdefault((vertex.strategy, vertex.value), vertex)
+    return list(found.values())
+
+
+def _outcome_probabilities(game: NormalFormGame, strategies) -> tuple[tuple[str, sympy.Expr], ...]:
+    if game.outcomes is None:
+        return ()
+    totals: dict[str, sympy.Expr] = {
+        name: sympy.Integer(0) for name in dict.fromkeys(game.outcomes.flat)
+    }
+    supports = [[j for j, p in enumerate(vector) if p != 0] for vector in strategies]
+    for profile in itertools.product(*supports):
+        weight = sympy.Mul(*(strategies[i][j] for i, j in enumerate(profile)))
+        totals[game.outcomes[profile]] += weight
+    return tuple((name, sympy.factor(sympy.cancel(p))) for name, p in totals.items())
+
+
+def _two_player_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
+    a = sympy.Matrix(game.shape[0], game.shape[1], [to_sympy(v) for v in game.payoff_array(0).flat])
+    b = sympy.Matrix(game.shape[0], game.shape[1], [to_sympy(v) for v in game.payoff_array(1).flat])
+    row_vertices = _vertices(b)  # x makes the column player's payoffs B tight
+    column_vertices = _vertices(a.T)  # y makes the row player's payoffs A tight
+    pieces = []
+    for x, y in itertools.product(row_vertices, column_vertices):
+        # Completely labelled: every played row is a best response to y, and vice versa.
+        if not (x.support <= y.tight and y.support <= x.tight):
+            continue
+        strategies = (x.strategy, y.strategy)
+        pieces.append(
+            ParametricEquilibrium(
+                strategies=strategies,
+                payoffs=(y.value, x.value),
+                conditions=x.conditions + y.conditions,
+                singular=x.singular + y.singular,
+                supports=(tuple(sorted(x.support)), tuple(sorted(y.support))),
+                outcome_probabilities=_outcome_probabilities(game, strategies),
+            )
+        )
+    return pieces
+
+
+def _pure_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
+    pieces = []
+    for profile in itertools.product(*(range(size) for size in game.shape)):
+        conditions = []
+        for player in range(game.num_players):
+            current = to_sympy(game.payoffs[profile][player])
+            for alternative in range(game.shape[player]):
+                if alternative == profile[player]:
+                    continue
+                deviation = list(profile)
+                deviation[player] = alternative
+                conditions.append(
+                    sympy.factor(current - to_sympy(game.payoffs[tuple(deviation)][player]))
+                )
+        kept = _pruned(conditions)
+        if kept is None:
+            continue
+        strategies = tuple(
+            tuple(sympy.Integer(int(j == choice)) for j in range(size))
+            for choice, size in zip(profile, game.shape, strict=True)
+        )
+        pieces.append(
+            ParametricEquilibrium(
+                strategies=strategies,
+                payoffs=tuple(to_sympy(value) for value in game.payoffs[profile]),
+                conditions=kept,
+                singular=(),
+                supports=tuple((choice,) for choice in profile),
+                outcome_probabilities=_outcome_probabilities(game, strategies),
+            )
+        )
+    return pieces
+
+
+def parametric_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
+    """Every candidate equilibrium of ``game`` with the conditions under which it holds.
+
+    Two-player games: all extreme equilibria as functions of the parameters (see the module
+    docstring). More players: the pure equilibria. Conditions that can never hold are *not*
+    removed here; :func:`bargaining.analysis.parametric_equilibria` simplifies them over a
+    parameter box.
+
+    Examples
+    --------
+    >>> L = sympy.Symbol("L", positive=True)
+    >>> game = NormalFormGame.from_arrays([[[1, 0], [0, L]], [[L, 0], [0, 1]]])
+    >>> for piece in parametric_pieces(game):
+    ...     print(piece.strategies, piece.conditions)
+    ((1, 0), (1, 0)) ()
+    ((0, 1), (0, 1)) ()
+    ((1/(L + 1), L/(L + 1)), (L/(L + 1), 1/(L + 1))) ()
+    """
+    if not isinstance(game, NormalFormGame):
+        raise GameError(f"parametric equilibria need a NormalFormGame, got {type(game).__name__}")
+    if game.num_players == 2:
+        return _two_player_pieces(game)
+    return _pure_pieces(game)

@@ -1,0 +1,120 @@
+"""parametric_equilibria: agreement with point solves, thresholds, regions, evaluation."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bargaining import NormalFormGame, Parameter, ParameterError, ParameterSpace, nash_equilibria
+from bargaining.analysis.parametric import parametric_equilibria
+
+SPACE = ParameterSpace(
+    [
+        Parameter("a", 0, 1, Fraction(1, 2)),
+        Parameter("b", 0, 1, Fraction(1, 3)),
+        Parameter("c", 0, 1, Fraction(1, 4)),
+    ]
+)
+
+
+def profiles(equilibria):
+    return sorted(tuple(tuple(Fraction(p) for p in v) for v in eq.strategies) for eq in equilibria)
+
+
+@st.composite
+def symbolic_games(draw, max_strategies=3):
+    """Payoffs k0 + k1*a + k2*b + k3*c with small integer coefficients (1-3 parameters)."""
+    used = draw(st.integers(1, 3))
+    symbols = [SPACE[name].symbol for name in SPACE.names[:used]]
+    m, n = draw(st.integers(1, max_strategies)), draw(st.integers(1, max_strategies))
+
+    def payoff():
+        constant = draw(st.integers(-3, 3))
+        return constant + sum(draw(st.integers(-2, 2)) * s for s in symbols)
+
+    arrays = [[[payoff() for _ in range(n)] for _ in range(m)] for _ in range(2)]
+    return NormalFormGame.from_arrays(arrays)
+
+
+generic_value = st.integers(1, 996).map(lambda k: Fraction(k, 997))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    symbolic_games(),
+    st.lists(
+        st.fixed_dictionaries({"a": generic_value, "b": generic_value, "c": generic_value}),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_solution_at_a_point_equals_solving_the_game_there(game, points):
+    solution = parametric_equilibria(game, SPACE)
+    for values in points:
+        expected = profiles(nash_equilibria(game.at(values)))
+        assert profiles(solution.at(values)) == expected
+
+
+def test_boundary_points_are_solved_directly():
+    a = SPACE["a"].symbol
+    game = NormalFormGame.from_arrays(
+        [[[1 - a, 0], [Fraction(1, 2), Fraction(1, 4)]], [[1, 0], [0, a]]]
+    )
+    solution = parametric_equilibria(game, SPACE)
+    at_threshold = {"a": Fraction(1, 2)}
+    assert solution.active(at_threshold) is None
+    assert profiles(solution.at(at_threshold)) == profiles(nash_equilibria(game.at(at_threshold)))
+
+
+def test_thresholds_are_exact_and_confirmed():
+    a, b = SPACE["a"].symbol, SPACE["b"].symbol
+    # Row's truce payoff 1 - a beats fighting (b) exactly while a < 1 - b.
+    game = NormalFormGame.from_arrays(
+        [[[1 - a, 0], [b, Fraction(1, 10)]], [[1, 0], [0, 1]]],
+        strategies=(("truce", "fight"), ("truce", "fight")),
+    )
+    solution = parametric_equilibria(game, SPACE)
+    (threshold,) = solution.thresholds("a", at={"b": Fraction(1, 3)})
+    assert threshold.value == sympy.Rational(2, 3)
+    assert sympy.simplify(threshold.expression - (1 - b)) == 0
+    assert any("truce" in text for text in threshold.below)
+    assert all("truce" not in text.split(";")[0] for text in threshold.above)
+
+
+def test_threshold_of_unknown_parameter():
+    game = NormalFormGame.from_arrays([[[SPACE["a"].symbol]], [[1]]])
+    with pytest.raises(ParameterError, match="unknown parameter 'z'"):
+        parametric_equilibria(game, SPACE).thresholds("z")
+
+
+def test_evaluate_counts_match_point_solves():
+    a, b = SPACE["a"].symbol, SPACE["b"].symbol
+    game = NormalFormGame.from_arrays(
+        [[[1 - a, -b, 0], [Fraction(1, 2), Fraction(1, 4), b]], [[1, 0, b], [0, a, 1 - a]]]
+    )
+    solution = parametric_equilibria(game, SPACE)
+    points = SPACE.sample(50, seed=3)
+    evaluation = solution.evaluate(points)
+    for index in range(50):
+        values = {name: Fraction(points[name][index]) for name in SPACE.names}
+        assert evaluation.count[index] == len(nash_equilibria(game.at(values)))
+
+
+def test_evaluate_rejects_bad_points():
+    game = NormalFormGame.from_arrays([[[SPACE["a"].symbol]], [[1]]])
+    solution = parametric_equilibria(game, SPACE)
+    with pytest.raises(ParameterError, match="outside the range"):
+        solution.evaluate({"a": np.array([2.0])})
+    with pytest.raises(ParameterError, match="equal lengths"):
+        solution.evaluate({"a": np.array([0.1]), "b": np.array([0.1, 0.2])})
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        solution.evaluate({"zz": np.array([0.1])})
+    with pytest.raises(ParameterError, match="non-finite"):
+        solution.evaluate({"a": np.array([np.nan])})
+    with pytest.raises(ParameterError, match="empty"):
+        solution.evaluate({"a": np.array([])})
