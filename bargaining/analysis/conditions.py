@@ -11,6 +11,7 @@ nonnegative coefficients is nonnegative on the box. What the test cannot decide 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 import sympy
@@ -36,6 +37,9 @@ def _box_substitution(symbols, box: Box) -> tuple[dict, list[sympy.Symbol]]:
 def sign_on_box(factor: sympy.Expr, box: Box) -> int:
     """``1`` if ``factor >= 0`` on the box, ``-1`` if ``factor <= 0``, ``0`` if not decided.
 
+    Cheap tests first: the symbols' assumptions; then the sign at the box's corners (mixed
+    signs settle it at once); then exact bounds on the polynomial in box coordinates.
+
     >>> L = sympy.Symbol("L")
     >>> box = {L: (sympy.Integer(0), sympy.Integer(1))}
     >>> sign_on_box(2 - L, box), sign_on_box(L - 2, box), sign_on_box(L - sympy.Rational(1, 2), box)
@@ -48,9 +52,56 @@ def sign_on_box(factor: sympy.Expr, box: Box) -> int:
         return 1
     if factor.is_nonpositive:
         return -1
-    symbols = factor.free_symbols
-    if not symbols <= set(box):
+    symbols = sorted(factor.free_symbols, key=lambda symbol: symbol.name)
+    if not set(symbols) <= set(box):
         return 0
+    corner_signs = _corner_signs(factor, symbols, box)
+    if corner_signs == {1, -1} or len(corner_signs) != 1:
+        return 0
+    candidate = corner_signs.pop()
+    oriented = factor if candidate > 0 else -factor
+    if _nonnegative_by_unit_bound(oriented, symbols, box):
+        return candidate
+    if len(symbols) <= 3 and _nonnegative_by_projection(oriented, symbols, box):
+        return candidate
+    return 0
+
+
+def _corner_signs(factor: sympy.Expr, symbols: list, box: Box, limit: int = 256) -> set[int]:
+    """Signs (+1/-1) of the factor at the box's corners (or the first ``limit`` of them)."""
+    function = sympy.lambdify(symbols, factor, "math")
+    signs = set()
+    for corner in itertools.islice(itertools.product(*(box[s] for s in symbols)), limit):
+        try:
+            value = function(*(float(v) for v in corner))
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return set()
+        if value > 0:
+            signs.add(1)
+        elif value < 0:
+            signs.add(-1)
+    return signs
+
+
+def _nonnegative_by_unit_bound(factor: sympy.Expr, symbols: list, box: Box) -> bool:
+    """With ``theta = low + (high - low) t`` and ``t`` in [0, 1]^k, every monomial in ``t``
+    lies in [0, 1]: the constant term plus the negative coefficients bound the polynomial
+    from below."""
+    substitution = {s: box[s][0] + (box[s][1] - box[s][0]) * sympy.Dummy() for s in symbols}
+    fresh = [term.free_symbols.pop() for term in (v - box[s][0] for s, v in substitution.items())]
+    try:
+        polynomial = sympy.Poly(sympy.expand(factor.xreplace(substitution)), *fresh)
+    except sympy.PolynomialError:
+        return False
+    terms = polynomial.terms()
+    constant = sum(c for monomial, c in terms if not any(monomial))
+    negative = sum(c for monomial, c in terms if any(monomial) and c < 0)
+    return constant + negative >= 0
+
+
+def _nonnegative_by_projection(factor: sympy.Expr, symbols: list, box: Box) -> bool:
+    """``theta = (low + high s) / (1 + s)`` maps ``s >= 0`` onto ``[low, high)``: a numerator
+    with only nonnegative coefficients in ``s`` is nonnegative on the box."""
     substitution, fresh = _box_substitution(symbols, box)
     numerator, denominator = sympy.fraction(
         sympy.cancel(sympy.together(factor.xreplace(substitution)))
@@ -58,12 +109,8 @@ def sign_on_box(factor: sympy.Expr, box: Box) -> int:
     try:
         coefficients = sympy.Poly(numerator * denominator, *fresh).coeffs()
     except sympy.PolynomialError:
-        return 0  # not a polynomial in the parameters (exp, Min, ...): undecided
-    if all(c >= 0 for c in coefficients):
-        return 1
-    if all(c <= 0 for c in coefficients):
-        return -1
-    return 0
+        return False
+    return all(c >= 0 for c in coefficients)
 
 
 def simplify_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | bool:
@@ -127,6 +174,6 @@ def _solved_relation(condition: sympy.Expr, box: Box) -> sympy.Rel:
         slope_sign = sign_on_box(slope, box)
         if slope_sign == 0 or slope == 0:
             continue
-        bound = sympy.simplify(-intercept / slope)
+        bound = sympy.factor(sympy.cancel(-intercept / slope))
         return sympy.Ge(symbol, bound) if slope_sign > 0 else sympy.Le(symbol, bound)
     return sympy.Ge(condition, 0)

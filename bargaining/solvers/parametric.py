@@ -82,10 +82,6 @@ class _Vertex:
     singular: tuple[sympy.Expr, ...]
 
 
-def _is_zero(expression: sympy.Expr) -> bool:
-    return sympy.cancel(expression) == 0
-
-
 def _pruned(conditions: list[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
     """Drop conditions ``g >= 0`` that the symbols' assumptions make always true; None when
     one is always false (the candidate never exists)."""
@@ -98,65 +94,70 @@ def _pruned(conditions: list[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
     return tuple(dict.fromkeys(kept))
 
 
-def _solve_basis(
-    payoffs: sympy.Matrix, support: tuple[int, ...], tight: tuple[int, ...]
-) -> tuple[list[sympy.Expr], sympy.Expr] | None:
-    """Solve the basis system; ``(solution, determinant)`` or None when identically singular.
-
-    ``payoffs[i, j]`` is the *opponent's* payoff when this player plays ``i`` and the opponent
-    ``j``. Unknowns: ``x_i`` for ``i`` in the support, then the opponent's value ``v``.
-    """
-    k = len(support)
-    rows = [[payoffs[i, j] for i in support] + [-1] for j in tight]
-    rows.append([1] * k + [0])
-    matrix = sympy.Matrix(rows)
-    domain_matrix = DomainMatrix.from_Matrix(matrix)
-    determinant = sympy.factor(domain_matrix.domain.to_sympy(domain_matrix.det()))
-    if determinant == 0:
-        return None
-    field_matrix = domain_matrix.to_field()
-    rhs = DomainMatrix.from_Matrix(sympy.Matrix([0] * k + [1])).convert_to(field_matrix.domain)
-    solution = field_matrix.lu_solve(rhs).to_Matrix()
-    return [sympy.factor(sympy.cancel(value)) for value in solution], determinant
+def _field_matrix(payoffs: sympy.Matrix) -> tuple[list[list], object]:
+    """The payoffs as elements of one field of rational functions (fast exact arithmetic)."""
+    matrix = DomainMatrix.from_Matrix(payoffs).to_field()
+    return matrix.to_list(), matrix.domain
 
 
 def _vertices(payoffs: sympy.Matrix) -> list[_Vertex]:
-    """Symbolic vertices of one player's best-response polyhedron."""
+    """Symbolic vertices of one player's best-response polyhedron.
+
+    ``payoffs[i, j]`` is the *opponent's* payoff when this player plays ``i`` and the opponent
+    ``j``. For each basis (support, tight columns) the unknowns are ``x_i`` on the support and
+    the opponent's value ``v``; all arithmetic stays in the field of rational functions.
+    """
+    entries, field = _field_matrix(payoffs)
     own, other = payoffs.shape
+    one, zero = field.one, field.zero
     found: dict[tuple, _Vertex] = {}
     for k in range(1, min(own, other) + 1):
         for support in itertools.combinations(range(own), k):
             for tight in itertools.combinations(range(other), k):
-                solved = _solve_basis(payoffs, support, tight)
-                if solved is None:
+                rows = [[entries[i][j] for i in support] + [-one] for j in tight]
+                rows.append([one] * k + [zero])
+                system = DomainMatrix(rows, (k + 1, k + 1), field)
+                determinant = system.det()
+                if determinant == zero:
                     continue
-                solution, determinant = solved
-                strategy = [sympy.Integer(0)] * own
+                rhs = DomainMatrix([[zero]] * k + [[one]], (k + 1, 1), field)
+                solution = [row[0] for row in system.lu_solve(rhs).to_list()]
+                strategy = [zero] * own
                 for i, value in zip(support, solution[:k], strict=True):
                     strategy[i] = value
                 value = solution[k]
-                gains = {
-                    j: sympy.factor(
-                        sympy.cancel(value - sum(strategy[i] * payoffs[i, j] for i in support))
-                    )
+                gains = [
+                    value - sum((strategy[i] * entries[i][j] for i in support), zero)
                     for j in range(other)
-                }
+                ]
+                played = frozenset(i for i in support if strategy[i] != zero)
                 conditions = _pruned(
-                    [strategy[i] for i in support if not _is_zero(strategy[i])]
-                    + [gain for j, gain in gains.items() if j not in tight and gain != 0]
+                    [field.to_sympy(strategy[i]) for i in sorted(played)]
+                    + [
+                        field.to_sympy(gain)
+                        for j, gain in enumerate(gains)
+                        if j not in tight and gain != zero
+                    ]
                 )
                 if conditions is None:
                     continue
-                vertex = _Vertex(
-                    strategy=tuple(strategy),
-                    value=value,
-                    support=frozenset(i for i in support if not _is_zero(strategy[i])),
-                    tight=frozenset(j for j, gain in gains.items() if gain == 0),
+                key = (tuple(strategy), value)
+                if key in found:
+                    continue
+                found[key] = _Vertex(
+                    strategy=tuple(sympy.factor(field.to_sympy(p)) for p in strategy),
+                    value=sympy.factor(field.to_sympy(value)),
+                    support=played,
+                    tight=frozenset(j for j, gain in enumerate(gains) if gain == zero),
                     conditions=conditions,
-                    singular=() if determinant.is_number else (determinant,),
+                    singular=_singular_part(field.to_sympy(determinant)),
                 )
-                found.setdefault((vertex.strategy, vertex.value), vertex)
     return list(found.values())
+
+
+def _singular_part(determinant: sympy.Expr) -> tuple[sympy.Expr, ...]:
+    """The determinant when it can vanish (a nonzero constant never does)."""
+    return () if determinant.is_number else (sympy.factor(determinant),)
 
 
 def _outcome_probabilities(game: NormalFormGame, strategies) -> tuple[tuple[str, sympy.Expr], ...]:
