@@ -118,3 +118,43 @@ def test_evaluate_rejects_bad_points():
         solution.evaluate({"a": np.array([np.nan])})
     with pytest.raises(ParameterError, match="empty"):
         solution.evaluate({"a": np.array([])})
+
+
+def test_one_dimensional_regions_are_the_intervals_between_thresholds():
+    a, b = SPACE["a"].symbol, SPACE["b"].symbol
+    game = NormalFormGame.from_arrays(
+        [[[1 - a, 0], [b, Fraction(1, 10)]], [[1, 0], [0, 1]]],
+        strategies=(("truce", "fight"), ("truce", "fight")),
+    )
+    solution = parametric_equilibria(game, SPACE)
+    regions = solution.regions(("a",), fixed={"b": Fraction(1, 3)})
+    assert [region.bounds for region in regions] == [
+        (0, sympy.Rational(2, 3)),
+        (sympy.Rational(2, 3), 1),
+    ]
+    assert sum(region.share for region in regions) == pytest.approx(1)
+    assert len(regions[0].equilibria) == 3 and len(regions[1].equilibria) == 1
+
+
+def test_two_dimensional_regions_cover_the_slice():
+    a, b = SPACE["a"].symbol, SPACE["b"].symbol
+    game = NormalFormGame.from_arrays(
+        [[[1 - a, 0], [b, Fraction(1, 10)]], [[1, 0], [0, 1]]],
+        strategies=(("truce", "fight"), ("truce", "fight")),
+    )
+    regions = parametric_equilibria(game, SPACE).regions(("a", "b"), resolution=41)
+    assert len(regions) == 2
+    covered = sum(region.mask for region in regions)
+    assert covered.max() == 1  # no grid point in two regions
+    # Above the line a + b = 1 only (fight, fight) remains.
+    (upper,) = [region for region in regions if len(region.equilibria) == 1]
+    assert upper.point["a"] + upper.point["b"] > 1
+
+
+def test_regions_reject_bad_slices():
+    game = NormalFormGame.from_arrays([[[SPACE["a"].symbol]], [[1]]])
+    solution = parametric_equilibria(game, SPACE)
+    with pytest.raises(ParameterError, match="one or two"):
+        solution.regions(("a", "b", "c"))
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        solution.regions(("x",))

@@ -10,13 +10,14 @@ parameter (:meth:`.thresholds`) and the regions of a 1-D or 2-D slice (:meth:`.r
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy
 
 from bargaining.analysis.conditions import Box, condition_text, sign_on_box, simplify_condition
+from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.normal_form import NormalFormGame
@@ -288,6 +289,35 @@ class ParametricSolution:
         """
         return find_thresholds(self, parameter, at)
 
+    def regions(
+        self,
+        over: Sequence[str] = (),
+        fixed: Mapping[str, object] | None = None,
+        *,
+        resolution: int = 201,
+    ) -> list[Region]:
+        """Partition a 1-D or 2-D slice into regions with the same equilibria.
+
+        Parameters
+        ----------
+        over:
+            One or two parameter names (default: the first leverage-tagged parameter, or the
+            first parameter).
+        fixed:
+            Values of the other parameters (baselines where left out).
+        resolution:
+            Grid points per axis for 2-D slices (the conditions themselves are exact).
+
+        Returns
+        -------
+        list of Region
+            1-D: exact intervals in increasing order. 2-D: largest region first.
+        """
+        if not over:
+            leading = self.space.tagged("leverage") or self.space.parameters
+            over = (leading[0].name,)
+        return find_regions(self, over, fixed, resolution=resolution)
+
     # -- many points ----------------------------------------------------------------------------
 
     @functools.cached_property
@@ -333,6 +363,12 @@ class ParametricSolution:
         """
         arrays, size = _point_arrays(self.space, points)
         arguments = [arrays[name] for name in self.space.names]
+        # Singular points give inf/nan in some formulas: they fail every comparison and are
+        # flagged as boundaries through the determinants, so numpy's warnings are noise here.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self._evaluate_arrays(arguments, size, tolerance)
+
+    def _evaluate_arrays(self, arguments: list, size: int, tolerance: float) -> Evaluation:
         valid = np.zeros((len(self.pieces), size), dtype=bool)
         boundary = np.zeros(size, dtype=bool)
         for index, functions in enumerate(self._compiled):

@@ -21,7 +21,13 @@ from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
 from bargaining.solvers.equilibrium import Equilibrium
 
-__all__ = ["Threshold", "describe_equilibrium", "find_thresholds"]
+__all__ = [
+    "Threshold",
+    "describe_equilibrium",
+    "find_thresholds",
+    "occurring_outcomes",
+    "rational_between",
+]
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,8 @@ def describe_equilibrium(equilibrium: Equilibrium) -> str:
     return "; ".join(parts)
 
 
-def _occurring_outcomes(equilibria: list[Equilibrium]) -> frozenset[str]:
+def occurring_outcomes(equilibria: list[Equilibrium]) -> frozenset[str]:
+    """Outcomes with positive probability in at least one of the equilibria."""
     return frozenset(name for eq in equilibria for name, p in eq.outcome_probabilities if p != 0)
 
 
@@ -112,7 +119,7 @@ def _numeric_roots(expression, symbol, low, high) -> list[sympy.Expr]:
     return roots
 
 
-def _inside(left, right) -> sympy.Rational:
+def rational_between(left, right) -> sympy.Rational:
     """A rational number strictly between two (exact or float) numbers."""
     low, high = float(left), float(right)
     middle = Fraction((low + high) / 2)
@@ -192,7 +199,7 @@ def find_thresholds(
     edges = [low, *ordered, high]
 
     def equilibria_between(left, right):
-        middle = _inside(left, right)
+        middle = rational_between(left, right)
         return solution.at({**{s.name: v for s, v in slice_point.items()}, parameter: middle})
 
     sides = [equilibria_between(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
@@ -203,7 +210,7 @@ def find_thresholds(
             continue
         below_text = tuple(describe_equilibrium(eq) for eq in below)
         above_text = tuple(describe_equilibrium(eq) for eq in above)
-        outcomes_below, outcomes_above = _occurring_outcomes(below), _occurring_outcomes(above)
+        outcomes_below, outcomes_above = occurring_outcomes(below), occurring_outcomes(above)
         thresholds.append(
             Threshold(
                 parameter=parameter,
