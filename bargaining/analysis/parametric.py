@@ -10,7 +10,9 @@ parameter (:meth:`.thresholds`) and the regions of a 1-D or 2-D slice (:meth:`.r
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,7 +29,9 @@ from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.parametric import ParametricEquilibrium, parametric_pieces
 
-__all__ = ["ParametricSolution", "parametric_equilibria"]
+__all__ = ["Evaluation", "ParametricSolution", "parametric_equilibria"]
+
+_CHUNK = 1 << 16  # points per chunk in evaluate: fits in cache, bounds memory
 
 
 def _default_space(game: NormalFormGame) -> ParameterSpace:
@@ -363,12 +367,32 @@ class ParametricSolution:
         """
         arrays, size = _point_arrays(self.space, points)
         arguments = [arrays[name] for name in self.space.names]
+        _ = self._compiled  # compile once, before the worker threads share it
+        starts = range(0, size, _CHUNK)
+
+        def chunk(start: int) -> Evaluation:
+            stop = min(start + _CHUNK, size)
+            return self._evaluate_arrays(
+                [a[start:stop] for a in arguments], stop - start, tolerance
+            )
+
+        # numpy releases the GIL inside ufuncs, so threads use every core on large inputs;
+        # chunks that fit in cache also make each pass faster.
+        workers = min(len(starts), os.cpu_count() or 1)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                parts = list(pool.map(chunk, starts))
+        else:
+            parts = [chunk(start) for start in starts]
+        return _concatenate(parts)
+
+    def _evaluate_arrays(self, arguments: list, size: int, tolerance: float) -> Evaluation:
         # Singular points give inf/nan in some formulas: they fail every comparison and are
         # flagged as boundaries through the determinants, so numpy's warnings are noise here.
         with np.errstate(divide="ignore", invalid="ignore"):
-            return self._evaluate_arrays(arguments, size, tolerance)
+            return self._evaluate_chunk(arguments, size, tolerance)
 
-    def _evaluate_arrays(self, arguments: list, size: int, tolerance: float) -> Evaluation:
+    def _evaluate_chunk(self, arguments: list, size: int, tolerance: float) -> Evaluation:
         valid = np.zeros((len(self.pieces), size), dtype=bool)
         boundary = np.zeros(size, dtype=bool)
         for index, functions in enumerate(self._compiled):
@@ -418,6 +442,27 @@ class Evaluation:
         return (self.valid.astype(np.int64) * weights).sum(axis=0)
 
 
+def _concatenate(parts: list[Evaluation]) -> Evaluation:
+    if len(parts) == 1:
+        return parts[0]
+
+    def joined(name: str) -> dict[str, np.ndarray]:
+        return {
+            key: np.concatenate([getattr(part, name)[key] for part in parts])
+            for key in getattr(parts[0], name)
+        }
+
+    return Evaluation(
+        count=np.concatenate([part.count for part in parts]),
+        valid=np.concatenate([part.valid for part in parts], axis=1),
+        boundary=np.concatenate([part.boundary for part in parts]),
+        outcome_min=joined("outcome_min"),
+        outcome_max=joined("outcome_max"),
+        payoff_min=joined("payoff_min"),
+        payoff_max=joined("payoff_max"),
+    )
+
+
 def _collect(solution, valid, boundary, arguments, size) -> Evaluation:
     compiled = solution._compiled
     # Two pieces describe the same equilibrium only where their vertices meet, which is on a
@@ -443,31 +488,31 @@ def _collect(solution, valid, boundary, arguments, size) -> Evaluation:
                 distinct[later, near] &= ~(same & valid[earlier, near])
     count = distinct.sum(axis=0)
 
-    def extremes(values_per_piece):
-        stacked = np.array(values_per_piece)
-        low = np.where(valid, stacked, np.inf).min(axis=0)
-        high = np.where(valid, stacked, -np.inf).max(axis=0)
-        none = ~valid.any(axis=0)
-        return np.where(none, np.nan, low), np.where(none, np.nan, high)
+    none = ~valid.any(axis=0)
+    present = [index for index in range(len(compiled)) if valid[index].any()]
+
+    def extremes(function_of_piece):
+        """Min and max over the valid pieces of a quantity, computed only for pieces that
+        hold somewhere among these points."""
+        low, high = np.full(size, np.inf), np.full(size, -np.inf)
+        for index in present:
+            values = _broadcast(function_of_piece(compiled[index])(*arguments), size)
+            np.minimum(low, values, out=low, where=valid[index])
+            np.maximum(high, values, out=high, where=valid[index])
+        low[none] = np.nan
+        high[none] = np.nan
+        return low, high
 
     outcome_min, outcome_max = {}, {}
     names = list(dict.fromkeys(name for functions in compiled for name in functions["outcomes"]))
     for name in names:
-        values = [
-            _broadcast(functions["outcomes"][name](*arguments), size)
-            if name in functions["outcomes"]
-            else np.zeros(size)
-            for functions in compiled
-        ]
-        outcome_min[name], outcome_max[name] = extremes(values) if compiled else (None, None)
+        outcome_min[name], outcome_max[name] = extremes(
+            lambda functions, name=name: functions["outcomes"][name]
+        )
     payoff_min, payoff_max = {}, {}
-    for player_index, player in enumerate(solution.game.players):
-        values = [
-            _broadcast(functions["payoffs"][player_index](*arguments), size)
-            for functions in compiled
-        ]
-        payoff_min[player], payoff_max[player] = (
-            extremes(values) if compiled else (np.full(size, np.nan), np.full(size, np.nan))
+    for index, player in enumerate(solution.game.players):
+        payoff_min[player], payoff_max[player] = extremes(
+            lambda functions, index=index: functions["payoffs"][index]
         )
     return Evaluation(count, valid, boundary, outcome_min, outcome_max, payoff_min, payoff_max)
 
