@@ -1,5 +1,12 @@
 """bargaining: exact, parametric game-theoretic models of negotiations and conflicts."""
 
+from bargaining.analysis import (
+    Evaluation,
+    ParametricSolution,
+    Region,
+    Threshold,
+    parametric_equilibria,
+)
 from bargaining.errors import (
     BargainingError,
     ExpressionError,
@@ -17,6 +24,7 @@ __all__ = [
     "BargainingError",
     "Distribution",
     "Equilibrium",
+    "Evaluation",
     "ExpressionError",
     "GameError",
     "GameFileError",
@@ -25,6 +33,10 @@ __all__ = [
     "Parameter",
     "ParameterError",
     "ParameterSpace",
+    "ParametricSolution",
+    "Region",
+    "Threshold",
     "nash_equilibria",
+    "parametric_equilibria",
     "pure_equilibria",
 ]
