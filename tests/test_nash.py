@@ -229,3 +229,14 @@ def test_invariant_under_positive_affine_payoff_transforms(game, scale, shift):
 @given(degenerate_games(strategies=(1, 4)))
 def test_float_mode_matches_exact_mode_on_degenerate_games(game):
     assert rounded(nash_equilibria(game, exact=False)) == rounded(nash_equilibria(game))
+
+
+@PROPERTY
+@given(degenerate_games(strategies=(1, 4)), st.sampled_from([0.1, 0.3, 1.7]))
+def test_float_games_return_each_equilibrium_once_with_no_negative_zeros(game, scale):
+    # Decimal payoffs such as 0.1 * k make float round-off produce -0.0 and -1e-17.
+    floats = game.map_payoffs(lambda _player, u: float(u) * scale)
+    equilibria = nash_equilibria(floats)
+    assert len(rounded(equilibria)) == len(equilibria)
+    for eq in equilibria:
+        assert all(p >= 0 and str(p) != "-0.0" for v in eq.strategies for p in v)

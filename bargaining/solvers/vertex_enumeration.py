@@ -273,6 +273,12 @@ def _float_pairs(pairs, p_vertices, q_vertices, row_payoffs, column_payoffs):
     column_regret = column_values.max(axis=1) - np.einsum("pj,pj->p", y, column_values)
     stable = (row_regret <= FLOAT_TOLERANCE) & (column_regret <= FLOAT_TOLERANCE)
     stable &= (x >= -FLOAT_TOLERANCE).all(axis=1) & (y >= -FLOAT_TOLERANCE).all(axis=1)
+    # Probabilities within the tolerance of zero are zero (this also turns -0.0 into 0.0, so
+    # equal profiles compare equal byte for byte).
+    x = np.where(np.abs(x) <= FLOAT_TOLERANCE, 0.0, x)
+    y = np.where(np.abs(y) <= FLOAT_TOLERANCE, 0.0, y)
+    x /= x.sum(axis=1, keepdims=True)
+    y /= y.sum(axis=1, keepdims=True)
     found = {}
     for index in np.flatnonzero(stable):
         key = (np.round(x[index], 8).tobytes(), np.round(y[index], 8).tobytes())
