@@ -15,6 +15,7 @@ from bargaining.errors import (
     ParameterError,
 )
 from bargaining.games import NormalFormGame
+from bargaining.io import read_game, write_game
 from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
 from bargaining.solvers import Equilibrium, nash_equilibria, pure_equilibria
 
@@ -39,4 +40,6 @@ __all__ = [
     "nash_equilibria",
     "parametric_equilibria",
     "pure_equilibria",
+    "read_game",
+    "write_game",
 ]

@@ -121,8 +121,5 @@ def common_denominator(values: Iterable[ExactNumber]) -> int:
     >>> common_denominator([Fraction(1, 2), 3, Fraction(5, 6)])
     6
     """
-    denominator = 1
-    for value in values:
-        if isinstance(value, Fraction):
-            denominator = math.lcm(denominator, value.denominator)
-    return denominator
+    denominators = {value.denominator for value in values if isinstance(value, Fraction)}
+    return math.lcm(*denominators) if denominators else 1

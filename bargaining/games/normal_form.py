@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 from collections.abc import Callable, Mapping, Sequence
@@ -316,7 +317,7 @@ class NormalFormGame:
 
     # -- kinds of payoffs ----------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def parameters(self) -> tuple[sympy.Symbol, ...]:
         """The free symbols of the payoffs, sorted by name."""
         symbols: set[sympy.Symbol] = set()
@@ -325,12 +326,12 @@ class NormalFormGame:
                 symbols |= value.free_symbols
         return tuple(sorted(symbols, key=lambda symbol: symbol.name))
 
-    @property
+    @functools.cached_property
     def is_symbolic(self) -> bool:
         """True when some payoff is a sympy expression."""
         return any(is_symbolic(value) for value in self.payoffs.flat)
 
-    @property
+    @functools.cached_property
     def is_exact(self) -> bool:
         """True when every payoff is an int or a fraction."""
         return all(is_exact(value) for value in self.payoffs.flat)

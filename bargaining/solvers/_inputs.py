@@ -39,11 +39,14 @@ def integer_payoffs(game: NormalFormGame) -> np.ndarray:
     for player in range(game.num_players):
         values = payoffs[..., player]
         scale = common_denominator(values.flat)
-        flat = [int(value * scale) for value in values.flat]
-        scaled[..., player] = np.array(flat, dtype=object).reshape(values.shape)
-    if all(abs(value) < _INT64_LIMIT for value in scaled.flat):
-        return scaled.astype(np.int64)
-    return scaled
+        scaled[..., player] = values if scale == 1 else values * scale
+    try:
+        as_integers = scaled.astype(np.int64)
+    except OverflowError:
+        return np.vectorize(int, otypes=[object])(scaled)
+    if np.abs(as_integers).max() < _INT64_LIMIT:
+        return as_integers
+    return np.vectorize(int, otypes=[object])(scaled)
 
 
 def comparable_payoffs(game: NormalFormGame, exact: bool) -> np.ndarray:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
 from bargaining.games.normal_form import NormalFormGame
-from bargaining.numbers import Number, normalize_number
+from bargaining.numbers import Number, common_denominator, normalize_number
 
 __all__ = ["Equilibrium", "expected_payoffs", "make_equilibrium"]
 
@@ -89,14 +89,35 @@ class Equilibrium:
 
 def _weighted_profiles(
     strategies: Sequence[Sequence[Number]],
-) -> Iterator[tuple[tuple[int, ...], Number]]:
-    """Each pure profile in the product of the supports with its probability."""
+) -> tuple[list[tuple[tuple[int, ...], Number]], Number]:
+    """Each pure profile in the product of the supports with its weight, and the divisor that
+    turns weights into probabilities.
+
+    Exact strategies are brought to a common denominator per player, so the weights are Python
+    integers and the one division happens at the end: far cheaper than Fraction arithmetic.
+    """
     supports = [[j for j, p in enumerate(vector) if p != 0] for vector in strategies]
+    divisor: Number = 1
+    vectors: list[Sequence[Number]] = list(strategies)
+    if all(isinstance(p, int | Fraction) for vector in strategies for p in vector):
+        vectors = []
+        for vector in strategies:
+            denominator = common_denominator(vector)
+            vectors.append([int(p * denominator) for p in vector])
+            divisor *= denominator
+    weighted = []
     for profile in itertools.product(*supports):
         weight: Number = 1
         for i, j in enumerate(profile):
-            weight = weight * strategies[i][j]
-        yield profile, weight
+            weight = weight * vectors[i][j]
+        weighted.append((profile, weight))
+    return weighted, divisor
+
+
+def _divided(total: Number, divisor: Number) -> Number:
+    if isinstance(total, int) and isinstance(divisor, int):
+        return normalize_number(Fraction(total, divisor))
+    return normalize_number(total / divisor if divisor != 1 else total)
 
 
 def expected_payoffs(game: NormalFormGame, strategies: Sequence[Sequence[Number]]) -> tuple:
@@ -105,11 +126,12 @@ def expected_payoffs(game: NormalFormGame, strategies: Sequence[Sequence[Number]
     Sums over the product of the supports only, so pure and sparse profiles are cheap.
     """
     totals: list[Number] = [0] * game.num_players
-    for profile, weight in _weighted_profiles(strategies):
+    weighted, divisor = _weighted_profiles(strategies)
+    for profile, weight in weighted:
         cell = game.payoffs[profile]
         for i in range(game.num_players):
             totals[i] = totals[i] + weight * cell[i]
-    return tuple(normalize_number(total) for total in totals)
+    return tuple(_divided(total, divisor) for total in totals)
 
 
 def _outcome_probabilities(
@@ -117,11 +139,12 @@ def _outcome_probabilities(
 ) -> tuple[tuple[str, Number], ...]:
     if game.outcomes is None:
         return ()
-    probabilities: dict[str, Number] = {name: 0 for name in dict.fromkeys(game.outcomes.flat)}
-    for profile, weight in _weighted_profiles(strategies):
+    totals: dict[str, Number] = {name: 0 for name in dict.fromkeys(game.outcomes.flat)}
+    weighted, divisor = _weighted_profiles(strategies)
+    for profile, weight in weighted:
         name = game.outcomes[profile]
-        probabilities[name] = probabilities[name] + weight
-    return tuple((name, normalize_number(p)) for name, p in probabilities.items())
+        totals[name] = totals[name] + weight
+    return tuple((name, _divided(p, divisor)) for name, p in totals.items())
 
 
 def _clean_vector(vector: Sequence[object]) -> tuple[Number, ...]:

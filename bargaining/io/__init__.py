@@ -1,0 +1,109 @@
+"""Reading and writing games in Gambit's file formats.
+
+:func:`read_game` and :func:`write_game` pick the format from the file's extension:
+
+* ``.nfg`` -- strategic-form games (:mod:`bargaining.io.nfg`);
+* ``.efg`` -- extensive-form games: not supported yet.
+
+The format-specific functions work on text as well as files, which is handy in tests and
+notebooks:
+
+>>> game = parse_nfg('NFG 1 R "Coordination" { "A" "B" } { 2 2 }  1 1  0 0  0 0  2 2')
+>>> game.shape, game.payoff((1, 1))
+((2, 2), (2, 2))
+>>> parse_nfg(format_nfg(game)) == game
+True
+
+Every malformed file raises :class:`~bargaining.errors.GameFileError`, which names the file,
+the line and what was expected there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from bargaining.errors import GameFileError
+from bargaining.games.normal_form import NormalFormGame
+from bargaining.io.nfg import StrPath, format_nfg, parse_nfg, read_nfg, write_nfg
+
+__all__ = ["format_nfg", "parse_nfg", "read_game", "read_nfg", "write_game", "write_nfg"]
+
+_Reader = Callable[[StrPath], NormalFormGame]
+_Writer = Callable[[NormalFormGame, StrPath], None]
+
+# Extension -> (reader, writer). The extensive form will add ".efg" here.
+_FORMATS: dict[str, tuple[_Reader, _Writer]] = {
+    ".nfg": (read_nfg, write_nfg),
+}
+_NOT_YET = {".efg": "extensive-form (.efg) files are not supported yet"}
+
+
+def _format_of(path: StrPath, action: str) -> tuple[_Reader, _Writer]:
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"expected a file path (str or os.PathLike), got {type(path).__name__}")
+    display = os.fsdecode(path)
+    extension = os.path.splitext(display)[1].lower()
+    supported = ", ".join(sorted(_FORMATS))
+    if extension in _NOT_YET:
+        raise GameFileError(
+            f"cannot {action}: {_NOT_YET[extension]}; supported: {supported}", path=display
+        )
+    if extension not in _FORMATS:
+        shown = f"extension {extension!r}" if extension else "no extension"
+        raise GameFileError(
+            f"cannot {action} a file with {shown}: expected one of {supported}", path=display
+        )
+    return _FORMATS[extension]
+
+
+def read_game(path: StrPath) -> NormalFormGame:
+    """Read a game from a file, in the format its extension names (``.nfg``).
+
+    Parameters
+    ----------
+    path:
+        The file, as ``str`` or :class:`os.PathLike`. The extension is matched ignoring case.
+
+    Raises
+    ------
+    GameFileError
+        For an unsupported extension or a malformed file (with the line of the problem).
+    OSError
+        When the file cannot be opened or read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> game = parse_nfg('NFG 1 R "" { "A" "B" } { 1 2 } 3 1 4 1')
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "game.nfg"
+    ...     write_game(game, path)
+    ...     read_game(path) == game
+    True
+    """
+    reader, _ = _format_of(path, "read")
+    return reader(path)
+
+
+def write_game(game: NormalFormGame, path: StrPath) -> None:
+    """Write a game to a file, in the format its extension names (``.nfg``).
+
+    The file is replaced atomically: if writing fails, any previous file is left as it was.
+
+    Parameters
+    ----------
+    game:
+        The game; its payoffs must be numbers (use ``game.at(...)`` to substitute parameters).
+    path:
+        The file, as ``str`` or :class:`os.PathLike`.
+
+    Raises
+    ------
+    GameFileError
+        For an unsupported extension or a game the format cannot hold.
+    OSError
+        When the file cannot be written.
+    """
+    _, writer = _format_of(path, "write")
+    writer(game, path)
