@@ -17,18 +17,36 @@ from bargaining.errors import (
 from bargaining.games import NormalFormGame
 from bargaining.io import read_game, write_game
 from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
-from bargaining.solvers import Equilibrium, nash_equilibria, pure_equilibria
+from bargaining.solvers import (
+    DominanceResult,
+    Elimination,
+    Equilibrium,
+    LearningPath,
+    best_deviation,
+    fictitious_play,
+    is_equilibrium,
+    iterated_dominance,
+    lemke_howson,
+    lemke_howson_all,
+    nash_equilibria,
+    pure_equilibria,
+    regrets,
+    replicator_dynamics,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BargainingError",
     "Distribution",
+    "DominanceResult",
+    "Elimination",
     "Equilibrium",
     "Evaluation",
     "ExpressionError",
     "GameError",
     "GameFileError",
+    "LearningPath",
     "NormalFormGame",
     "Outcome",
     "Parameter",
@@ -37,9 +55,17 @@ __all__ = [
     "ParametricSolution",
     "Region",
     "Threshold",
+    "best_deviation",
+    "fictitious_play",
+    "is_equilibrium",
+    "iterated_dominance",
+    "lemke_howson",
+    "lemke_howson_all",
     "nash_equilibria",
     "parametric_equilibria",
     "pure_equilibria",
     "read_game",
+    "regrets",
+    "replicator_dynamics",
     "write_game",
 ]

@@ -1,7 +1,31 @@
 """Solvers: pure functions from a game (and parameter values) to equilibria."""
 
+from bargaining.solvers.dominance import DominanceResult, Elimination, iterated_dominance
 from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.learning import (
+    LearningPath,
+    fictitious_play,
+    lemke_howson,
+    lemke_howson_all,
+    replicator_dynamics,
+)
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
+from bargaining.solvers.verification import best_deviation, is_equilibrium, regrets
 
-__all__ = ["Equilibrium", "nash_equilibria", "pure_equilibria"]
+__all__ = [
+    "DominanceResult",
+    "Elimination",
+    "Equilibrium",
+    "LearningPath",
+    "best_deviation",
+    "fictitious_play",
+    "is_equilibrium",
+    "iterated_dominance",
+    "lemke_howson",
+    "lemke_howson_all",
+    "nash_equilibria",
+    "pure_equilibria",
+    "regrets",
+    "replicator_dynamics",
+]
