@@ -68,7 +68,8 @@ MAX_LENGTH = 1000
 MAX_DEPTH = 50
 #: Most digits in the numerator or denominator of a number literal (``0.7`` is 7/10).
 MAX_LITERAL_DIGITS = 50
-#: Largest accepted absolute value of a numeric exponent. Symbolic exponents are not limited.
+#: Largest accepted absolute value of a numeric exponent. Symbolic exponents (``delta**t``) are
+#: allowed; when the base has numbers, the numbers in the exponent count towards MAX_NUMBER_BITS.
 MAX_EXPONENT = 100
 #: Largest number, in bits of numerator plus denominator, an expression may compute (about 1200
 #: digits). Powers with a numeric exponent are estimated *before* sympy computes them, and
@@ -215,6 +216,13 @@ def parse_expr(
         position of the offending token in the text and ``token`` the token as written.
     TypeError
         When ``names`` or ``functions`` (trusted arguments from the caller) are malformed.
+
+    Notes
+    -----
+    No text is evaluated: see the module docstring. Work is bounded by the module constants
+    ``MAX_LENGTH``, ``MAX_DEPTH``, ``MAX_LITERAL_DIGITS``, ``MAX_EXPONENT``, ``MAX_NUMBER_BITS``,
+    ``MAX_ROOT_BITS`` and ``MAX_MIN_MAX_ARGUMENTS``. For text spanning several lines, ``column``
+    counts characters from the start of the text.
 
     Examples
     --------
