@@ -15,7 +15,8 @@ from bargaining.errors import (
     ParameterError,
 )
 from bargaining.games import NormalFormGame
-from bargaining.io import read_game, write_game
+from bargaining.io import equilibria_from_json, equilibria_to_json, read_game, write_game
+from bargaining.model import Claim, Model, ModelError, Player, Problem, load_model, loads_model
 from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
 from bargaining.solvers import (
     DominanceResult,
@@ -38,6 +39,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BargainingError",
+    "Claim",
     "Distribution",
     "DominanceResult",
     "Elimination",
@@ -47,20 +49,28 @@ __all__ = [
     "GameError",
     "GameFileError",
     "LearningPath",
+    "Model",
+    "ModelError",
     "NormalFormGame",
     "Outcome",
     "Parameter",
     "ParameterError",
     "ParameterSpace",
     "ParametricSolution",
+    "Player",
+    "Problem",
     "Region",
     "Threshold",
     "best_deviation",
+    "equilibria_from_json",
+    "equilibria_to_json",
     "fictitious_play",
     "is_equilibrium",
     "iterated_dominance",
     "lemke_howson",
     "lemke_howson_all",
+    "load_model",
+    "loads_model",
     "nash_equilibria",
     "parametric_equilibria",
     "pure_equilibria",

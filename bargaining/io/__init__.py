@@ -26,8 +26,23 @@ from collections.abc import Callable
 from bargaining.errors import GameFileError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.io.nfg import StrPath, format_nfg, parse_nfg, read_nfg, write_nfg
+from bargaining.io.results_json import (
+    ResultsFormatError,
+    equilibria_from_json,
+    equilibria_to_json,
+)
 
-__all__ = ["format_nfg", "parse_nfg", "read_game", "read_nfg", "write_game", "write_nfg"]
+__all__ = [
+    "ResultsFormatError",
+    "equilibria_from_json",
+    "equilibria_to_json",
+    "format_nfg",
+    "parse_nfg",
+    "read_game",
+    "read_nfg",
+    "write_game",
+    "write_nfg",
+]
 
 _Reader = Callable[[StrPath], NormalFormGame]
 _Writer = Callable[[NormalFormGame, StrPath], None]

@@ -1,0 +1,92 @@
+"""The argument parser, the subcommand registry and the exit codes of the ``bargaining`` command.
+
+A subcommand is a module with ``register(subparsers)``, which adds its parser and sets
+``run=function(args, console) -> int`` as the parser's default; list the module in
+:data:`COMMANDS`. Exit codes: 0 success, 2 usage or model errors (a message on stderr, no
+traceback), 1 unexpected failures (a short message and a request to report it; the traceback
+only when the environment variable ``BARGAINING_DEBUG`` is set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from bargaining import __version__
+from bargaining.cli import show, solve
+from bargaining.cli.console import make_console
+from bargaining.errors import BargainingError
+from bargaining.model import ModelError
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: Subcommand modules, in the order ``bargaining --help`` lists them.
+COMMANDS = (show, solve)
+
+#: Set this environment variable (to anything but empty or 0) to see tracebacks of crashes.
+DEBUG_VARIABLE = "BARGAINING_DEBUG"
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``bargaining`` parser with every subcommand of :data:`COMMANDS` registered.
+
+    >>> build_parser().parse_args(["solve", "m.toml", "--set", "L=0.4"]).assignments
+    [('L', Fraction(2, 5))]
+    """
+    parser = argparse.ArgumentParser(
+        prog="bargaining",
+        description="Exact, parametric game theory for negotiations: solve the games of a "
+        "model file (models/*.toml) and show what the model says.",
+        epilog="Run 'bargaining COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"bargaining {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``bargaining`` command with ``argv`` (default: ``sys.argv[1:]``); the exit code.
+
+    >>> main(["--version"])
+    bargaining 0.1.0
+    0
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # argparse exits after --help, --version and usage errors
+        return exit.code if isinstance(exit.code, int) else EXIT_USAGE
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args, make_console(sys.stdout))
+    except ModelError as error:
+        count = len(error.problems)
+        sys.stderr.write(f"bargaining: {count} problem{'s' if count > 1 else ''}:\n{error}\n")
+        return EXIT_USAGE
+    except BargainingError as error:
+        sys.stderr.write(f"bargaining: error: {error}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("bargaining: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``bargaining show m.toml | head``): nothing left to say.
+        return EXIT_OK
+    except Exception as error:
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"bargaining: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in bargaining; please report it with the command and the model "
+            f"file that caused it. Set {DEBUG_VARIABLE}=1 to see the traceback.\n"
+        )
+        return EXIT_FAILURE

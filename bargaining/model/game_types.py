@@ -1,0 +1,131 @@
+"""The registry of game types: how each ``type`` of ``[games.NAME]`` table is read and written.
+
+The loader looks the ``type`` key up in :data:`GAME_TYPES`, so a new kind of game (``"tree"``,
+``"bargaining"``, ``"repeated"``) plugs in by registering a :class:`GameType`, without touching
+the loader::
+
+    register_game_type(GameType("tree", ExtensiveGame, keys, read_tree, write_tree, tree_labels))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import sympy
+
+from bargaining.model.keys import Key
+from bargaining.model.problems import ProblemLog
+from bargaining.params import Outcome
+
+__all__ = [
+    "GAME_TYPES",
+    "GameContext",
+    "GameLabels",
+    "GameType",
+    "game_type_of",
+    "register_game_type",
+]
+
+
+@dataclass(frozen=True)
+class GameLabels:
+    """The names a claim about a game may use.
+
+    Attributes
+    ----------
+    strategies:
+        Player -> that player's strategy labels, for the game's players.
+    outcomes:
+        The outcomes the game can end in; ``None`` when its payoffs are given without outcomes.
+    """
+
+    strategies: Mapping[str, tuple[str, ...]]
+    outcomes: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class GameContext:
+    """What a game reader may refer to, and where it records problems.
+
+    Attributes
+    ----------
+    log:
+        Records the problems found.
+    players:
+        The players declared in ``[players]``, in order.
+    outcomes:
+        The outcomes read without problems.
+    declared_outcomes:
+        Every name under ``[outcomes]``, including outcomes with problems (already reported:
+        a game naming one is not built, and no second problem is recorded).
+    symbols:
+        Parameter name -> symbol, for formulas.
+    """
+
+    log: ProblemLog
+    players: tuple[str, ...]
+    outcomes: Mapping[str, Outcome]
+    declared_outcomes: frozenset[str]
+    symbols: Mapping[str, sympy.Symbol]
+
+
+@dataclass(frozen=True)
+class GameType:
+    """How one ``type`` of game table is read from and written to a model file.
+
+    Attributes
+    ----------
+    name:
+        The value of ``type`` (``"normal"``).
+    game_class:
+        The class of the games it builds; :meth:`Model.to_toml` finds the type by it.
+    keys:
+        The keys its tables may have besides ``type``; others are reported as unknown.
+    read:
+        ``read(context, table, key)`` -> the game, or ``None`` after recording problems.
+    write:
+        ``write(game)`` -> the table's entries (without ``type``), as
+        :func:`~bargaining.model.toml_writer.table_text` takes them.
+    labels:
+        ``labels(game)`` -> :class:`GameLabels`, for checking claims.
+    """
+
+    name: str
+    game_class: type
+    keys: tuple[str, ...]
+    read: Callable[[GameContext, Mapping[str, object], Key], object | None]
+    write: Callable[[object], dict[str, object]]
+    labels: Callable[[object], GameLabels]
+
+
+#: Type name -> :class:`GameType`. Read-only by convention: add types with register_game_type.
+GAME_TYPES: dict[str, GameType] = {}
+
+
+def register_game_type(game_type: GameType) -> None:
+    """Make ``type = "<game_type.name>"`` readable and its games writable.
+
+    Raises
+    ------
+    ValueError
+        When the name or the game class is already registered.
+    """
+    if game_type.name in GAME_TYPES:
+        raise ValueError(f"game type {game_type.name!r} is already registered")
+    if any(known.game_class is game_type.game_class for known in GAME_TYPES.values()):
+        raise ValueError(f"{game_type.game_class.__name__} already has a game type")
+    GAME_TYPES[game_type.name] = game_type
+
+
+def game_type_of(game: object) -> GameType:
+    """The registered type of a game object.
+
+    >>> from bargaining.games import NormalFormGame
+    >>> game_type_of(NormalFormGame.from_arrays([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])).name
+    'normal'
+    """
+    for game_type in GAME_TYPES.values():
+        if isinstance(game, game_type.game_class):
+            return game_type
+    raise TypeError(f"no game type is registered for {type(game).__name__}")
