@@ -49,7 +49,7 @@ def test_help_lists_the_commands():
     assert "show" in result.stdout and "solve" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["show", "solve"])
+@pytest.mark.parametrize("command", ["show", "solve", "thresholds"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0
@@ -258,3 +258,37 @@ def test_the_format_reference_shows_real_error_output():
     result = run("show", "tests/fixtures/models/many_problems.toml")
     assert result.returncode == 2
     assert lines(result.stderr) == lines(block.group(1))
+
+
+# -- symbolic solutions and tipping points ------------------------------------------------------
+
+CEASEFIRE = str(ROOT / "models" / "ceasefire.toml")
+
+
+def test_solve_symbolic_prints_pieces_with_conditions():
+    result = run("solve", CEASEFIRE, "--symbolic", COLUMNS="400")
+    assert result.returncode == 0, result.stderr
+    assert "as functions of L, W, G" in result.stdout
+    assert "holds when" in result.stdout
+    assert "L <= 4*P/W" in result.stdout  # talking while fighting beats outright rejection
+
+
+def test_thresholds_prints_exact_tipping_points_and_regions():
+    result = run("thresholds", CEASEFIRE, "--param", "L", COLUMNS="400")
+    assert result.returncode == 0, result.stderr
+    assert "28/43" in result.stdout and "4*P/W" in result.stdout
+    assert "'ceasefire' stops being an equilibrium outcome" in result.stdout
+    assert "Regions" in result.stdout
+
+
+def test_thresholds_follow_set_values():
+    # With US pressure P = 0.2 outright rejection only pays above L = 4P/W = 1.6: never.
+    result = run("thresholds", CEASEFIRE, "--param", "L", "--set", "P=0.2", COLUMNS="400")
+    assert result.returncode == 0, result.stderr
+    assert "4/5" not in result.stdout.split("Regions")[0]
+
+
+def test_thresholds_of_an_unknown_parameter_is_a_usage_error():
+    result = run("thresholds", CEASEFIRE, "--param", "Z")
+    assert result.returncode == 2
+    assert "unknown parameter 'Z'" in result.stderr

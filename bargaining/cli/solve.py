@@ -7,9 +7,9 @@ import argparse
 from rich.console import Console
 from rich.text import Text
 
+from bargaining.analysis import parametric_equilibria
 from bargaining.cli.console import number_text, strategy_text, table, value_text
-from bargaining.cli.values import parse_assignment
-from bargaining.errors import ParameterError
+from bargaining.cli.values import add_point_arguments, point_values
 from bargaining.io.results_json import equilibria_to_json
 from bargaining.model import Model, load_model
 from bargaining.numbers import Number
@@ -32,21 +32,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("model", help="the model file (.toml)")
-    parser.add_argument("--game", metavar="NAME", help="the game to solve (default: the first)")
-    parser.add_argument(
-        "--set",
-        dest="assignments",
-        metavar="NAME=VALUE",
-        action="append",
-        type=parse_assignment,
-        default=[],
-        help="give a parameter a value inside its range instead of its baseline, as an exact "
-        "decimal or fraction (L=0.4, L=1/3); repeat for several parameters",
-    )
+    add_point_arguments(parser)
     parser.add_argument(
         "--json",
         action="store_true",
         help="print the equilibria as JSON (exact fractions as 'p/q')",
+    )
+    parser.add_argument(
+        "--symbolic",
+        action="store_true",
+        help="solve once in symbols: every equilibrium as formulas in the parameters, with "
+        "the conditions under which it holds (ignores --set)",
     )
     parser.set_defaults(run=run)
 
@@ -56,17 +52,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
     game = model.game(name)
-    given: dict[str, Number] = {}
-    for parameter, value in args.assignments:
-        if parameter in given:
-            raise ParameterError(f"--set {parameter}=... is given twice")
-        given[parameter] = value
-    values = model.parameters.validate(given)
+    if args.symbolic:
+        _print_symbolic(console, model, name)
+        return 0
+    values, given = point_values(model.parameters, args.assignments)
     equilibria = nash_equilibria(game, at=values)
     if args.json:
         console.file.write(equilibria_to_json(equilibria, game=name, parameters=values) + "\n")
     else:
-        _print(console, model, name, values, set(given), equilibria)
+        _print(console, model, name, values, given, equilibria)
     return 0
 
 
@@ -116,4 +110,35 @@ def _print(
             probabilities.add_row(
                 str(index), *(number_text(equilibrium.probability(o)) for o in outcomes)
             )
+        console.print(probabilities)
+
+
+def _print_symbolic(console: Console, model: Model, name: str) -> None:
+    solution = parametric_equilibria(model.game(name), model.parameters)
+    count = len(solution.pieces)
+    console.print(
+        Text(
+            f"{model.title or model.name}: game {name}, {count} candidate equilibri"
+            f"{'um' if count == 1 else 'a'} as functions of {', '.join(model.parameters.names)}",
+            style="bold",
+        )
+    )
+    players = solution.game.players
+    pieces = table("Equilibria and where they hold", "#", *players, "holds when")
+    for index, piece in enumerate(solution.pieces, 1):
+        conditions = solution.describe_conditions(piece) or ["always (in the parameter box)"]
+        pieces.add_row(
+            str(index),
+            *(Text(solution.strategy_text(piece, i)) for i in range(len(players))),
+            Text("\n".join(conditions)),
+        )
+    console.print(pieces)
+    outcomes = [
+        outcome for outcome, _ in (solution.pieces[0].outcome_probabilities if count else ())
+    ]
+    if outcomes:
+        probabilities = table("Outcome probabilities", "#", *outcomes)
+        for index, piece in enumerate(solution.pieces, 1):
+            values = dict(piece.outcome_probabilities)
+            probabilities.add_row(str(index), *(Text(str(values[o])) for o in outcomes))
         console.print(probabilities)

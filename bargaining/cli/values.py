@@ -6,9 +6,11 @@ import argparse
 import re
 from fractions import Fraction
 
-from bargaining.numbers import ExactNumber
+from bargaining.errors import ParameterError
+from bargaining.numbers import ExactNumber, Number
+from bargaining.params import ParameterSpace
 
-__all__ = ["parse_assignment"]
+__all__ = ["add_point_arguments", "parse_assignment", "point_values"]
 
 # A decimal (with an optional short exponent) or a fraction: bounded, so that text such as
 # 1e999999999 cannot make Fraction compute an enormous power of ten.
@@ -40,3 +42,36 @@ def parse_assignment(text: str) -> tuple[str, ExactNumber]:
     except ZeroDivisionError:
         raise argparse.ArgumentTypeError(f"division by zero in {text!r}") from None
     return name, exact.numerator if exact.denominator == 1 else exact
+
+
+def add_point_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--game NAME`` and repeatable ``--set NAME=VALUE``, shared by the commands that solve."""
+    parser.add_argument("--game", metavar="NAME", help="the game to solve (default: the first)")
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        metavar="NAME=VALUE",
+        action="append",
+        type=parse_assignment,
+        default=[],
+        help="give a parameter a value inside its range instead of its baseline, as an exact "
+        "decimal or fraction (L=0.4, L=1/3); repeat for several parameters",
+    )
+
+
+def point_values(
+    space: ParameterSpace, assignments: list[tuple[str, ExactNumber]]
+) -> tuple[dict[str, Number], set[str]]:
+    """Every parameter's value (baselines where not ``--set``) and the names that were set.
+
+    >>> from bargaining.params import Parameter
+    >>> space = ParameterSpace([Parameter("L", 0, 1, Fraction(7, 10))])
+    >>> point_values(space, [("L", Fraction(2, 5))])
+    ({'L': Fraction(2, 5)}, {'L'})
+    """
+    given: dict[str, Number] = {}
+    for parameter, value in assignments:
+        if parameter in given:
+            raise ParameterError(f"--set {parameter}=... is given twice")
+        given[parameter] = value
+    return space.validate(given), set(given)

@@ -1,0 +1,86 @@
+"""``bargaining thresholds MODEL``: the tipping points along a parameter and the regions between."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.text import Text
+
+from bargaining.analysis import parametric_equilibria
+from bargaining.cli.console import table, value_text
+from bargaining.cli.values import add_point_arguments, point_values
+from bargaining.model import load_model
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``thresholds`` subcommand."""
+    parser = subparsers.add_parser(
+        "thresholds",
+        help="the exact parameter values where the equilibria change",
+        description="Solve a game once in symbols, then find the exact values of a parameter "
+        "where the set of equilibria changes, the other parameters at their baselines or the "
+        "values given with --set. Each tipping point is shown exactly, as a decimal, as a "
+        "formula in the other parameters where one exists, and with what changes there; then "
+        "the regions between them.",
+        epilog="examples:\n  bargaining thresholds models/ceasefire.toml --param L\n"
+        "  bargaining thresholds models/ceasefire.toml --param G --set L=0.8",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("model", help="the model file (.toml)")
+    parser.add_argument(
+        "--param",
+        dest="parameters",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="the parameter to vary (repeatable; default: every parameter tagged leverage, "
+        "or every parameter when none is tagged)",
+    )
+    add_point_arguments(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Print the tipping points and regions along each requested parameter."""
+    model = load_model(args.model)
+    name = args.game if args.game is not None else next(iter(model.games))
+    space = model.parameters
+    values, given = point_values(space, args.assignments)
+    names = args.parameters or [p.name for p in (space.tagged("leverage") or space.parameters)]
+    for parameter in names:
+        space[parameter]  # unknown names fail before any solving
+    solution = parametric_equilibria(model.game(name), space)
+    for parameter in names:
+        others = {k: v for k, v in values.items() if k != parameter}
+        fixed = ", ".join(f"{k}={value_text(v)}" for k, v in others.items())
+        console.print(
+            Text(f"{parameter}: {space[parameter].description or parameter}", style="bold")
+        )
+        console.print(Text(f"with {fixed}" + ("" if given - {parameter} else " (baselines)")))
+        thresholds = solution.thresholds(parameter, at=others)
+        if thresholds:
+            points = table("Tipping points", parameter, "≈", "formula", "what changes")
+            for threshold in thresholds:
+                points.add_row(
+                    str(threshold.value),
+                    f"{float(threshold.value):.4g}",
+                    str(threshold.expression) if threshold.expression is not None else "",
+                    Text(threshold.change),
+                )
+            console.print(points)
+        else:
+            console.print(Text("no tipping point inside the range: the equilibria do not change"))
+        regions = table("Regions", parameter, "equilibria", "outcomes")
+        for region in solution.regions((parameter,), fixed=others):
+            low, high = region.bounds
+            regions.add_row(
+                f"{value_text(low) if low.is_Rational else f'{float(low):.4g}'} to "
+                f"{value_text(high) if high.is_Rational else f'{float(high):.4g}'}",
+                Text("\n".join(region.equilibria)),
+                Text(", ".join(sorted(region.outcomes))),
+            )
+        console.print(regions)
+    return 0
