@@ -218,15 +218,21 @@ def test_main_returns_the_exit_code_of_argparse(capsys):
 
 # -- the outputs pasted into the docs -----------------------------------------------------------
 
-DOCS = ROOT / "docs" / "models" / "classics.md"
+DOCS = sorted((ROOT / "docs" / "models").glob("*.md"))
 _PASTED = re.compile(
     r"<!-- output: bargaining (?P<args>.+?) -->\n```text\n(?P<output>.*?)```", re.S
 )
 
 
 def pasted_outputs() -> list:
-    text = DOCS.read_text(encoding="utf-8")
-    return [pytest.param(m["args"], m["output"], id=m["args"]) for m in _PASTED.finditer(text)]
+    """Every pasted output of every page in docs/models/."""
+    found = []
+    for page in DOCS:
+        text = page.read_text(encoding="utf-8")
+        found += [
+            pytest.param(m["args"], m["output"], id=m["args"]) for m in _PASTED.finditer(text)
+        ]
+    return found
 
 
 def test_the_docs_paste_each_classic_model_solution():
