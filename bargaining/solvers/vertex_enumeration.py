@@ -40,9 +40,8 @@ FLOAT_TOLERANCE = 1e-9
 
 _REGULAR_CONDITION = 1e10  # bases with a larger condition number count as singular in floats
 _BATCH_ENTRIES = 2_000_000  # matrix entries solved per numpy call, to keep memory flat
-_SPREAD = (
-    100.0  # rescaled payoffs lie in [1, 1 + _SPREAD]: a small shift keeps bases well conditioned
-)
+# Rescaled payoffs lie in [1, 1 + _SPREAD]: a small shift keeps the bases well conditioned.
+_SPREAD = 100.0
 
 
 @dataclass
