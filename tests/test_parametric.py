@@ -158,3 +158,17 @@ def test_regions_reject_bad_slices():
         solution.regions(("a", "b", "c"))
     with pytest.raises(ParameterError, match="unknown parameter"):
         solution.regions(("x",))
+
+
+def test_latex_for_conditions_and_expressions():
+    a = SPACE["a"].symbol
+    game = NormalFormGame.from_arrays(
+        [[[1 - a, 0], [Fraction(1, 2), Fraction(1, 4)]], [[1, 0], [0, a]]],
+        strategies=(("truce", "fight"), ("truce", "fight")),
+    )
+    solution = parametric_equilibria(game, SPACE)
+    assert solution.conditions_latex()[0] == ["a \\leq \\frac{1}{2}"]
+    mixed = next(piece for piece in solution.pieces if len(piece.supports[0]) == 2)
+    latex = solution.expressions_latex(mixed)
+    assert set(latex["strategies"]["Player 1"]) == {"truce", "fight"}
+    assert "\\frac" in latex["strategies"]["Player 2"]["truce"]

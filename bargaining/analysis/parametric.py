@@ -210,6 +210,23 @@ class ParametricSolution:
         """A piece's conditions as readable inequalities (empty: it holds everywhere)."""
         return [condition_text(g, self.box, latex=latex) for g in piece.conditions]
 
+    def expressions_latex(self, piece: ParametricEquilibrium) -> dict[str, object]:
+        """LaTeX for a piece's strategies (label -> probability, per player), payoffs and
+        outcome probabilities."""
+        labels = self.game.strategies
+        return {
+            "strategies": {
+                player: {
+                    labels[i][j]: sympy.latex(piece.strategies[i][j]) for j in piece.supports[i]
+                }
+                for i, player in enumerate(self.game.players)
+            },
+            "payoffs": {
+                player: sympy.latex(piece.payoffs[i]) for i, player in enumerate(self.game.players)
+            },
+            "outcomes": {name: sympy.latex(p) for name, p in piece.outcome_probabilities},
+        }
+
     def conditions_latex(self) -> list[list[str]]:
         """LaTeX for every piece's conditions, in piece order."""
         return [self.describe_conditions(piece, latex=True) for piece in self.pieces]
