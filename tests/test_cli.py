@@ -277,6 +277,7 @@ def test_solve_symbolic_prints_pieces_with_conditions():
     assert "as functions of L, W, G" in result.stdout
     assert "holds when" in result.stdout
     assert "L <= 4*P/W" in result.stdout  # talking while fighting beats outright rejection
+    assert "(singular where L*W - 4*P = 0)" in result.stdout
 
 
 def test_thresholds_prints_exact_tipping_points_and_regions():

@@ -127,6 +127,7 @@ def _print_symbolic(console: Console, model: Model, name: str) -> None:
     pieces = table("Equilibria and where they hold", "#", *players, "holds when")
     for index, piece in enumerate(solution.pieces, 1):
         conditions = solution.describe_conditions(piece) or ["always (in the parameter box)"]
+        conditions += [f"(singular where {expression} = 0)" for expression in piece.singular]
         pieces.add_row(
             str(index),
             *(Text(solution.strategy_text(piece, i)) for i in range(len(players))),
