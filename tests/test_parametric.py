@@ -172,3 +172,20 @@ def test_latex_for_conditions_and_expressions():
     latex = solution.expressions_latex(mixed)
     assert set(latex["strategies"]["Player 1"]) == {"truce", "fight"}
     assert "\\frac" in latex["strategies"]["Player 2"]["truce"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_three_player_pure_equilibria_as_functions_of_the_parameters(data):
+    a, b = SPACE["a"].symbol, SPACE["b"].symbol
+    cells = [
+        data.draw(st.integers(-2, 2))
+        + data.draw(st.integers(-2, 2)) * a
+        + data.draw(st.integers(-1, 1)) * b
+        for _ in range(2 * 2 * 2 * 3)
+    ]
+    payoffs = np.array(cells, dtype=object).reshape(2, 2, 2, 3).tolist()
+    game = NormalFormGame(payoffs)
+    solution = parametric_equilibria(game, SPACE)
+    values = {"a": data.draw(generic_value), "b": data.draw(generic_value)}
+    assert profiles(solution.at(values)) == profiles(nash_equilibria(game.at(values)))
