@@ -14,7 +14,7 @@ from bargaining.errors import (
     GameFileError,
     ParameterError,
 )
-from bargaining.games import NormalFormGame
+from bargaining.games import ExtensiveGame, NormalFormGame
 from bargaining.io import equilibria_from_json, equilibria_to_json, read_game, write_game
 from bargaining.model import Claim, Model, ModelError, Player, Problem, load_model, loads_model
 from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
@@ -23,6 +23,7 @@ from bargaining.solvers import (
     Elimination,
     Equilibrium,
     LearningPath,
+    SubgamePerfectEquilibrium,
     best_deviation,
     fictitious_play,
     is_equilibrium,
@@ -33,6 +34,7 @@ from bargaining.solvers import (
     pure_equilibria,
     regrets,
     replicator_dynamics,
+    subgame_perfect,
 )
 
 __version__ = "0.1.0"
@@ -46,6 +48,7 @@ __all__ = [
     "Equilibrium",
     "Evaluation",
     "ExpressionError",
+    "ExtensiveGame",
     "GameError",
     "GameFileError",
     "LearningPath",
@@ -60,6 +63,7 @@ __all__ = [
     "Player",
     "Problem",
     "Region",
+    "SubgamePerfectEquilibrium",
     "Threshold",
     "best_deviation",
     "equilibria_from_json",
@@ -77,5 +81,6 @@ __all__ = [
     "read_game",
     "regrets",
     "replicator_dynamics",
+    "subgame_perfect",
     "write_game",
 ]

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT.parent / "shared" / "conformance" / "run.py"
 
 # Kinds of game this version supports; extensive-form (.efg) games come with sequential games.
-SUPPORTED = ["nfg"]
+SUPPORTED = ["nfg", "efg"]
 
 
 @pytest.mark.skipif(not RUNNER.exists(), reason="shared conformance data not present")

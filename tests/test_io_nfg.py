@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from bargaining import GameFileError, NormalFormGame
 from bargaining.games.normal_form import MAX_PROFILES
 from bargaining.io import format_nfg, parse_nfg, read_game, read_nfg, write_game
+from bargaining.io import _gambit_text as gambit_text
 from bargaining.io import nfg as nfg_module
 
 CONFORMANCE = Path("/work/shared/conformance")
@@ -433,7 +434,7 @@ def test_file_that_is_not_utf8_is_refused_with_its_line(tmp_path):
 def test_file_too_large_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "big.nfg"
     path.write_text(HEADER + "1 2 3 4 5 6 7 8", encoding="utf-8")
-    monkeypatch.setattr(nfg_module, "MAX_FILE_BYTES", 20)
+    monkeypatch.setattr(gambit_text, "MAX_FILE_BYTES", 20)
     with pytest.raises(GameFileError, match="larger than 20 bytes") as caught:
         read_nfg(path)
     assert caught.value.path == str(path)
@@ -455,8 +456,7 @@ def test_missing_file_is_an_os_error(tmp_path):
 @pytest.mark.parametrize(
     ("name", "fragment"),
     [
-        ("game.efg", "extensive-form (.efg) files are not supported yet"),
-        ("game.txt", "extension '.txt': expected one of .nfg"),
+        ("game.txt", "extension '.txt': expected one of .efg, .nfg"),
         ("game", "no extension"),
     ],
 )

@@ -18,7 +18,7 @@ import sympy
 from scipy.optimize import brentq
 
 from bargaining.errors import ParameterError
-from bargaining.numbers import to_sympy
+from bargaining.numbers import Number, to_sympy
 from bargaining.solvers.equilibrium import Equilibrium
 
 __all__ = [
@@ -104,7 +104,7 @@ def _roots(expression: sympy.Expr, symbol: sympy.Symbol, low, high) -> list[symp
     for factor, _ in sympy.factor_list(polynomial)[1]:
         for root in sympy.real_roots(factor):
             if low < root < high:
-                roots.append(sympy.nsimplify(root) if factor.degree() <= 2 else root)
+                roots.append(root)
     return roots
 
 
@@ -177,6 +177,13 @@ def _change_text(parameter, value, below, above, outcomes_below, outcomes_above)
     return "; ".join(sentences)
 
 
+def exact_decimal(value: Number) -> Number:
+    """A float as the exact decimal it prints as (``0.3`` -> ``3/10``), as model files read
+    decimals; exact numbers unchanged. Roots of polynomials with float coefficients would
+    otherwise be approximations."""
+    return Fraction(repr(value)) if isinstance(value, float) else value
+
+
 def find_thresholds(
     solution, parameter: str, at: Mapping[str, object] | None = None
 ) -> list[Threshold]:
@@ -188,7 +195,7 @@ def find_thresholds(
         )
     values = solution.space.validate(dict(at or {}))
     symbol = solution.space[parameter].symbol
-    point = {solution.space[name].symbol: to_sympy(v) for name, v in values.items()}
+    point = {solution.space[name].symbol: to_sympy(exact_decimal(v)) for name, v in values.items()}
     low, high = to_sympy(solution.space[parameter].low), to_sympy(solution.space[parameter].high)
     slice_point = {s: v for s, v in point.items() if s != symbol}
     candidates: set[sympy.Expr] = set()

@@ -1,5 +1,6 @@
-"""Games as immutable data: normal-form games (and, as they land, trees and bargaining problems)."""
+"""Games as immutable data: normal-form games, game trees (and, as they land, bargaining)."""
 
+from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 
-__all__ = ["NormalFormGame"]
+__all__ = ["ExtensiveGame", "NormalFormGame"]

@@ -3,7 +3,7 @@
 :func:`read_game` and :func:`write_game` pick the format from the file's extension:
 
 * ``.nfg`` -- strategic-form games (:mod:`bargaining.io.nfg`);
-* ``.efg`` -- extensive-form games: not supported yet.
+* ``.efg`` -- extensive-form games (:mod:`bargaining.io.efg`).
 
 The format-specific functions work on text as well as files, which is handy in tests and
 notebooks:
@@ -24,7 +24,9 @@ import os
 from collections.abc import Callable
 
 from bargaining.errors import GameFileError
+from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
+from bargaining.io.efg import format_efg, parse_efg, read_efg, write_efg
 from bargaining.io.nfg import StrPath, format_nfg, parse_nfg, read_nfg, write_nfg
 from bargaining.io.results_json import (
     ResultsFormatError,
@@ -36,22 +38,27 @@ __all__ = [
     "ResultsFormatError",
     "equilibria_from_json",
     "equilibria_to_json",
+    "format_efg",
     "format_nfg",
+    "parse_efg",
     "parse_nfg",
+    "read_efg",
     "read_game",
     "read_nfg",
+    "write_efg",
     "write_game",
     "write_nfg",
 ]
 
-_Reader = Callable[[StrPath], NormalFormGame]
-_Writer = Callable[[NormalFormGame, StrPath], None]
+_Reader = Callable[[StrPath], NormalFormGame | ExtensiveGame]
+_Writer = Callable[[NormalFormGame | ExtensiveGame, StrPath], None]
 
-# Extension -> (reader, writer). The extensive form will add ".efg" here.
+# Extension -> (reader, writer).
 _FORMATS: dict[str, tuple[_Reader, _Writer]] = {
+    ".efg": (read_efg, write_efg),
     ".nfg": (read_nfg, write_nfg),
 }
-_NOT_YET = {".efg": "extensive-form (.efg) files are not supported yet"}
+_NOT_YET: dict[str, str] = {}
 
 
 def _format_of(path: StrPath, action: str) -> tuple[_Reader, _Writer]:
@@ -72,8 +79,8 @@ def _format_of(path: StrPath, action: str) -> tuple[_Reader, _Writer]:
     return _FORMATS[extension]
 
 
-def read_game(path: StrPath) -> NormalFormGame:
-    """Read a game from a file, in the format its extension names (``.nfg``).
+def read_game(path: StrPath) -> NormalFormGame | ExtensiveGame:
+    """Read a game from a file, in the format its extension names (``.nfg`` or ``.efg``).
 
     Parameters
     ----------
@@ -101,8 +108,8 @@ def read_game(path: StrPath) -> NormalFormGame:
     return reader(path)
 
 
-def write_game(game: NormalFormGame, path: StrPath) -> None:
-    """Write a game to a file, in the format its extension names (``.nfg``).
+def write_game(game: NormalFormGame | ExtensiveGame, path: StrPath) -> None:
+    """Write a game to a file, in the format its extension names (``.nfg`` or ``.efg``).
 
     The file is replaced atomically: if writing fails, any previous file is left as it was.
 

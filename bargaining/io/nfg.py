@@ -33,183 +33,42 @@ Strings escape ``"`` and ``\`` with a backslash, as Gambit writes them.
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import itertools
 import math
 import os
-import re
-import stat
-import sys
-import tempfile
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import NoReturn
 
 import numpy as np
 
 from bargaining.errors import GameError, GameFileError
 from bargaining.games.normal_form import MAX_PROFILES, NormalFormGame
+from bargaining.io._gambit_text import (
+    COUNT,
+    INTEGER,
+    MAX_FILE_BYTES,
+    MAX_PLAYERS,
+    StrPath,
+    Token,
+    Tokens,
+    format_number,
+    fresh_name,
+    gambit_labels,
+    quote,
+    read_number,
+    read_text_file,
+    shorten,
+    write_atomically,
+)
 from bargaining.numbers import Number, is_symbolic
 
 __all__ = ["MAX_FILE_BYTES", "MAX_PLAYERS", "format_nfg", "parse_nfg", "read_nfg", "write_nfg"]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Files larger than this are refused before being read (a game that size is not useful)."""
-
-MAX_PLAYERS = 32
-"""More players than this are refused: numpy arrays have at most 64 axes."""
-
-StrPath = str | os.PathLike[str]
 
 # -- tokens ------------------------------------------------------------------------------------
 
-# Whitespace separates tokens and is otherwise insignificant, except inside strings. Every
-# non-space character belongs to one of these alternatives, so finditer never skips text.
-_TOKEN = re.compile(
-    r'(?P<brace>[{}])|(?P<comma>,)|(?P<string>"[^"\\]*(?:\\.[^"\\]*)*")|(?P<open>")'
-    r'|(?P<word>[^\s{},"]+)',
-    re.DOTALL,
-)
-# Inside strings, \" and \\ stand for " and \; any other backslash is kept as written, which is
-# how Gambit reads labels such as "C:\games".
-_ESCAPE = re.compile(r'\\(["\\])')
-
-# ASCII digits only: int() and float() also accept "1_000" and non-ASCII digits.
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_RATIONAL = re.compile(r"([+-]?[0-9]+)/([0-9]+)")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_COUNT = re.compile(r"\+?[0-9]+")
-_NUMBER_EXAMPLES = "a number such as 3, -1/2 or 0.25"
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    kind: str  # "{", "}", ",", "string", "word" or "eof"
-    text: str
-    line: int
-
-    def describe(self) -> str:
-        if self.kind == "eof":
-            return "the end of the file"
-        if self.kind == "string":
-            return f"the string {_shorten(self.text)!r}"
-        return repr(_shorten(self.text))
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-class _Tokens:
-    """The tokens of a file, one at a time, each with the line it starts on."""
-
-    def __init__(self, text: str, path: str) -> None:
-        self.path = path
-        self._text = text
-        self._matches = _TOKEN.finditer(text)
-        self._line = 1
-        self._position = 0
-        self._peeked: _Token | None = None
-        # Errors at the end of the file point at its last non-blank line, not past it.
-        content = text.rstrip()
-        self.is_blank = not content
-        self._eof = _Token("eof", "", content.count("\n") + 1)
-
-    def error(self, message: str, line: int | None) -> NoReturn:
-        raise GameFileError(message, path=self.path, line=line)
-
-    def peek(self) -> _Token:
-        if self._peeked is None:
-            self._peeked = self._scan()
-        return self._peeked
-
-    def next(self) -> _Token:
-        token = self.peek()
-        self._peeked = None
-        return token
-
-    def expect(self, kind: str, expected: str) -> _Token:
-        token = self.next()
-        if token.kind != kind:
-            self.error(f"expected {expected}, found {token.describe()}", token.line)
-        return token
-
-    def _scan(self) -> _Token:
-        match = next(self._matches, None)
-        if match is None:
-            return self._eof
-        start = match.start()
-        self._line += self._text.count("\n", self._position, start)
-        self._position = start
-        kind, text = match.lastgroup, match.group()
-        if kind == "open":
-            self.error(
-                "unterminated string: expected a closing '\"' for the string starting here",
-                self._line,
-            )
-        if kind == "string":
-            return _Token("string", _ESCAPE.sub(r"\1", text[1:-1]), self._line)
-        if kind == "word":
-            return _Token("word", text, self._line)
-        return _Token(text, text, self._line)
-
 
 # -- numbers -----------------------------------------------------------------------------------
-
-
-def _number(tokens: _Tokens, token: _Token, what: str) -> Number:
-    """The number a token stands for; ``what`` names it in error messages."""
-    text = token.text
-    if token.kind == "word":
-        if _INTEGER.fullmatch(text):
-            return _integer(tokens, token, text, what)
-        if match := _RATIONAL.fullmatch(text):
-            numerator = _integer(tokens, token, match[1], what)
-            denominator = _integer(tokens, token, match[2], what)
-            if denominator == 0:
-                tokens.error(
-                    f"{what} {text!r} divides by zero: expected a nonzero denominator", token.line
-                )
-            fraction = Fraction(numerator, denominator)
-            return fraction.numerator if fraction.denominator == 1 else fraction
-        if _DECIMAL.fullmatch(text):
-            value = float(text)  # cannot fail on text the pattern accepts
-            if not math.isfinite(value):
-                tokens.error(
-                    f"{what} {_shorten(text)!r} is too large for a floating-point number",
-                    token.line,
-                )
-            return value
-    tokens.error(f"expected {what} ({_NUMBER_EXAMPLES}), found {token.describe()}", token.line)
-
-
-def _integer(tokens: _Tokens, token: _Token, digits: str, what: str) -> int:
-    try:
-        return int(digits)
-    except ValueError:
-        # int() refuses more digits than sys.get_int_max_str_digits(): conversion is quadratic.
-        tokens.error(
-            f"{what} {_shorten(token.text)!r} has too many digits: expected at most "
-            f"{sys.get_int_max_str_digits()}",
-            token.line,
-        )
-
-
-def _format_number(value: Number) -> str:
-    if isinstance(value, float):
-        return repr(value)  # shortest text that reads back as the same float
-    try:
-        if isinstance(value, Fraction):
-            return f"{value.numerator}/{value.denominator}"
-        return str(value)
-    except ValueError:  # str() refuses ints longer than sys.get_int_max_str_digits()
-        raise GameFileError(
-            f"a payoff has more than {sys.get_int_max_str_digits()} digits: expected a smaller "
-            "number (files with longer numbers could not be read back)"
-        ) from None
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -239,31 +98,8 @@ def read_nfg(path: StrPath) -> NormalFormGame:
     OSError
         When the file cannot be opened or read.
     """
-    display = os.fsdecode(path)
-    with open(path, "rb") as file:
-        size = os.fstat(file.fileno()).st_size
-        # Read one byte more than allowed: special files and growing files report no size.
-        data = b"" if size > MAX_FILE_BYTES else file.read(MAX_FILE_BYTES + 1)
-    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
-        raise GameFileError(
-            f"the file is larger than {MAX_FILE_BYTES:,} bytes: expected a smaller .nfg file",
-            path=display,
-        )
-    return parse_nfg(_decode(data, display), path=display)
-
-
-def _decode(data: bytes, path: str) -> str:
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise GameFileError(
-            f"byte 0x{data[error.start]:02x} is not UTF-8: expected UTF-8 text "
-            "(re-save the file with UTF-8 encoding)",
-            path=path,
-            line=line,
-        ) from None
+    text, display = read_text_file(path, ".nfg")
+    return parse_nfg(text, path=display)
 
 
 def parse_nfg(text: str, path: str = "<string>") -> NormalFormGame:
@@ -295,7 +131,7 @@ def parse_nfg(text: str, path: str = "<string>") -> NormalFormGame:
     >>> game.payoff((0, 0)), game.outcomes.tolist()
     ((Fraction(1, 2), Fraction(1, 2)), [['deal', 'null']])
     """
-    tokens = _Tokens(text, path)
+    tokens = Tokens(text, path)
     if tokens.is_blank:
         tokens.error("the file is empty: expected a header such as 'NFG 1 R \"title\" { ... }'", 1)
     header = _read_header(tokens)
@@ -313,10 +149,9 @@ def parse_nfg(text: str, path: str = "<string>") -> NormalFormGame:
     try:
         return NormalFormGame(
             payoffs,
-            tuple(_gambit_labels(header.players, keep_single_empty=True)),
+            tuple(gambit_labels(header.players, keep_single_empty=True)),
             tuple(
-                tuple(_gambit_labels(labels, keep_single_empty=True))
-                for labels in header.strategies
+                tuple(gambit_labels(labels, keep_single_empty=True)) for labels in header.strategies
             ),
             outcomes,
             header.title,
@@ -325,7 +160,7 @@ def parse_nfg(text: str, path: str = "<string>") -> NormalFormGame:
         tokens.error(str(error), start.line)
 
 
-def _read_header(tokens: _Tokens) -> _Header:
+def _read_header(tokens: Tokens) -> _Header:
     first = tokens.next()
     if first.kind != "word" or first.text != "NFG":
         found = first.describe()
@@ -346,7 +181,7 @@ def _read_header(tokens: _Tokens) -> _Header:
     return _Header(title, players, strategies)
 
 
-def _read_players(tokens: _Tokens) -> list[str]:
+def _read_players(tokens: Tokens) -> list[str]:
     tokens.expect("{", "'{' starting the list of player names")
     names = []
     while (token := tokens.next()).kind == "string":
@@ -364,7 +199,7 @@ def _read_players(tokens: _Tokens) -> list[str]:
     return names
 
 
-def _read_strategies(tokens: _Tokens, players: list[str]) -> list[list[str]]:
+def _read_strategies(tokens: Tokens, players: list[str]) -> list[list[str]]:
     tokens.expect("{", "'{' starting the strategies of each player")
     first = tokens.peek()
     if first.kind == "{":
@@ -390,8 +225,8 @@ def _read_strategies(tokens: _Tokens, players: list[str]) -> list[list[str]]:
     return strategies
 
 
-def _strategy_count(tokens: _Tokens, token: _Token, i: int, players: list[str]) -> int:
-    if token.kind == "word" and _COUNT.fullmatch(token.text):
+def _strategy_count(tokens: Tokens, token: Token, i: int, players: list[str]) -> int:
+    if token.kind == "word" and COUNT.fullmatch(token.text):
         # Longer numbers are absurd counts: no need to convert them to find that out.
         count = int(token.text) if len(token.text) <= 18 else MAX_PROFILES + 1
         if count >= 1:
@@ -403,7 +238,7 @@ def _strategy_count(tokens: _Tokens, token: _Token, i: int, players: list[str]) 
     )
 
 
-def _read_labels(tokens: _Tokens, i: int, players: list[str]) -> list[str]:
+def _read_labels(tokens: Tokens, i: int, players: list[str]) -> list[str]:
     token = tokens.next()
     if token.kind != "{":
         tokens.error(
@@ -425,7 +260,7 @@ def _read_labels(tokens: _Tokens, i: int, players: list[str]) -> list[str]:
     return labels
 
 
-def _check_profiles(tokens: _Tokens, counts: list[int], line: int) -> None:
+def _check_profiles(tokens: Tokens, counts: list[int], line: int) -> None:
     """Refuse games too large to hold before allocating anything for them."""
     if math.prod(counts) > MAX_PROFILES:
         tokens.error(
@@ -435,7 +270,7 @@ def _check_profiles(tokens: _Tokens, counts: list[int], line: int) -> None:
         )
 
 
-def _read_payoff_body(tokens: _Tokens, header: _Header) -> np.ndarray:
+def _read_payoff_body(tokens: Tokens, header: _Header) -> np.ndarray:
     players, profiles = len(header.players), math.prod(header.shape)
     expected = players * profiles
     values = []
@@ -447,12 +282,12 @@ def _read_payoff_body(tokens: _Tokens, header: _Header) -> np.ndarray:
                 f"profiles), but the file ends after {count}",
                 token.line,
             )
-        values.append(_number(tokens, token, "a payoff"))
+        values.append(read_number(tokens, token, "a payoff"))
     _expect_end(tokens, f"{expected} payoffs ({players} per profile for {profiles} profiles)")
     return _from_gambit_order(values, header.shape, players)
 
 
-def _read_outcome_body(tokens: _Tokens, header: _Header) -> tuple[np.ndarray, np.ndarray]:
+def _read_outcome_body(tokens: Tokens, header: _Header) -> tuple[np.ndarray, np.ndarray]:
     players = len(header.players)
     tokens.next()  # the '{' opening the outcome list
     names: list[str] = []
@@ -476,7 +311,7 @@ def _read_outcome_body(tokens: _Tokens, header: _Header) -> tuple[np.ndarray, np
                     "player",
                     token.line,
                 )
-            values.append(_number(tokens, token, f"a payoff of outcome {number}"))
+            values.append(read_number(tokens, token, f"a payoff of outcome {number}"))
             if tokens.peek().kind == ",":  # Gambit writes "{ "name" 1, 2 }"
                 tokens.next()
         tokens.expect("}", f"'}}' closing outcome {number} after its {players} payoffs")
@@ -495,8 +330,8 @@ def _read_outcome_body(tokens: _Tokens, header: _Header) -> tuple[np.ndarray, np
         indices.append(_outcome_index(tokens, token, len(names)))
     _expect_end(tokens, f"{profiles} outcome indices (one per strategy profile)")
 
-    unique = _gambit_labels(names, keep_single_empty=False)
-    null_name, null_payoffs = _fresh("null", set(unique)), [0] * players
+    unique = gambit_labels(names, keep_single_empty=False)
+    null_name, null_payoffs = fresh_name("null", set(unique)), [0] * players
     flat_names = [unique[k - 1] if k else null_name for k in indices]
     flat_payoffs = [v for k in indices for v in (payoffs[k - 1] if k else null_payoffs)]
     return (
@@ -505,12 +340,12 @@ def _read_outcome_body(tokens: _Tokens, header: _Header) -> tuple[np.ndarray, np
     )
 
 
-def _outcome_index(tokens: _Tokens, token: _Token, count: int) -> int:
-    if token.kind == "word" and _INTEGER.fullmatch(token.text) and token.text[0] != "-":
+def _outcome_index(tokens: Tokens, token: Token, count: int) -> int:
+    if token.kind == "word" and INTEGER.fullmatch(token.text) and token.text[0] != "-":
         if len(token.text) <= 18 and int(token.text) <= count:
             return int(token.text)
         tokens.error(
-            f"outcome index {_shorten(token.text)} is out of range: expected 0 (no outcome) "
+            f"outcome index {shorten(token.text)} is out of range: expected 0 (no outcome) "
             f"to {count}, the number of outcomes listed",
             token.line,
         )
@@ -520,7 +355,7 @@ def _outcome_index(tokens: _Tokens, token: _Token, count: int) -> int:
     )
 
 
-def _expect_end(tokens: _Tokens, after: str) -> None:
+def _expect_end(tokens: Tokens, after: str) -> None:
     token = tokens.next()
     if token.kind != "eof":
         tokens.error(
@@ -541,41 +376,6 @@ def _from_gambit_order(
     tail = () if per_profile is None else (per_profile,)
     axes = list(reversed(range(len(shape)))) + ([len(shape)] if tail else [])
     return array.reshape(shape[::-1] + tail).transpose(axes)
-
-
-def _fresh(name: str, used: set[str]) -> str:
-    """``name``, or ``name_1``, ``name_2``, ... if it is taken."""
-    candidate, number = name, 0
-    while candidate in used:
-        number += 1
-        candidate = f"{name}_{number}"
-    return candidate
-
-
-def _gambit_labels(labels: list[str], *, keep_single_empty: bool) -> list[str]:
-    """Make labels unique and non-empty as Gambit (16.7) does when it reads a file.
-
-    Every copy of a repeated label ``x`` becomes ``x_1``, ``x_2``, ... (skipping names already
-    present), and empty labels become ``_1``, ``_2``, .... Following Gambit keeps our labels
-    equal to pygambit's for the same file. Unlike Gambit, a single empty player name or
-    strategy label may be kept (``keep_single_empty``): games allow one, and keeping it lets
-    every game survive a write and a read unchanged.
-    """
-    counts = Counter(labels)
-    used = set(labels)
-    visits: Counter[str] = Counter()
-    result = []
-    for label in labels:
-        if counts[label] == 1 and (label or keep_single_empty):
-            result.append(label)
-            continue
-        candidate = label
-        while candidate in used:
-            visits[label] += 1
-            candidate = f"{label}_{visits[label]}"
-        used.add(candidate)
-        result.append(candidate)
-    return result
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -620,15 +420,15 @@ def _format(game: NormalFormGame, path: str) -> str:
         raise TypeError(f"expected a NormalFormGame, got {type(game).__name__}")
     _check_numeric(game, path)
     kind = "R" if game.is_exact else "D"  # Gambit's flag: rational or decimal data
-    players = " ".join(_quote(name) for name in game.players)
+    players = " ".join(quote(name) for name in game.players)
     strategies = "\n".join(
-        "{ " + " ".join(_quote(label) for label in labels) + " }" for labels in game.strategies
+        "{ " + " ".join(quote(label) for label in labels) + " }" for labels in game.strategies
     )
-    lines = [f"NFG 1 {kind} {_quote(game.title)} {{ {players} }}"]
+    lines = [f"NFG 1 {kind} {quote(game.title)} {{ {players} }}"]
     lines += ["", "{ " + strategies, "}", '""', ""]
     if game.outcomes is None:
         for index in _gambit_profiles(game.shape):
-            lines.append(" ".join(_format_number(value) for value in game.payoffs[index]))
+            lines.append(" ".join(format_number(value) for value in game.payoffs[index]))
     else:
         lines += _outcome_body(game)
     return "\n".join(lines) + "\n"
@@ -644,8 +444,8 @@ def _outcome_body(game: NormalFormGame) -> list[str]:
         key = (name, tuple((type(value), value) for value in values))
         if key not in numbers:
             numbers[key] = len(numbers) + 1
-            payoffs = ", ".join(_format_number(value) for value in values)
-            entries.append(f"{{ {_quote(name)} {payoffs} }}")
+            payoffs = ", ".join(format_number(value) for value in values)
+            entries.append(f"{{ {quote(name)} {payoffs} }}")
         indices.append(str(numbers[key]))
     # One line of indices per row of player 1's strategies, for readability.
     width = game.shape[0]
@@ -671,10 +471,6 @@ def _check_numeric(game: NormalFormGame, path: str) -> None:
         "game.map_payoffs(lambda player, value: float(value))",
         path=path,
     )
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _gambit_profiles(shape: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
@@ -707,26 +503,4 @@ def write_nfg(game: NormalFormGame, path: StrPath) -> None:
             "written as UTF-8: expected valid Unicode text",
             path=display,
         ) from None
-    _write_atomically(display, data)
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    target = os.path.realpath(path)  # replace a symlink's target, not the link
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    directory, name = os.path.split(target)
-    # Same directory, hence same file system: os.replace is then a single atomic rename.
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())  # the data is on disk before the name points at it
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(display, data)

@@ -11,6 +11,7 @@ from bargaining.solvers.learning import (
 )
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
+from bargaining.solvers.subgame_perfect import SubgamePerfectEquilibrium, subgame_perfect
 from bargaining.solvers.verification import best_deviation, is_equilibrium, regrets
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Elimination",
     "Equilibrium",
     "LearningPath",
+    "SubgamePerfectEquilibrium",
     "best_deviation",
     "fictitious_play",
     "is_equilibrium",
@@ -28,4 +30,5 @@ __all__ = [
     "pure_equilibria",
     "regrets",
     "replicator_dynamics",
+    "subgame_perfect",
 ]

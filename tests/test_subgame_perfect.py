@@ -1,0 +1,216 @@
+"""Backward induction: all pure subgame-perfect equilibria, ties, chance, large trees."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bargaining import (
+    ExtensiveGame,
+    GameError,
+    SubgamePerfectEquilibrium,
+    is_equilibrium,
+    pure_equilibria,
+    subgame_perfect,
+)
+from bargaining.games.extensive import chance, decision, terminal
+
+
+def entry_game() -> ExtensiveGame:
+    return ExtensiveGame(
+        decision(
+            "Entrant",
+            {
+                "out": terminal((0, 2), "no entry"),
+                "in": decision(
+                    "Incumbent",
+                    {"fight": terminal((-1, -1), "war"), "accommodate": terminal((1, 1), "peace")},
+                ),
+            },
+        ),
+        players=("Entrant", "Incumbent"),
+    )
+
+
+def test_entry_deterrence_has_one_spe():
+    (spe,) = subgame_perfect(entry_game())
+    assert isinstance(spe, SubgamePerfectEquilibrium)
+    assert spe.choices == {"root": "in", "root/in": "accommodate"}
+    assert spe.payoffs == (1, 1)
+    assert spe.strategies == ((0, 1), (0, 1))
+    assert spe.probability("peace") == 1 and spe.probability("war") == 0
+    equilibrium = spe.to_equilibrium()
+    assert equilibrium.payoffs == (1, 1)
+    assert is_equilibrium(entry_game().to_normal_form(), equilibrium.strategies)
+
+
+def test_ties_give_every_spe():
+    # B is indifferent after "in"; A's best reply depends on B's choice.
+    game = ExtensiveGame(
+        decision(
+            "A",
+            {
+                "out": terminal((1, 0)),
+                "in": decision("B", {"x": terminal((2, 1)), "y": terminal((0, 1))}),
+            },
+        ),
+        players=("A", "B"),
+    )
+    found = {(tuple(spe.choices.values()), spe.payoffs) for spe in subgame_perfect(game)}
+    assert found == {(("in", "x"), (2, 1)), (("out", "y"), (1, 0))}
+
+
+def test_tie_at_the_root_and_off_path_ties():
+    game = ExtensiveGame(
+        decision(
+            "A",
+            {
+                "l": terminal((1, 0)),
+                "r": decision("B", {"x": terminal((1, 5)), "y": terminal((1, 5))}),
+            },
+        ),
+        players=("A", "B"),
+    )
+    equilibria = subgame_perfect(game)
+    assert len(equilibria) == 4  # A: l or r; B: x or y
+    assert {spe.payoffs for spe in equilibria} == {(1, 0), (1, 5)}
+
+
+def test_chance_expectations_are_exact():
+    game = ExtensiveGame(
+        chance(
+            {
+                "h": (
+                    Fraction(1, 3),
+                    decision("A", {"a": terminal((3, 0)), "b": terminal((1, 1))}),
+                ),
+                "t": (Fraction(2, 3), terminal((0, 3))),
+            }
+        ),
+        players=("A", "B"),
+    )
+    (spe,) = subgame_perfect(game)
+    assert spe.payoffs == (1, 2)
+    assert all(type(v) is int for v in spe.payoffs)
+
+
+def test_float_payoffs_stay_floats():
+    game = ExtensiveGame(decision("A", {"a": terminal((0.5,)), "b": terminal((0.25,))}))
+    (spe,) = subgame_perfect(game)
+    assert spe.payoffs == (0.5,) and isinstance(spe.payoffs[0], float)
+
+
+def test_symbolic_needs_values_and_at_substitutes():
+    cost = sympy.Symbol("c")
+    game = ExtensiveGame(
+        decision("A", {"war": terminal((1 - cost,)), "peace": terminal((Fraction(1, 2),))})
+    )
+    with pytest.raises(GameError, match=r"root, whether 'A' prefers 'war' to 'peace'.*at="):
+        subgame_perfect(game)
+    assert subgame_perfect(game, at={"c": Fraction(1, 4)})[0].choices == {"root": "war"}
+    assert subgame_perfect(game, at={"c": 1})[0].choices == {"root": "peace"}
+
+
+def test_imperfect_information_is_refused_with_advice():
+    game = ExtensiveGame(
+        decision(
+            "A",
+            {
+                "l": decision("B", {"x": terminal((1, 0)), "y": terminal((0, 1))}, "h"),
+                "r": decision("B", {"x": terminal((0, 1)), "y": terminal((1, 0))}, "h"),
+            },
+        ),
+        players=("A", "B"),
+    )
+    with pytest.raises(GameError, match=r"nash_equilibria\(tree.to_normal_form\(\)\)"):
+        subgame_perfect(game)
+
+
+def test_too_many_equilibria_are_refused():
+    node = decision("A", {"a": terminal((0,)), "b": terminal((0,))})
+    for _ in range(12):
+        node = chance(
+            {
+                "x": (Fraction(1, 2), node),
+                "y": (Fraction(1, 2), decision("A", {"a": terminal((0,)), "b": terminal((0,))})),
+            }
+        )
+    with pytest.raises(GameError, match="max_equilibria"):
+        subgame_perfect(ExtensiveGame(node), max_equilibria=1000)
+
+
+def test_deep_tree_needs_no_recursion():
+    node = terminal((0, 1))
+    for k in range(20_000):
+        node = decision("A" if k % 2 else "B", {"stop": terminal((-1, -1)), "go": node})
+    game = ExtensiveGame(node, players=("A", "B"))
+    (spe,) = subgame_perfect(game)
+    assert spe.payoffs == (0, 1)
+    assert "more" in repr(spe)
+
+
+# -- property: every SPE is a Nash equilibrium of the reduced strategic form ------------------
+
+
+@st.composite
+def perfect_information_trees(draw, players=2):
+    """Random perfect-information trees with small integer payoffs and some chance nodes."""
+    budget = [draw(st.integers(1, 9))]  # decision/chance nodes still allowed
+
+    def payoff():
+        return tuple(draw(st.integers(-2, 2)) for _ in range(players))
+
+    def build(depth):
+        if depth >= 4 or budget[0] <= 0 or (depth > 0 and draw(st.integers(0, 3)) == 0):
+            return terminal(payoff())
+        budget[0] -= 1
+        width = draw(st.integers(1, 3))
+        if draw(st.integers(0, 4)) == 0:
+            weights = [draw(st.integers(1, 3)) for _ in range(width)]
+            total = sum(weights)
+            return chance(
+                {str(k): (Fraction(w, total), build(depth + 1)) for k, w in enumerate(weights)}
+            )
+        mover = draw(st.sampled_from(["P1", "P2"][:players]))
+        return decision(mover, {f"a{k}": build(depth + 1) for k in range(width)})
+
+    return ExtensiveGame(build(0), players=("P1", "P2")[:players])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(perfect_information_trees())
+def test_every_spe_is_a_pure_nash_equilibrium_of_the_normal_form(game):
+    form = game.to_normal_form()
+    nash_profiles = {
+        tuple(vector.index(1) for vector in eq.strategies) for eq in pure_equilibria(form)
+    }
+    nash_payoffs = {eq.payoffs for eq in pure_equilibria(form)}
+    equilibria = subgame_perfect(game)
+    assert equilibria  # backward induction always finds one
+    for spe in equilibria:
+        assert spe.payoffs in nash_payoffs
+        assert spe.reduced_profile in nash_profiles
+        assert spe.to_equilibrium().payoffs == spe.payoffs
+
+
+def test_symbolic_comparisons_decided_by_assumptions():
+    cost, gain = sympy.symbols("c g", positive=True)
+    game = ExtensiveGame(
+        decision(
+            "A",
+            {
+                "war": terminal((gain - cost, -cost)),
+                "talk": decision(
+                    "B", {"accept": terminal((gain, 0)), "reject": terminal((gain, -cost))}
+                ),
+            },
+        ),
+        players=("A", "B"),
+    )
+    (spe,) = subgame_perfect(game)
+    assert spe.choices == {"root": "talk", "root/talk": "accept"}
+    assert spe.payoffs == (gain, 0)
