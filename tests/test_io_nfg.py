@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from bargaining import GameFileError, NormalFormGame
 from bargaining.games.normal_form import MAX_PROFILES
-from bargaining.io import format_nfg, parse_nfg, read_game, read_nfg, write_game
 from bargaining.io import _gambit_text as gambit_text
+from bargaining.io import format_nfg, parse_nfg, read_game, read_nfg, write_game
 from bargaining.io import nfg as nfg_module
 
 CONFORMANCE = Path("/work/shared/conformance")
