@@ -1,0 +1,250 @@
+"""Rubinstein (1982) alternating offers and its extensions (theory-notes §2).
+
+Symbolic in, symbolic out: pass sympy symbols for discount factors, outside options or breakdown
+probabilities and get expressions (``Piecewise`` over the outside-option regimes); pass ints or
+fractions and get exact fractions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+
+from bargaining.errors import GameError
+from bargaining.games.bargaining_problem import BargainingProblem
+from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
+from bargaining.solvers.axiomatic import BargainingSolution, nash_bargaining
+
+__all__ = [
+    "BreakdownSolution",
+    "RubinsteinSolution",
+    "rubinstein",
+    "rubinstein_breakdown",
+    "rubinstein_limit",
+]
+
+REGIMES = ("no option binds", "2's option binds", "1's option binds", "both bind")
+
+
+@dataclass(frozen=True)
+class RubinsteinSolution:
+    """The unique SPE of alternating offers (agreement in period 0).
+
+    Attributes
+    ----------
+    proposer_1:
+        ``(x1, x2)``: the split player 1 proposes (and player 2 accepts).
+    proposer_2:
+        ``(y1, y2)``: the split player 2 proposes (off the path when 1 moves first).
+    first_mover_advantage:
+        Player 1's share as proposer minus its share as responder, ``x1 - y1``.
+    regime:
+        With outside options, which row of theory-notes §2.3 applies (``None`` when symbolic).
+    """
+
+    proposer_1: tuple[Number, Number]
+    proposer_2: tuple[Number, Number]
+    first_mover_advantage: Number
+    regime: str | None = None
+
+
+@dataclass(frozen=True)
+class BreakdownSolution:
+    """SPE shares with exogenous breakdown risk: ``proposer_i`` is the split when ``i`` proposes."""
+
+    proposer_1: tuple[Number, Number]
+    proposer_2: tuple[Number, Number]
+
+
+def _num(value: object, name: str) -> Number:
+    number = normalize_number(sympy.sympify(value) if isinstance(value, str) else value)
+    if not is_symbolic(number) and not isinstance(number, float):
+        number = Fraction(number)
+    return number
+
+
+def _check_unit(value: Number, name: str, *, closed_low: bool = False, closed_high=False) -> None:
+    if is_symbolic(value):
+        return
+    low_ok = value >= 0 if closed_low else value > 0
+    high_ok = value <= 1 if closed_high else value < 1
+    if not (low_ok and high_ok):
+        bounds = ("[" if closed_low else "(") + "0, 1" + ("]" if closed_high else ")")
+        raise GameError(f"{name} must be in {bounds}, got {value}")
+
+
+def _out(value: object) -> Number:
+    if isinstance(value, sympy.Basic) and value.free_symbols and not value.has(sympy.Piecewise):
+        value = sympy.simplify(value)
+    return normalize_number(value)
+
+
+def rubinstein(
+    delta_1: object, delta_2: object, *, outside_options: Sequence[object] = (0, 0)
+) -> RubinsteinSolution:
+    """SPE of the Rubinstein (1982, Econometrica 50(1)) alternating-offers game.
+
+    Without outside options player 1 proposes ``x1* = (1 - d2)/(1 - d1 d2)`` and player 2 gets
+    ``x2* = d2 (1 - d1)/(1 - d1 d2)``; proof of uniqueness in Shaked & Sutton (1984,
+    Econometrica 52(6)). With outside options ``(w1, w2)`` that the *responder* may take right
+    after rejecting, the outside-option principle (Shaked & Sutton 1984; Sutton 1986; Binmore,
+    Shaked & Sutton 1989, QJE 104(4)) gives the four regimes of theory-notes §2.3: an option
+    matters only when it beats the responder's Rubinstein share, and then it is a constraint
+    ``u_j >= w_j``, not a disagreement point.
+
+    Parameters
+    ----------
+    delta_1, delta_2:
+        Discount factors in ``(0, 1)``; numbers or sympy expressions.
+    outside_options:
+        ``(w1, w2)`` with ``w_i >= 0`` and ``w1 + w2 < 1``.
+
+    Examples
+    --------
+    >>> rubinstein(Fraction(1, 2), Fraction(1, 2)).proposer_1
+    (Fraction(2, 3), Fraction(1, 3))
+    >>> d = sympy.Symbol("delta", positive=True)
+    >>> rubinstein(d, d).proposer_1[0]
+    1/(delta + 1)
+    >>> s = rubinstein(Fraction(9, 10), Fraction(9, 10), outside_options=(0, Fraction(3, 5)))
+    >>> s.proposer_1, s.regime
+    ((Fraction(2, 5), Fraction(3, 5)), "2's option binds")
+    """
+    d1, d2 = _num(delta_1, "delta_1"), _num(delta_2, "delta_2")
+    w1, w2 = (_num(w, "outside option") for w in outside_options)
+    _check_unit(d1, "delta_1")
+    _check_unit(d2, "delta_2")
+    for w in (w1, w2):
+        if not is_symbolic(w) and w < 0:
+            raise GameError(f"outside options must be >= 0, got {w}")
+    if not is_symbolic(w1 + w2) and w1 + w2 >= 1:
+        raise GameError(f"outside options must leave gains from trade: w1 + w2 = {w1 + w2} >= 1")
+    big_x = (1 - d2) / (1 - d1 * d2)
+    big_y = (1 - d1) / (1 - d1 * d2)
+    rows = [
+        (big_x, big_y),
+        (1 - w2, 1 - d1 * (1 - w2)),
+        (1 - d2 * (1 - w1), 1 - w1),
+        (1 - w2, 1 - w1),
+    ]
+    symbolic = any(is_symbolic(v) for v in (d1, d2, w1, w2))
+    if symbolic:
+        s = [to_sympy(v) for v in (d1, d2, w1, w2, big_x, big_y)]
+        d1s, d2s, w1s, w2s, xs, ys = s
+        conditions = [
+            sympy.And(w2s <= d2s * ys, w1s <= d1s * xs),
+            sympy.And(w2s > d2s * ys, w1s <= d1s * (1 - w2s)),
+            sympy.And(w1s > d1s * xs, w2s <= d2s * (1 - w1s)),
+            sympy.true,
+        ]
+        if w1 == 0 and w2 == 0:
+            x, y, regime = big_x, big_y, REGIMES[0]
+        else:
+            x = sympy.Piecewise(
+                *[(to_sympy(r[0]), c) for r, c in zip(rows, conditions, strict=True)]
+            )
+            y = sympy.Piecewise(
+                *[(to_sympy(r[1]), c) for r, c in zip(rows, conditions, strict=True)]
+            )
+            regime = None
+    else:
+        flags = [
+            w2 <= d2 * big_y and w1 <= d1 * big_x,
+            w2 > d2 * big_y and w1 <= d1 * (1 - w2),
+            w1 > d1 * big_x and w2 <= d2 * (1 - w1),
+            True,
+        ]
+        index = flags.index(True)
+        (x, y), regime = rows[index], REGIMES[index]
+    x, y = _out(x), _out(y)
+    return RubinsteinSolution(
+        (x, _out(1 - to_sympy(x)) if symbolic else 1 - x),
+        (_out(1 - to_sympy(y)) if symbolic else 1 - y, y),
+        _out(to_sympy(x) - (1 - to_sympy(y))) if symbolic else x - (1 - y),
+        regime,
+    )
+
+
+def rubinstein_breakdown(
+    breakdown: object, breakdown_payoffs: Sequence[object] = (0, 0)
+) -> BreakdownSolution:
+    """Alternating offers without discounting but with breakdown probability ``q`` after each
+    rejection (Binmore, Rubinstein & Wolinsky 1986, RAND J. Econ. 17(2); Osborne & Rubinstein
+    1990, ch. 4; theory-notes §2.4).
+
+    Proposer ``i`` gets ``b_i + s/(2 - q)``, responder ``j`` gets ``b_j + (1 - q) s/(2 - q)``,
+    with ``s = 1 - b1 - b2``. As ``q -> 0`` this tends to the symmetric NBS with ``d = b``.
+
+    Examples
+    --------
+    >>> rubinstein_breakdown(Fraction(1, 2), (Fraction(1, 10), Fraction(1, 5))).proposer_1
+    (Fraction(17, 30), Fraction(13, 30))
+    """
+    q = _num(breakdown, "breakdown")
+    b1, b2 = (_num(b, "breakdown payoff") for b in breakdown_payoffs)
+    _check_unit(q, "breakdown probability", closed_high=True)
+    if not is_symbolic(b1 + b2) and b1 + b2 >= 1:
+        raise GameError(f"breakdown payoffs must satisfy b1 + b2 < 1, got {b1 + b2}")
+    s = 1 - b1 - b2
+    proposer, responder = s / (2 - q), (1 - q) * s / (2 - q)
+    return BreakdownSolution(
+        (_out(b1 + proposer), _out(b2 + responder)), (_out(b1 + responder), _out(b2 + proposer))
+    )
+
+
+def rubinstein_limit(
+    rate_1: object,
+    rate_2: object,
+    *,
+    breakdown_rate: object = 0,
+    breakdown_payoffs: Sequence[object] = (0, 0),
+    problem: BargainingProblem | None = None,
+) -> BargainingSolution:
+    """The ``Delta -> 0`` limit of alternating offers with ``delta_i = exp(-r_i Delta)``: the
+    asymmetric Nash bargaining solution (Binmore, Rubinstein & Wolinsky 1986; theory-notes
+    §2.2, §2.4).
+
+    With breakdown hazard ``lambda`` and breakdown payoffs ``b`` the weights are
+    ``alpha_i ∝ 1/(r_i + lambda)`` and the disagreement point ``d_i = lambda b_i/(r_i + lambda)``;
+    without breakdown, ``alpha_1 = r2/(r1 + r2)`` and ``d`` is the impasse point ``(0, 0)``
+    (outside options are *not* the disagreement point: see :func:`rubinstein`).
+
+    Parameters
+    ----------
+    rate_1, rate_2:
+        Discount rates ``r_i > 0``.
+    breakdown_rate, breakdown_payoffs:
+        ``lambda >= 0`` and ``b``.
+    problem:
+        The feasible set (its impasse point must be ``(0, 0)``); the linear pie by default.
+
+    Examples
+    --------
+    >>> rubinstein_limit(1, 3).point
+    (Fraction(3, 4), Fraction(1, 4))
+    >>> r1, r2 = sympy.symbols("r1 r2", positive=True)
+    >>> rubinstein_limit(r1, r2).u1
+    r2/(r1 + r2)
+    """
+    r1, r2, lam = (to_sympy(_num(v, "rate")) for v in (rate_1, rate_2, breakdown_rate))
+    b1, b2 = (to_sympy(_num(b, "breakdown payoff")) for b in breakdown_payoffs)
+    weights = (1 / (r1 + lam), 1 / (r2 + lam))
+    d = (_out(lam * b1 / (r1 + lam)), _out(lam * b2 / (r2 + lam)))
+    if problem is None:
+        alpha = weights[0] / (weights[0] + weights[1])
+        rest = 1 - to_sympy(d[0]) - to_sympy(d[1])
+        point = (_out(d[0] + alpha * rest), _out(d[1] + (1 - alpha) * rest))
+        return BargainingSolution(point, "nash")
+    if problem.disagreement != (0, 0):
+        raise GameError("rubinstein_limit needs a problem whose impasse point is (0, 0)")
+    if d != (0, 0):
+        if problem.kind == "polygon":
+            problem = BargainingProblem.from_vertices(problem.vertices, d)
+        else:
+            problem = BargainingProblem.from_frontier(
+                problem.frontier, problem.variable, d, upper=problem.domain[1]
+            )
+    return nash_bargaining(problem, tuple(_out(w) for w in weights))

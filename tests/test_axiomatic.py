@@ -1,0 +1,414 @@
+"""Axiomatic bargaining solutions: textbook values, the axioms of theory-notes §1.4 as hypothesis
+properties, and agreement with independent numeric optimisation."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import HealthCheck, assume, find, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import minimize_scalar
+
+from bargaining.errors import GameError
+from bargaining.games.bargaining_problem import (
+    BargainingProblem,
+    BargainingProblemError,
+    NoGainsFromTradeError,
+    convex_hull,
+)
+from bargaining.solvers.axiomatic import (
+    egalitarian,
+    kalai_smorodinsky,
+    nash_bargaining,
+    utilitarian,
+)
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+F = Fraction
+SOLUTIONS = {
+    "nash": nash_bargaining,
+    "ks": kalai_smorodinsky,
+    "egalitarian": egalitarian,
+    "utilitarian": utilitarian,
+}
+
+
+def cut(polygon, normal, bound):
+    """Exact clip of a convex polygon to ``normal . u <= bound``."""
+    out = []
+    n = len(polygon)
+    for i in range(n):
+        p, q = polygon[i], polygon[(i + 1) % n]
+        fp = normal[0] * p[0] + normal[1] * p[1] - bound
+        fq = normal[0] * q[0] + normal[1] * q[1] - bound
+        if fp <= 0:
+            out.append(p)
+        if (fp < 0 < fq) or (fq < 0 < fp):
+            t = F(fp) / (fp - fq)
+            out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    return convex_hull(out)
+
+
+def dominating(problem, point, strict):
+    """Whether some point of S is better than ``point`` (strictly in both when ``strict``)."""
+    region = cut(cut(problem.vertices, (-1, 0), -point[0]), (0, -1), -point[1])
+    if strict:
+        return max(v[0] for v in region) > point[0] and max(v[1] for v in region) > point[1]
+    return any(v != tuple(point) for v in region)
+
+
+coordinate = st.integers(0, 12).map(F) | st.builds(F, st.integers(0, 36), st.integers(1, 3))
+
+
+@st.composite
+def problems(draw, symmetric=False):
+    """Comprehensive convex polygons: hull of random points and their axis projections."""
+    points = draw(st.lists(st.tuples(coordinate, coordinate), min_size=1, max_size=7))
+    if symmetric:
+        points += [(b, a) for a, b in points]
+    everything = [(F(0), F(0))]
+    for a, b in points:
+        everything += [(a, b), (a, F(0)), (F(0), b)]
+    hull = convex_hull(everything)
+    assume(len(hull) >= 3)
+    share = draw(st.sampled_from([F(0), F(1, 4), F(1, 2), F(2, 3)]))
+    if symmetric:
+        top = max(min(v) for v in hull)
+        d = (share * top, share * top)
+    else:
+        v = draw(st.sampled_from(hull))
+        d = (share * v[0], share * v[1])
+    try:
+        return BargainingProblem.from_vertices(hull, d)
+    except NoGainsFromTradeError:
+        assume(False)
+
+
+def on_segment_samples(problem, k=400):
+    hull = [tuple(map(float, v)) for v in problem.individually_rational_vertices()]
+    t = np.linspace(0, 1, k)
+    pts = []
+    for i in range(len(hull)):
+        p, q = np.array(hull[i]), np.array(hull[(i + 1) % len(hull)])
+        pts.append(p + t[:, None] * (q - p))
+    return np.vstack(pts)
+
+
+# -- textbook values -----------------------------------------------------------------------------
+
+
+def test_linear_pie_generalised_nash_closed_form():
+    d = (F(1, 5), F(1, 10))
+    pie = BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1)], d)
+    for alpha in (F(1, 2), F(1, 3), F(3, 4)):
+        point = nash_bargaining(pie, (alpha, 1 - alpha)).point
+        rest = 1 - d[0] - d[1]
+        assert point == (d[0] + alpha * rest, d[1] + (1 - alpha) * rest)
+        assert all(isinstance(c, int | Fraction) for c in point)
+
+
+def test_symbolic_linear_pie_disagreement_monotonicity():
+    u, d1, d2, a = sympy.symbols("u1 d1 d2 alpha", positive=True)
+    problem = BargainingProblem.from_frontier(1 - u, u, (d1, d2), upper=1 - d2)
+    n1 = nash_bargaining(problem, (a, 1 - a)).u1
+    assert sympy.simplify(sympy.diff(n1, d1) - (1 - a)) == 0
+    assert sympy.simplify(sympy.diff(n1, d2) + a) == 0
+
+
+def test_quadratic_frontier_closed_forms():
+    u = sympy.Symbol("u1", positive=True)
+    problem = BargainingProblem.from_frontier(1 - u**2, u)
+    assert nash_bargaining(problem).point == (sympy.sqrt(3) / 3, F(2, 3))
+    for alpha in (F(1, 5), F(1, 2), F(9, 10)):
+        n1 = nash_bargaining(problem, (alpha, 1 - alpha)).u1
+        expected = sympy.sqrt(alpha / (alpha + 2 * (1 - alpha)))
+        assert sympy.simplify(n1 - expected) == 0
+        numeric = minimize_scalar(
+            lambda x, al=float(alpha): -(al * np.log(x) + (1 - al) * np.log(1 - x * x)),
+            bounds=(1e-9, 1 - 1e-9),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+        assert abs(float(n1) - numeric.x) < 1e-6
+
+
+def test_kalai_smorodinsky_and_egalitarian_textbook():
+    s = BargainingProblem.from_vertices([(0, 0), (2, 0), (1, 1), (0, 1)])
+    assert kalai_smorodinsky(s).point == (F(4, 3), F(2, 3))
+    assert egalitarian(s).point == (1, 1)
+    assert nash_bargaining(s).point == (1, 1)
+    assert utilitarian(s).point == (1, 1)  # tie on the face [(2, 0), (1, 1)]
+    assert set(utilitarian(s).face) == {(2, 0), (1, 1)}
+
+
+def test_utilitarian_tie_break_on_linear_pie_is_the_egalitarian_point_of_the_face():
+    pie = BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1)], (F(1, 5), 0))
+    solution = utilitarian(pie)
+    assert solution.point == (F(3, 5), F(2, 5))
+    assert set(solution.face) == {(1, 0), (F(1, 5), F(4, 5))}
+
+
+def test_symbolic_weight_generalised_nash_on_linear_pie():
+    u, a = sympy.symbols("u1 alpha", positive=True)
+    problem = BargainingProblem.from_frontier(1 - u, u)
+    assert sympy.simplify(nash_bargaining(problem, (a, 1 - a)).u1 - a) == 0
+
+
+def test_float_polygon_gives_floats():
+    pie = BargainingProblem.from_vertices([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)])
+    assert nash_bargaining(pie).point == pytest.approx((0.5, 0.5))
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+def test_errors():
+    with pytest.raises(BargainingProblemError, match="not in the feasible set"):
+        BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1)], (1, 1))
+    with pytest.raises(NoGainsFromTradeError):
+        BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1)], (1, 0))
+    u = sympy.Symbol("u1", positive=True)
+    with pytest.raises(BargainingProblemError, match="convex"):
+        BargainingProblem.from_frontier((1 - u) ** 2, u)
+    with pytest.raises(GameError):
+        BargainingProblem.from_vertices([], (0, 0))
+    assert issubclass(NoGainsFromTradeError, BargainingProblemError)
+
+
+# -- axioms (theory-notes §1.4, §1.6) -------------------------------------------------------------
+
+
+@PROPERTY
+@given(problems())
+def test_solutions_are_individually_rational_and_pareto(problem):
+    d = problem.disagreement
+    for name, solve in SOLUTIONS.items():
+        point = solve(problem).point
+        assert problem.contains(point) and point[0] >= d[0] and point[1] >= d[1], name
+        assert not dominating(problem, point, strict=True), name  # WPO for all
+        if name != "egalitarian":
+            assert not dominating(problem, point, strict=False), name  # PO
+
+
+@PROPERTY
+@given(problems(symmetric=True))
+def test_symmetry(problem):
+    for name, solve in SOLUTIONS.items():
+        point = solve(problem).point
+        assert point[0] == point[1], name
+
+
+@PROPERTY
+@given(
+    problems(),
+    st.builds(F, st.integers(1, 6), st.integers(1, 4)),
+    st.builds(F, st.integers(1, 6), st.integers(1, 4)),
+    st.integers(-5, 5),
+    st.integers(-5, 5),
+    st.sampled_from([F(1, 2), F(1, 3), F(4, 5)]),
+)
+def test_invariance_of_nash_and_ks(problem, s1, s2, m1, m2, alpha):
+    def move(v):
+        return (s1 * v[0] + m1, s2 * v[1] + m2)
+
+    moved = BargainingProblem.from_vertices(
+        [move(v) for v in problem.vertices], move(problem.disagreement)
+    )
+    assert nash_bargaining(moved, (alpha, 1 - alpha)).point == move(
+        nash_bargaining(problem, (alpha, 1 - alpha)).point
+    )
+    assert kalai_smorodinsky(moved).point == move(kalai_smorodinsky(problem).point)
+    # translations only, for E and U (theory-notes §1.3)
+    shifted = BargainingProblem.from_vertices(
+        [(v[0] + m1, v[1] + m2) for v in problem.vertices],
+        (problem.disagreement[0] + m1, problem.disagreement[1] + m2),
+    )
+    for solve in (egalitarian, utilitarian):
+        p, q = solve(shifted).point, solve(problem).point
+        assert p == (q[0] + m1, q[1] + m2)
+
+
+IIA_SOLUTIONS = {
+    "nash": nash_bargaining,
+    "nash-1/3": lambda problem: nash_bargaining(problem, (1, 2)),
+    "egalitarian": egalitarian,
+    "utilitarian": utilitarian,
+}
+
+
+@PROPERTY
+@given(problems(), st.integers(0, 5), st.integers(0, 5), st.sampled_from([0, F(1, 2), 1, 3]))
+def test_independence_of_irrelevant_alternatives(problem, a1, a2, slack):
+    assume(a1 + a2 > 0)
+    for name, solve in IIA_SOLUTIONS.items():
+        point = solve(problem).point
+        bound = a1 * point[0] + a2 * point[1] + slack
+        try:
+            smaller = BargainingProblem.from_vertices(
+                cut(problem.vertices, (a1, a2), bound), problem.disagreement
+            )
+        except NoGainsFromTradeError:  # T is not a bargaining problem (F(S) on an axis)
+            continue
+        assert solve(smaller).point == point, name
+
+
+def test_kalai_smorodinsky_violates_iia_found_by_hypothesis():
+    def violates(case):
+        problem, a1, a2 = case
+        point = kalai_smorodinsky(problem).point
+        bound = a1 * point[0] + a2 * point[1]
+        smaller = BargainingProblem.from_vertices(
+            cut(problem.vertices, (a1, a2), bound), problem.disagreement
+        )
+        return kalai_smorodinsky(smaller).point != point
+
+    case = find(
+        st.tuples(problems(), st.integers(0, 3), st.integers(1, 3)),
+        violates,
+        settings=settings(max_examples=2000, database=None, derandomize=True),
+    )
+    assert violates(case)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(1, 10).map(lambda k: F(k, 10)))
+def test_kalai_smorodinsky_individual_monotonicity(eps):
+    """IM on frontiers: raising 2's frontier by eps*u1*(a1-u1) keeps a1 and raises KS_2.
+
+    The base frontier must have f'(d1) < 0: on 1 - u1**2 (theory-notes' example of §1.2) any
+    eps > 0 makes the raised frontier increasing near 0, and 2's ideal point moves inside.
+    """
+    u = sympy.Symbol("u1", nonnegative=True)
+    low = BargainingProblem.from_frontier(1 - u, u)
+    high = BargainingProblem.from_frontier(1 - u + eps * u * (1 - u), u, upper=1)
+    assert high.ideal_point() == low.ideal_point()
+    assert kalai_smorodinsky(high).u2 >= kalai_smorodinsky(low).u2
+    assert egalitarian(high).u2 >= egalitarian(low).u2  # IM for E (comprehensive S)
+
+
+@PROPERTY
+@given(problems(), st.lists(st.tuples(coordinate, coordinate), min_size=1, max_size=3))
+def test_egalitarian_strong_monotonicity(problem, extra):
+    bigger = BargainingProblem.from_vertices(
+        [*problem.vertices, *extra, *((a, 0) for a, _ in extra), *((0, b) for _, b in extra)],
+        problem.disagreement,
+    )
+    small, large = egalitarian(problem).point, egalitarian(bigger).point
+    assert large[0] >= small[0] and large[1] >= small[1]
+
+
+def test_generalised_nash_limits_and_monotonicity():
+    pie = BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1)], (F(1, 10), F(1, 5)))
+    shares = [nash_bargaining(pie, (a, 1 - a)).u1 for a in (F(k, 20) for k in range(1, 20))]
+    assert shares == sorted(shares)
+    s = BargainingProblem.from_vertices([(0, 0), (3, 0), (2, 2), (0, 3)])
+    assert nash_bargaining(s, (999, 1)).u1 == pytest.approx(3, abs=1e-2)
+
+
+# -- independent numeric methods -----------------------------------------------------------------
+
+
+@PROPERTY
+@given(problems(), st.sampled_from([(1, 1), (1, 2), (3, 1)]))
+def test_nash_agrees_with_dense_boundary_search(problem, weights):
+    alpha = weights[0] / sum(weights)
+    d = np.array([float(c) for c in problem.disagreement])
+    samples = on_segment_samples(problem) - d
+    samples = samples[(samples > 0).all(axis=1)]
+    values = alpha * np.log(samples[:, 0]) + (1 - alpha) * np.log(samples[:, 1])
+    point = np.array([float(c) for c in nash_bargaining(problem, weights).point]) - d
+    ours = alpha * np.log(point[0]) + (1 - alpha) * np.log(point[1])
+    assert ours >= values.max() - 1e-12
+
+
+@PROPERTY
+@given(problems())
+def test_ray_solutions_agree_with_bisection(problem):
+    d = np.array([float(c) for c in problem.disagreement])
+    a = np.array([float(c) for c in problem.ideal_point()])
+    hull = [tuple(map(float, v)) for v in problem.vertices]
+
+    def inside(x):
+        return all(
+            (q[0] - p[0]) * (x[1] - p[1]) - (q[1] - p[1]) * (x[0] - p[0]) >= -1e-12
+            for p, q in zip(hull, hull[1:] + hull[:1], strict=True)
+        )
+
+    for direction, solve in ((a - d, kalai_smorodinsky), (np.array([1.0, 1.0]), egalitarian)):
+        lo, hi = 0.0, 100.0
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if inside(d + mid * direction) else (lo, mid)
+        expected = d + lo * direction
+        assert np.allclose([float(c) for c in solve(problem).point], expected, atol=1e-9)
+
+
+@PROPERTY
+@given(problems())
+def test_utilitarian_value_agrees_with_vertex_maximum_in_floats(problem):
+    samples = on_segment_samples(problem, 50)
+    point = utilitarian(problem).point
+    assert float(point[0] + point[1]) >= samples.sum(axis=1).max() - 1e-9
+
+
+# -- frontier problems: k-norm balls (theory-notes §1.6) ---------------------------------------
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.sampled_from([2, 3]),
+    st.sampled_from([F(1, 2), F(1, 4), F(2, 3)]),
+)
+def test_k_norm_frontier_against_numeric_optimisation(a1, a2, k, alpha):
+    u = sympy.Symbol("u1", nonnegative=True)
+    f = a2 * (1 - (u / a1) ** k) ** sympy.Rational(1, k)
+    problem = BargainingProblem.from_frontier(f, u, upper=a1)
+    g = sympy.lambdify(u, f)
+    al = float(alpha)
+    numeric = minimize_scalar(
+        lambda x: -(al * np.log(x) + (1 - al) * np.log(g(x))),
+        bounds=(1e-9, a1 - 1e-9),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    n1 = float(nash_bargaining(problem, (alpha, 1 - alpha)).u1)
+    assert n1 == pytest.approx(numeric.x, abs=1e-6)
+    ks = kalai_smorodinsky(problem).point
+    assert float(ks[0]) / a1 == pytest.approx(float(ks[1]) / a2, abs=1e-12)
+    assert float(ks[1]) == pytest.approx(g(float(ks[0])), abs=1e-12)
+    e = egalitarian(problem).point
+    assert float(e[0]) == pytest.approx(float(e[1]), abs=1e-12)
+    # the frontier solutions agree with a fine polygon approximation of the same set
+    xs = [F(a1 * j, 400) for j in range(401)]
+    polygon = BargainingProblem.from_vertices(
+        [(0, 0), *((x, F(float(g(float(x)))).limit_denominator(10**9)) for x in xs)]
+    )
+    polygon_n1 = float(nash_bargaining(polygon, (alpha, 1 - alpha)).u1)
+    assert polygon_n1 == pytest.approx(n1, abs=a1 / 100)
+
+
+def test_frontier_validation():
+    u = sympy.Symbol("u1", nonnegative=True)
+    with pytest.raises(BargainingProblemError, match="increasing"):
+        BargainingProblem.from_frontier(1 + u, u, upper=1)
+    with pytest.raises(NoGainsFromTradeError):
+        BargainingProblem.from_frontier(1 - u, u, (0, 1), upper=1)
+
+
+@PROPERTY
+@given(problems(), st.integers(1, 9), st.integers(1, 9))
+def test_polygon_solutions_are_exact_for_any_rational_weights(problem, w1, w2):
+    """The Nash FOC on an edge is linear in the edge parameter, so unequal rational weights
+    give rational points too (not only equal weights)."""
+    for solution in (
+        nash_bargaining(problem, (w1, w2)),
+        kalai_smorodinsky(problem),
+        egalitarian(problem, (w1, w2)),
+        utilitarian(problem, (w1, w2)),
+    ):
+        assert all(isinstance(c, int | Fraction) for c in solution.point)
