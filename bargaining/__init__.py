@@ -46,6 +46,7 @@ from bargaining.solvers import (
     utilitarian,
     war_of_attrition,
 )
+from bargaining.testing import claim
 
 __version__ = "0.1.0"
 
@@ -79,6 +80,7 @@ __all__ = [
     "Threshold",
     "best_deviation",
     "ceasefire_threshold",
+    "claim",
     "commitment_problem",
     "egalitarian",
     "equilibria_from_json",

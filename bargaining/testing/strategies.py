@@ -13,20 +13,53 @@ the simplest counterexample hypothesis can find.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from fractions import Fraction
 
+import sympy
 from hypothesis import strategies as st
 
 from bargaining.games.normal_form import NormalFormGame
+from bargaining.params import ParameterSpace
 
-__all__ = ["degenerate_games", "normal_form_games", "payoff_values"]
+__all__ = [
+    "degenerate_games",
+    "models",
+    "normal_form_games",
+    "parameter_values",
+    "payoff_values",
+    "symbolic_games",
+]
 
-_PAYOFF_KINDS = ("integers", "fractions", "floats")
+_PAYOFF_KINDS = ("integers", "fractions", "floats", "symbolic")
+#: Parameter names of symbolic payoffs when none are given.
+DEFAULT_PARAMETERS = ("a", "b", "c")
 
 
-def payoff_values(kind: str = "integers", *, bound: int = 10) -> st.SearchStrategy:
+def payoff_values(
+    kind: str = "integers", *, bound: int = 10, parameters: Sequence[str] = DEFAULT_PARAMETERS
+) -> st.SearchStrategy:
     """Single payoffs: ``"integers"`` in ``[-bound, bound]``, ``"fractions"`` with small
-    denominators, or finite ``"floats"`` in ``[-bound, bound]``."""
+    denominators, finite ``"floats"`` in ``[-bound, bound]``, or ``"symbolic"``: an integer
+    plus small integer multiples (-3 to 3) of the ``parameters`` (real sympy symbols).
+
+    Shrinks towards 0 (and, for symbolic payoffs, towards fewer terms).
+
+    >>> from hypothesis import find
+    >>> find(payoff_values("symbolic", parameters=["L"]), lambda v: getattr(v, "free_symbols", 0))
+    L
+    """
+    if kind == "symbolic":
+        symbols = [sympy.Symbol(name, real=True) for name in parameters]
+        return st.builds(
+            lambda constant, coefficients: (
+                sympy.Integer(constant)
+                + sum(c * s for c, s in zip(coefficients, symbols, strict=True))
+            ),
+            st.integers(-bound, bound),
+            st.lists(st.integers(-3, 3), min_size=len(symbols), max_size=len(symbols)),
+        )
     if kind == "integers":
         return st.integers(-bound, bound)
     if kind == "fractions":
@@ -40,12 +73,13 @@ def payoff_values(kind: str = "integers", *, bound: int = 10) -> st.SearchStrate
 def normal_form_games(
     draw: st.DrawFn,
     players: int = 2,
-    strategies: tuple[int, int] = (1, 5),
+    strategies: tuple[int, int] = (1, 6),
     payoffs: str = "integers",
     *,
     bound: int = 10,
+    parameters: Sequence[str] | None = None,
 ) -> NormalFormGame:
-    """Random normal-form games.
+    """Random normal-form games, shrinking towards fewer strategies and smaller payoffs.
 
     Parameters
     ----------
@@ -54,10 +88,27 @@ def normal_form_games(
     strategies:
         ``(least, most)`` strategies per player.
     payoffs:
-        ``"integers"``, ``"fractions"`` or ``"floats"`` (see :func:`payoff_values`).
+        ``"integers"``, ``"fractions"``, ``"floats"`` or ``"symbolic"`` (see
+        :func:`payoff_values`).
     bound:
-        Payoffs lie in ``[-bound, bound]``.
+        Payoffs (the constant term of symbolic payoffs) lie in ``[-bound, bound]``.
+    parameters:
+        Names of the symbols of symbolic payoffs; by default 1 to 3 of ``a``, ``b``, ``c``.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> game = find(normal_form_games(), lambda g: g.shape[0] >= 2)
+    >>> game.shape
+    (2, 1)
+    >>> game = find(normal_form_games(payoffs="symbolic"), lambda g: g.is_symbolic)
+    >>> game.parameters
+    (a,)
     """
+    if payoffs not in _PAYOFF_KINDS:
+        raise ValueError(f"payoffs must be one of {', '.join(_PAYOFF_KINDS)}; got {payoffs!r}")
+    if payoffs == "symbolic" and parameters is None:
+        parameters = DEFAULT_PARAMETERS[: draw(st.integers(1, len(DEFAULT_PARAMETERS)))]
     low, high = strategies
     shape = [draw(st.integers(low, high)) for _ in range(players)]
     size = 1
@@ -65,7 +116,9 @@ def normal_form_games(
         size *= count
     values = draw(
         st.lists(
-            payoff_values(payoffs, bound=bound), min_size=size * players, max_size=size * players
+            payoff_values(payoffs, bound=bound, parameters=parameters or ()),
+            min_size=size * players,
+            max_size=size * players,
         )
     )
     arrays = []
@@ -81,6 +134,162 @@ def degenerate_games(
     """Games with many payoff ties (integers in ``[-bound, bound]``), which are usually
     degenerate: a mixed strategy with support of size k has more than k pure best responses."""
     return normal_form_games(players, strategies, "integers", bound=bound)
+
+
+def symbolic_games(
+    parameters: Sequence[str] | ParameterSpace = DEFAULT_PARAMETERS[:2],
+    players: int = 2,
+    strategies: tuple[int, int] = (1, 4),
+    *,
+    bound: int = 5,
+) -> st.SearchStrategy[NormalFormGame]:
+    """Games whose payoffs are small integer combinations of the given parameters.
+
+    ``parameters`` are names or a :class:`~bargaining.params.ParameterSpace` (its names).
+
+    >>> from hypothesis import find
+    >>> game = find(symbolic_games(["L", "W"]), lambda g: len(g.parameters) == 2)
+    >>> sorted(symbol.name for symbol in game.parameters)
+    ['L', 'W']
+    """
+    names = parameters.names if isinstance(parameters, ParameterSpace) else tuple(parameters)
+    return normal_form_games(players, strategies, "symbolic", bound=bound, parameters=names)
+
+
+@st.composite
+def parameter_values(
+    draw: st.DrawFn, space: ParameterSpace, *, max_denominator: int = 1000
+) -> dict[str, object]:
+    """Points of a parameter space: name -> value inside each range.
+
+    Each value is the baseline, a range end, or a number in between: an exact
+    :class:`~fractions.Fraction` (denominator at most ``max_denominator``) where the range is
+    exact, a float otherwise. Shrinks towards the baseline, then the range ends, then simple
+    fractions, so a failing point differs from the baseline only where it has to.
+
+    >>> from hypothesis import find
+    >>> from bargaining import Parameter
+    >>> space = ParameterSpace([Parameter("L", 0, 1, Fraction(7, 10)), Parameter("W", 0, 1, 0)])
+    >>> find(parameter_values(space), lambda point: True)
+    {'L': Fraction(7, 10), 'W': 0}
+    >>> find(parameter_values(space), lambda point: point["L"] > Fraction(9, 10))
+    {'L': 1, 'W': 0}
+    >>> point = find(parameter_values(space), lambda p: Fraction(1, 5) < p["L"] < Fraction(1, 4))
+    >>> type(point["L"]).__name__, point["W"]
+    ('Fraction', 0)
+    """
+    point = {}
+    for parameter in space:
+        low, high, baseline = parameter.low, parameter.high, parameter.baseline
+        exact = all(isinstance(v, int | Fraction) for v in (low, high))
+        if exact:
+            inside = _fractions_between(Fraction(low), Fraction(high), max_denominator)
+        else:
+            inside = st.floats(float(low), float(high), allow_nan=False, allow_infinity=False)
+        # The fixed values come first (shrinking prefers them); interior values are drawn
+        # three times as often.
+        fixed = st.sampled_from(list(dict.fromkeys([baseline, low, high])))
+        value = draw(st.one_of(fixed, inside, inside, inside))
+        point[parameter.name] = value
+    return point
+
+
+@st.composite
+def _fractions_between(
+    draw: st.DrawFn, low: Fraction, high: Fraction, max_denominator: int
+) -> int | Fraction:
+    """``k / d`` in ``[low, high]``: the denominator is drawn first, so shrinking it gives the
+    simplest fractions in the range that still fail."""
+    denominator = draw(st.integers(1, max_denominator))
+    first, last = math.ceil(low * denominator), math.floor(high * denominator)
+    if first > last:
+        return _plain(low)
+    return _plain(Fraction(draw(st.integers(first, last)), denominator))
+
+
+def _plain(value: Fraction) -> int | Fraction:
+    return int(value) if value.denominator == 1 else value
+
+
+_MODEL_TEMPLATE = """\
+[model]
+name = "generated"
+[players.A]
+[players.B]
+{parameters}
+{outcomes}
+[games.play]
+type = "normal"
+players = ["A", "B"]
+strategies = {{ A = {rows}, B = {columns} }}
+outcomes = {table}
+{claims}
+"""
+
+
+@st.composite
+def models(
+    draw: st.DrawFn,
+    parameters: tuple[int, int] = (0, 2),
+    strategies: tuple[int, int] = (1, 3),
+    *,
+    claims: bool = True,
+) -> object:
+    """Small valid :class:`~bargaining.model.Model` objects: two players ``A`` and ``B``, up to
+    two parameters ``p0``, ``p1`` with exact ranges, one game ``play`` whose cells are outcomes
+    with small integer-linear payoffs, and (with ``claims``) the true claim
+    ``"an equilibrium exists"`` (``count() >= 1``).
+
+    The model is built from generated model-file text with
+    :func:`~bargaining.model.loads_model`, so it is exactly what a file would give.
+
+    >>> from hypothesis import find
+    >>> model = find(models(), lambda m: len(m.parameters) == 1)
+    >>> model
+    Model('generated': 2 players, 1 parameter, 1 outcome, 1 game, 1 claim)
+    >>> model.parameters.names
+    ('p0',)
+    """
+    from bargaining.model import loads_model  # the model layer sits above this module's uses
+
+    count = draw(st.integers(*parameters))
+    names = [f"p{i}" for i in range(count)]
+    parameter_text = []
+    for name in names:
+        low = draw(st.integers(-2, 2))
+        width = draw(st.integers(1, 4))
+        tenths = draw(st.integers(0, 10 * width))
+        baseline = repr((10 * low + tenths) / 10)  # a short decimal, read back exactly
+        parameter_text.append(
+            f"[parameters.{name}]\nrange = [{low}, {low + width}]\nbaseline = {baseline}"
+        )
+    rows = draw(st.integers(*strategies))
+    columns = draw(st.integers(*strategies))
+    formula = payoff_values("symbolic", bound=5, parameters=names).map(
+        lambda value: str(value).replace(" ", "")
+    )
+    outcome_text, table = [], []
+    for i in range(rows):
+        table.append([f"o{i}_{j}" for j in range(columns)])
+        for j in range(columns):
+            a, b = draw(formula), draw(formula)
+            outcome_text.append(f'[outcomes.o{i}_{j}]\npayoffs = {{ A = "{a}", B = "{b}" }}')
+    claim_text = (
+        '[[claims]]\nname = "an equilibrium exists"\nexpect = "count() >= 1"' if claims else ""
+    )
+    text = _MODEL_TEMPLATE.format(
+        parameters="\n".join(parameter_text),
+        outcomes="\n".join(outcome_text),
+        rows=_toml_list(f"r{i}" for i in range(rows)),
+        columns=_toml_list(f"c{j}" for j in range(columns)),
+        table="[" + ", ".join(_toml_list(row) for row in table) + "]",
+        claims=claim_text,
+    )
+    return loads_model(text)
+
+
+def _toml_list(items) -> str:
+    return "[" + ", ".join(f'"{item}"' for item in items) + "]"
 
 
 def _reshape(flat: list, shape: list[int]) -> list:

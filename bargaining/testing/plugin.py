@@ -1,0 +1,140 @@
+"""A pytest plugin that turns every claim of every model file into a test.
+
+Enable it with ``-p bargaining.testing.plugin`` (or the ``pytest11`` entry point of the
+package) and point it at model files::
+
+    pytest --bargaining-models models/
+    pytest --bargaining-models models/ceasefire.toml --bargaining-examples 500
+
+Each ``[[claims]]`` entry becomes a test item named ``MODEL.toml::claim name``; a failing
+claim reports the shrunk counterexample and the equilibria there. A model file with problems
+becomes one failing item that lists them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bargaining.model import ModelError, load_model
+from bargaining.testing.claims import check_claim
+
+__all__ = ["ClaimItem", "ModelFile", "model_paths"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("bargaining", "bargaining model claims")
+    group.addoption(
+        "--bargaining-models",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="check the [[claims]] of these model files (a .toml file or a directory of "
+        "them); repeatable",
+    )
+    group.addoption(
+        "--bargaining-examples",
+        type=int,
+        default=200,
+        metavar="N",
+        help="points the hypothesis search draws per claim (default 200)",
+    )
+    group.addoption(
+        "--bargaining-seed", type=int, default=0, metavar="S", help="seed of the claim search"
+    )
+
+
+def model_paths(paths: list[str]) -> list[Path]:
+    """The model files named by ``paths``: files as given, directories' ``*.toml`` sorted.
+
+    >>> [p.name for p in model_paths(["models/chicken.toml"])]
+    ['chicken.toml']
+    """
+    found: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.toml")))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+class ClaimFailure(Exception):
+    """A claim failed; the message is the report."""
+
+
+class ModelFile(pytest.File):
+    """A model file: one :class:`ClaimItem` per claim."""
+
+    def collect(self):
+        try:
+            model = load_model(self.path)
+        except ModelError as error:
+            yield ModelErrorItem.from_parent(self, name="<model>", error=error)
+            return
+        for claim in model.claims:
+            yield ClaimItem.from_parent(self, name=claim.name, model=model, claim=claim)
+
+
+class ModelErrorItem(pytest.Item):
+    """A model file that cannot be read: fails with its problems."""
+
+    def __init__(self, *, error: ModelError, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise ClaimFailure(f"the model file has problems:\n{self.error}")
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ClaimFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}: model problems"
+
+
+class ClaimItem(pytest.Item):
+    """One claim of a model, checked by :func:`~bargaining.testing.claims.check_claim`."""
+
+    def __init__(self, *, model, claim, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.model = model
+        self.claim = claim
+        self.result = None
+
+    def runtest(self) -> None:
+        config = self.config
+        self.result = check_claim(
+            self.model,
+            self.claim,
+            examples=config.getoption("bargaining_examples"),
+            seed=config.getoption("bargaining_seed"),
+        )
+        if not self.result.passed:
+            raise ClaimFailure(self.result.explain())
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ClaimFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::{self.claim.name}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    paths = config.getoption("bargaining_models")
+    if not paths:
+        return
+    for path in model_paths(paths):
+        if not path.exists():
+            raise pytest.UsageError(f"--bargaining-models: no such file or directory: {path}")
+        node = ModelFile.from_parent(session, path=path.resolve())
+        items.extend(node.collect())
