@@ -25,6 +25,7 @@ from bargaining.solvers.axiomatic import (
     nash_bargaining,
     utilitarian,
 )
+from bargaining.testing.strategies import bargaining_problems
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 F = Fraction
@@ -63,28 +64,8 @@ def dominating(problem, point, strict):
 coordinate = st.integers(0, 12).map(F) | st.builds(F, st.integers(0, 36), st.integers(1, 3))
 
 
-@st.composite
-def problems(draw, symmetric=False):
-    """Comprehensive convex polygons: hull of random points and their axis projections."""
-    points = draw(st.lists(st.tuples(coordinate, coordinate), min_size=1, max_size=7))
-    if symmetric:
-        points += [(b, a) for a, b in points]
-    everything = [(F(0), F(0))]
-    for a, b in points:
-        everything += [(a, b), (a, F(0)), (F(0), b)]
-    hull = convex_hull(everything)
-    assume(len(hull) >= 3)
-    share = draw(st.sampled_from([F(0), F(1, 4), F(1, 2), F(2, 3)]))
-    if symmetric:
-        top = max(min(v) for v in hull)
-        d = (share * top, share * top)
-    else:
-        v = draw(st.sampled_from(hull))
-        d = (share * v[0], share * v[1])
-    try:
-        return BargainingProblem.from_vertices(hull, d)
-    except NoGainsFromTradeError:
-        assume(False)
+def problems(symmetric=False):
+    return bargaining_problems(symmetric=symmetric)
 
 
 def on_segment_samples(problem, k=400):

@@ -7,7 +7,6 @@ from fractions import Fraction
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from bargaining import (
     ExtensiveGame,
@@ -18,6 +17,7 @@ from bargaining import (
     subgame_perfect,
 )
 from bargaining.games.extensive import chance, decision, terminal
+from bargaining.testing.strategies import extensive_games
 
 
 def entry_game() -> ExtensiveGame:
@@ -156,33 +156,8 @@ def test_deep_tree_needs_no_recursion():
 # -- property: every SPE is a Nash equilibrium of the reduced strategic form ------------------
 
 
-@st.composite
-def perfect_information_trees(draw, players=2):
-    """Random perfect-information trees with small integer payoffs and some chance nodes."""
-    budget = [draw(st.integers(1, 9))]  # decision/chance nodes still allowed
-
-    def payoff():
-        return tuple(draw(st.integers(-2, 2)) for _ in range(players))
-
-    def build(depth):
-        if depth >= 4 or budget[0] <= 0 or (depth > 0 and draw(st.integers(0, 3)) == 0):
-            return terminal(payoff())
-        budget[0] -= 1
-        width = draw(st.integers(1, 3))
-        if draw(st.integers(0, 4)) == 0:
-            weights = [draw(st.integers(1, 3)) for _ in range(width)]
-            total = sum(weights)
-            return chance(
-                {str(k): (Fraction(w, total), build(depth + 1)) for k, w in enumerate(weights)}
-            )
-        mover = draw(st.sampled_from(["P1", "P2"][:players]))
-        return decision(mover, {f"a{k}": build(depth + 1) for k in range(width)})
-
-    return ExtensiveGame(build(0), players=("P1", "P2")[:players])
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(perfect_information_trees())
+@given(extensive_games())
 def test_every_spe_is_a_pure_nash_equilibrium_of_the_normal_form(game):
     form = game.to_normal_form()
     nash_profiles = {

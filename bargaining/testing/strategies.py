@@ -18,13 +18,22 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import sympy
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from bargaining.games.bargaining_problem import (
+    BargainingProblem,
+    NoGainsFromTradeError,
+    convex_hull,
+)
+from bargaining.games.extensive import ExtensiveGame, chance, decision, terminal
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
 
 __all__ = [
+    "bargaining_problems",
     "degenerate_games",
+    "extensive_games",
     "models",
     "normal_form_games",
     "parameter_values",
@@ -297,3 +306,73 @@ def _reshape(flat: list, shape: list[int]) -> list:
         return list(flat)
     step = len(flat) // shape[0]
     return [_reshape(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
+
+
+@st.composite
+def extensive_games(draw: st.DrawFn, players: int = 2, max_nodes: int = 9) -> ExtensiveGame:
+    """Random perfect-information trees with small integer payoffs and some chance nodes.
+
+    At most ``max_nodes`` decision and chance nodes, depth at most 4, one to three actions per
+    node; chance probabilities are exact fractions. Shrinks towards one decision with one action.
+
+    >>> from hypothesis import find
+    >>> smallest = find(extensive_games(), lambda game: True)
+    >>> smallest.is_perfect_information, len(smallest.nodes)
+    (True, 2)
+    """
+    names = tuple(f"P{i + 1}" for i in range(players))
+    budget = [draw(st.integers(1, max_nodes))]
+
+    def payoff() -> tuple[int, ...]:
+        return tuple(draw(st.integers(-2, 2)) for _ in range(players))
+
+    def build(depth: int):
+        if depth >= 4 or budget[0] <= 0 or (depth > 0 and draw(st.integers(0, 3)) == 0):
+            return terminal(payoff())
+        budget[0] -= 1
+        width = draw(st.integers(1, 3))
+        if draw(st.integers(0, 4)) == 0:
+            weights = [draw(st.integers(1, 3)) for _ in range(width)]
+            total = sum(weights)
+            return chance(
+                {str(k): (Fraction(w, total), build(depth + 1)) for k, w in enumerate(weights)}
+            )
+        mover = draw(st.sampled_from(names))
+        return decision(mover, {f"a{k}": build(depth + 1) for k in range(width)})
+
+    return ExtensiveGame(build(0), players=names)
+
+
+_COORDINATES = st.integers(0, 12).map(Fraction) | st.builds(
+    Fraction, st.integers(0, 36), st.integers(1, 3)
+)
+
+
+@st.composite
+def bargaining_problems(draw: st.DrawFn, symmetric: bool = False) -> BargainingProblem:
+    """Comprehensive convex polygons with exact vertices and a disagreement point inside.
+
+    The feasible set is the convex hull of random points and their projections on the axes;
+    the disagreement point is a fraction (0, 1/4, 1/2 or 2/3) of a vertex, or of the largest
+    symmetric point when ``symmetric``. Problems with no gains from trade are rejected.
+    """
+    points = draw(st.lists(st.tuples(_COORDINATES, _COORDINATES), min_size=1, max_size=7))
+    if symmetric:
+        points += [(b, a) for a, b in points]
+    everything = [(Fraction(0), Fraction(0))]
+    for a, b in points:
+        everything += [(a, b), (a, Fraction(0)), (Fraction(0), b)]
+    hull = convex_hull(everything)
+    assume(len(hull) >= 3)
+    share = draw(st.sampled_from([Fraction(0), Fraction(1, 4), Fraction(1, 2), Fraction(2, 3)]))
+    if symmetric:
+        top = max(min(vertex) for vertex in hull)
+        disagreement = (share * top, share * top)
+    else:
+        vertex = draw(st.sampled_from(hull))
+        disagreement = (share * vertex[0], share * vertex[1])
+    try:
+        return BargainingProblem.from_vertices(hull, disagreement)
+    except NoGainsFromTradeError:
+        assume(False)
+        raise  # unreachable: assume(False) rejects the example
