@@ -10,6 +10,7 @@ import pytest
 import sympy
 
 from bargaining import NormalFormGame, Outcome, nash_equilibria
+from bargaining.games.extensive import ExtensiveGame
 from bargaining.model import (
     COUNT,
     PROB,
@@ -88,7 +89,8 @@ def test_bundled_model_loads_and_solves_at_its_baseline(path):
     assert model.name == path.stem
     assert model.title and model.description
     for name, game in model.games.items():
-        assert nash_equilibria(game, at=model.parameters.baseline), name
+        normal_form = game.to_normal_form() if isinstance(game, ExtensiveGame) else game
+        assert nash_equilibria(normal_form, at=model.parameters.baseline), name
     for parameter in model.parameters:
         assert parameter.description, f"{path.stem}: parameter {parameter.name} is undocumented"
 

@@ -16,6 +16,7 @@ describes the format.
 """
 
 from bargaining.model import normal_type as _normal_type  # registers type = "normal"
+from bargaining.model import tree_type as _tree_type  # registers type = "tree"
 from bargaining.model.claims import COUNT, PAYOFF, PLAYS, PROB, Claim
 from bargaining.model.errors import ModelError, Problem
 from bargaining.model.game_types import GAME_TYPES, GameLabels, GameType, register_game_type
@@ -41,4 +42,4 @@ __all__ = [
     "register_game_type",
 ]
 
-del _normal_type
+del _normal_type, _tree_type
