@@ -89,6 +89,11 @@ class GameType:
         :func:`~bargaining.model.toml_writer.table_text` takes them.
     labels:
         ``labels(game)`` -> :class:`GameLabels`, for checking claims.
+    summarize:
+        ``summarize(game, values)`` -> rows ``(quantity, value)`` that ``bargaining solve`` prints
+        for a game at parameter values (name -> exact number), for types whose solution is not
+        a list of equilibria (bargaining problems, war and commitment models, repeated games).
+        ``None`` for ``"normal"`` and ``"tree"``, which the command solves itself.
     """
 
     name: str
@@ -97,6 +102,7 @@ class GameType:
     read: Callable[[GameContext, Mapping[str, object], Key], object | None]
     write: Callable[[object], dict[str, object]]
     labels: Callable[[object], GameLabels]
+    summarize: Callable[[object, Mapping[str, object]], tuple[tuple[str, str], ...]] | None = None
 
 
 #: Type name -> :class:`GameType`. Read-only by convention: add types with register_game_type.
