@@ -12,7 +12,7 @@ import numpy as np
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, common_denominator, normalize_number
 
-__all__ = ["Equilibrium", "expected_payoffs", "make_equilibrium"]
+__all__ = ["Equilibrium", "expected_payoffs", "make_equilibrium", "make_float_equilibria"]
 
 
 @dataclass(frozen=True)
@@ -169,3 +169,44 @@ def make_equilibrium(
         outcome_probabilities=_outcome_probabilities(game, vectors),
         method=method,
     )
+
+
+def make_float_equilibria(
+    game: NormalFormGame, profiles: Sequence[tuple[Sequence[float], Sequence[float]]], method: str
+) -> list[Equilibrium]:
+    """Wrap float profiles ``(x, y)`` of a two-player game, computing every profile's payoffs and
+    outcome probabilities in one numpy pass (the float solvers return many at once).
+
+    >>> from bargaining import NormalFormGame
+    >>> game = NormalFormGame.from_arrays([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]])
+    >>> (eq,) = make_float_equilibria(game, [((0.5, 0.5), (0.5, 0.5))], "example")
+    >>> eq.payoffs
+    (0.5, 0.5)
+    """
+    if not profiles:
+        return []
+    rows = np.array([x for x, _ in profiles], dtype=float)
+    columns = np.array([y for _, y in profiles], dtype=float)
+    table = game.float_payoffs()
+    payoffs = np.stack([((rows @ table[..., k]) * columns).sum(axis=1) for k in (0, 1)], axis=1)
+    outcome_names: tuple[str, ...] = ()
+    probabilities = np.zeros((len(profiles), 0))
+    if game.outcomes is not None:
+        outcome_names = tuple(dict.fromkeys(game.outcomes.flat))
+        cells = game.outcomes.reshape(-1)
+        indicator = np.array([[cell == name for name in outcome_names] for cell in cells], float)
+        joint = (rows[:, :, None] * columns[:, None, :]).reshape(len(profiles), -1)
+        probabilities = joint @ indicator
+    return [
+        Equilibrium(
+            strategies=(tuple(x), tuple(y)),
+            payoffs=tuple(value),
+            players=game.players,
+            strategy_labels=game.strategies,
+            outcome_probabilities=tuple(zip(outcome_names, chances, strict=True)),
+            method=method,
+        )
+        for x, y, value, chances in zip(
+            rows.tolist(), columns.tolist(), payoffs.tolist(), probabilities.tolist(), strict=True
+        )
+    ]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import comparable_payoffs, numeric_game
-from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium, make_float_equilibria
 from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.vertex_enumeration import extreme_equilibria
 
@@ -76,5 +76,6 @@ def nash_equilibria(
         raise GameError("exact=True needs exact payoffs (ints or fractions); this game has floats")
     payoffs = comparable_payoffs(game, exact=use_exact)
     pairs = extreme_equilibria(payoffs[..., 0], payoffs[..., 1], exact=use_exact)
-    name = "vertex enumeration" + ("" if use_exact else " (floats)")
-    return [make_equilibrium(game, (x, y), name) for x, y in pairs]
+    if not use_exact:
+        return make_float_equilibria(game, pairs, "vertex enumeration (floats)")
+    return [make_equilibrium(game, (x, y), "vertex enumeration") for x, y in pairs]

@@ -13,7 +13,13 @@ where support enumeration misses equilibria.
 
 Every nonzero vertex of P lies on ``k`` linearly independent tight constraints ``B[S, T]^T x_S =
 1`` for a support ``S`` of size ``k`` and a set ``T`` of ``k`` best responses, so the vertices
-are found by solving all those ``k x k`` systems, batched in numpy (floats). The float pass is a
+are found by solving all those ``k x k`` systems, batched in numpy (floats). In float mode the
+vertices come instead from Qhull (Barber, Dobkin & Huhdanpaa 1996, ACM TOMS 22): translated so
+that an interior point is the origin, the polytope ``{z : D z <= b}`` (``b > 0``) has as its
+vertices the facets of the convex hull of the points ``D_i / b_i`` (polarity; Ziegler 1995,
+*Lectures on Polytopes*, section 2.3), which is the approach of QuantEcon's
+``vertex_enumeration``; labels are then read off each vertex's coordinates, so a degenerate
+vertex (more tight constraints than its dimension) keeps all its labels. The float pass is a
 screen with a generous tolerance, so it keeps every true vertex and label; in exact mode each
 vertex that takes part in a candidate pair is then recomputed from its basis in integer
 arithmetic (:func:`~bargaining.solvers.exact_linear.solve_integer_system`), its labels are
@@ -30,6 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+from scipy.spatial import ConvexHull, QhullError
 
 from bargaining.solvers.exact_linear import solve_integer_system
 
@@ -48,9 +55,43 @@ _SPREAD = 100.0
 class _Vertices:
     """Vertices of one polytope {z >= 0, G z <= 1} found by the float pass."""
 
-    strategies: list[np.ndarray]  # normalised z / sum(z), float
-    labels: list[np.ndarray]  # bool over the game's m + n labels
-    bases: list[tuple[tuple[int, ...], tuple[int, ...]]]  # (support S, tight rows T)
+    strategies: list[np.ndarray] | np.ndarray  # normalised z / sum(z), float
+    labels: list[np.ndarray] | np.ndarray  # bool over the game's m + n labels
+    bases: list[tuple[tuple[int, ...], tuple[int, ...]]]  # (support S, tight rows T); exact mode
+
+
+def _labels(zero: np.ndarray, tight: np.ndarray, label_order: str) -> np.ndarray:
+    return np.concatenate([zero, tight] if label_order == "zero_first" else [tight, zero], axis=-1)
+
+
+def _hull_vertices(constraint: np.ndarray, label_order: str) -> _Vertices | None:
+    """Vertices of {z in R^d : z >= 0, G z <= 1} (entries of G in [1, 1 + _SPREAD]) from Qhull,
+    without the origin; ``None`` when Qhull cannot build the hull (the caller falls back to
+    solving every basis)."""
+    rows, dimension = constraint.shape
+    if dimension < 2:
+        return None
+    normals = np.vstack([constraint, -np.eye(dimension)])
+    bounds = np.concatenate([np.ones(rows), np.zeros(dimension)])
+    # Strictly inside: each row of G sums to at most rows_max, so G z0 <= 1/2 and z0 > 0.
+    interior = np.full(dimension, 0.5 / constraint.sum(axis=1).max())
+    slack = bounds - normals @ interior
+    try:
+        hull = ConvexHull(normals / slack[:, None])
+    except (QhullError, ValueError):
+        return None
+    # A facet {p : w.p + c = 0} of the polar hull is the vertex -w / c of the translated polytope.
+    # A degenerate vertex comes as several coplanar facets; the copies make duplicate candidate
+    # pairs, which _float_pairs removes with the other duplicates.
+    equations = hull.equations
+    z = interior - equations[:, :-1] / equations[:, -1:]
+    scale = z.sum(axis=1)
+    keep = scale > FLOAT_TOLERANCE
+    z, scale = z[keep], scale[keep]
+    zero = np.abs(z) <= FLOAT_TOLERANCE * scale[:, None]
+    tight = np.abs(z @ constraint.T - 1) <= FLOAT_TOLERANCE
+    strategies = np.where(zero, 0.0, z) / scale[:, None]
+    return _Vertices(strategies, _labels(zero, tight, label_order), [])
 
 
 def _rescaled(matrix: np.ndarray) -> np.ndarray:
@@ -81,7 +122,7 @@ def _float_vertices(
     result = _Vertices([], [], [])
 
     def add(z: np.ndarray, zero: np.ndarray, tight: np.ndarray, basis: tuple) -> None:
-        labels = np.concatenate([zero, tight] if label_order == "zero_first" else [tight, zero])
+        labels = _labels(zero, tight, label_order)
         strategy = z / z.sum()
         key = (labels.tobytes(), np.round(strategy, 9).tobytes())
         if key not in found:
@@ -122,6 +163,18 @@ def _float_vertices(
                 tight = np.abs(product[i] - 1) <= tolerance[i]
                 add(z[i], zero, tight, (tuple(supports_regular[i]), tuple(tights_regular[i])))
     return result
+
+
+def _vertices(
+    constraint: np.ndarray, label_order: str, exact_constraint: list[list[int]] | None
+) -> _Vertices:
+    """The polytope's vertices: from Qhull in float mode, from every basis in exact mode (whose
+    exact pass needs each vertex's basis) or when Qhull cannot build the hull."""
+    if exact_constraint is None:
+        found = _hull_vertices(constraint, label_order)
+        if found is not None:
+            return found
+    return _float_vertices(constraint, label_order, exact_constraint)
 
 
 def _solve_bases(matrices: np.ndarray, *, rigorous: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -263,9 +316,9 @@ def extreme_equilibria(
         p_matrix, q_matrix = np.array(exact_b_transposed, float), np.array(exact_a, float)
     else:
         p_matrix, q_matrix = _rescaled(column_payoffs.T), _rescaled(row_payoffs)
-    p_vertices = _float_vertices(p_matrix, "zero_first", exact_b_transposed)
-    q_vertices = _float_vertices(q_matrix, "tight_first", exact_a)
-    if not p_vertices.bases or not q_vertices.bases:
+    p_vertices = _vertices(p_matrix, "zero_first", exact_b_transposed)
+    q_vertices = _vertices(q_matrix, "tight_first", exact_a)
+    if len(p_vertices.strategies) == 0 or len(q_vertices.strategies) == 0:
         return []
     missing_p = ~np.array(p_vertices.labels)
     missing_q = ~np.array(q_vertices.labels)
@@ -296,11 +349,15 @@ def _float_pairs(pairs, p_vertices, q_vertices, row_payoffs, column_payoffs):
     y = np.where(np.abs(y) <= FLOAT_TOLERANCE, 0.0, y)
     x /= x.sum(axis=1, keepdims=True)
     y /= y.sum(axis=1, keepdims=True)
-    found = {}
-    for index in np.flatnonzero(stable):
-        key = (np.round(x[index], 8).tobytes(), np.round(y[index], 8).tobytes())
-        found.setdefault(key, (tuple(x[index].tolist()), tuple(y[index].tolist())))
-    return sorted(found.values())
+    candidates = np.flatnonzero(stable)
+    if len(candidates) == 0:
+        return []
+    # Each equilibrium once: profiles equal to 8 decimals are the same vertex pair (adding 0.0
+    # turns -0.0 into 0.0, so the bytes of equal rows are equal).
+    keys = np.round(np.hstack([x, y])[candidates], 8) + 0.0
+    first = {key.tobytes(): index for index, key in zip(candidates, keys, strict=True)}
+    chosen = np.fromiter(first.values(), dtype=np.intp, count=len(first))
+    return sorted(zip(map(tuple, x[chosen].tolist()), map(tuple, y[chosen].tolist()), strict=True))
 
 
 def _exact_pairs(pairs, p_vertices, q_vertices, exact_p, exact_q, m, n):
