@@ -22,6 +22,7 @@ from bargaining.model import (
     load_model,
     loads_model,
 )
+from bargaining.model.game_types import game_type_of
 from bargaining.params import Distribution
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,7 @@ description = "strong leverage"
 def test_every_bundled_model_is_covered():
     names = {path.stem for path in MODELS}
     assert {"prisoners_dilemma", "chicken", "battle_of_the_sexes", "deterrence"} <= names
+    assert {"root_causes", "rearm_truce", "ceasefire_stability"} <= names
 
 
 @pytest.mark.parametrize("path", MODELS, ids=lambda path: path.stem)
@@ -89,6 +91,11 @@ def test_bundled_model_loads_and_solves_at_its_baseline(path):
     assert model.name == path.stem
     assert model.title and model.description
     for name, game in model.games.items():
+        summarize = game_type_of(game).summarize
+        if summarize is not None:  # theory types: solved by their own solver
+            rows = summarize(game, model.parameters.baseline)
+            assert rows and all(quantity and value for quantity, value in rows), name
+            continue
         normal_form = game.to_normal_form() if isinstance(game, ExtensiveGame) else game
         assert nash_equilibria(normal_form, at=model.parameters.baseline), name
     for parameter in model.parameters:

@@ -100,8 +100,10 @@ def _symbolic(*values: Number) -> bool:
 
 
 def _check(p: Number, costs: Sequence[Number]) -> None:
-    if not is_symbolic(p) and not 0 < p < 1:
-        raise GameError(f"p must be in (0, 1), got {p}")
+    # The closed interval: a side certain to win or lose (a model's leverage at a range end)
+    # still has a well-defined range, [max(p - c_A, 0), min(p + c_B, 1)].
+    if not is_symbolic(p) and not 0 <= p <= 1:
+        raise GameError(f"p must be in [0, 1], got {p}")
     for c in costs:
         if not is_symbolic(c) and c < 0:
             raise GameError(f"costs of war must be >= 0, got {c}")
