@@ -77,6 +77,11 @@ class Distribution:
     def __hash__(self) -> int:
         return hash((self.kind, tuple(sorted(self.arguments.items()))))
 
+    def __reduce__(self) -> tuple:
+        # The read-only mapping proxy cannot be pickled; rebuild from a plain dict, so that
+        # parameter spaces travel to process pools and Dask workers.
+        return (Distribution, (self.kind, dict(self.arguments)))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Distribution):
             return NotImplemented

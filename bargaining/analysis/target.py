@@ -1,0 +1,464 @@
+"""What sweeps and sensitivity analyses evaluate: a game, resolved once, evaluated at many points.
+
+A *target* is anything whose equilibria depend on parameters: a
+:class:`~bargaining.games.NormalFormGame` (symbolic or not), an
+:class:`~bargaining.games.ExtensiveGame`, a
+:class:`~bargaining.analysis.ParametricSolution`, a model with one game, or a ``(model, game
+name)`` pair. :func:`resolve_target` turns it into a :class:`Target`: the game, its
+:class:`~bargaining.params.ParameterSpace` (baselines fill the parameters a point leaves out)
+and, where one exists, the parametric solution. :meth:`Target.evaluate` then gives the same
+:class:`PointValues` either way: from the parametric solution at numpy speed, or by solving the
+game numerically at each point (``nash_equilibria`` for normal-form games, ``subgame_perfect``
+for perfect-information trees).
+
+A :class:`Target` pickles without its compiled functions, so it can be sent to process pools
+and Dask workers, which compile it once per task.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import sympy
+
+from bargaining.analysis.parametric import (
+    ParametricSolution,
+    _default_space,
+    _point_arrays,
+    parametric_equilibria,
+)
+from bargaining.errors import GameError, ParameterError
+from bargaining.games.extensive import ExtensiveGame, TerminalNode
+from bargaining.games.normal_form import NormalFormGame
+from bargaining.numbers import to_sympy
+from bargaining.params import ParameterSpace
+from bargaining.solvers.nash import nash_equilibria
+from bargaining.solvers.subgame_perfect import subgame_perfect
+
+__all__ = ["METHODS", "PointValues", "RegionKey", "Target", "resolve_target"]
+
+METHODS = ("auto", "parametric", "points")
+"""How a target is evaluated: ``"parametric"`` (solve once in symbols), ``"points"`` (solve
+numerically at each point) or ``"auto"`` (parametric where the game has a parametric solution)."""
+
+SUPPORT_TOLERANCE = 1e-9
+"""A float probability above this counts as played, for the supports that name a region."""
+
+RegionKey = tuple[tuple[tuple[int, ...], ...], ...]
+"""A region: the supports (strategy indices per player) of each equilibrium holding there,
+sorted. ``()`` is the region without equilibria."""
+
+
+@dataclass(frozen=True)
+class PointValues:
+    """A target's equilibria summarised at many points: numpy arrays, one entry per point.
+
+    Both evaluation paths (parametric and point by point) fill the same fields with the same
+    names, so callers never ask which path ran.
+
+    Attributes
+    ----------
+    count:
+        Number of distinct equilibria at each point (int64).
+    boundary:
+        Points within the tolerance of a region boundary, where the game may be degenerate.
+        Only the parametric path can tell; the point-by-point path marks none.
+    outcome_min, outcome_max:
+        Outcome name -> min and max probability over the equilibria (NaN where there are none).
+    payoff_min, payoff_max:
+        Player name -> min and max expected payoff over the equilibria.
+    region:
+        Index into ``regions`` for each point (int64).
+    regions:
+        The regions met among these points, as :data:`RegionKey` values, first seen first.
+    """
+
+    count: np.ndarray
+    boundary: np.ndarray
+    outcome_min: dict[str, np.ndarray]
+    outcome_max: dict[str, np.ndarray]
+    payoff_min: dict[str, np.ndarray]
+    payoff_max: dict[str, np.ndarray]
+    region: np.ndarray
+    regions: tuple[RegionKey, ...]
+
+    def __len__(self) -> int:
+        return len(self.count)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A game prepared for evaluation at many points.
+
+    Build one with :func:`resolve_target`.
+
+    Attributes
+    ----------
+    game:
+        The game: a normal-form game, or a tree.
+    space:
+        The parameters, their ranges and baselines.
+    solution:
+        The parametric solution, or None when the target is solved point by point.
+    name:
+        The game's name in its model ("" for a bare game).
+
+    Examples
+    --------
+    >>> from bargaining import load_model
+    >>> target = resolve_target(load_model("models/chicken.toml"))
+    >>> target.method, target.players
+    ('parametric', ('Row', 'Column'))
+    >>> values = target.evaluate(target.space.sample(5, seed=1))
+    >>> values.count.tolist()
+    [3, 3, 3, 3, 3]
+    """
+
+    game: NormalFormGame | ExtensiveGame
+    space: ParameterSpace
+    solution: ParametricSolution | None = None
+    name: str = ""
+
+    @property
+    def method(self) -> str:
+        """``"parametric"`` or ``"points"``: how :meth:`evaluate` computes."""
+        return "parametric" if self.solution is not None else "points"
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """The game's players, the keys of the payoff arrays."""
+        return tuple(self.game.players)
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The game's named outcomes, the keys of the outcome arrays, first seen first."""
+        if isinstance(self.game, NormalFormGame):
+            if self.game.outcomes is None:
+                return ()
+            return tuple(dict.fromkeys(self.game.outcomes.flat))
+        return tuple(
+            dict.fromkeys(
+                node.outcome
+                for node in self.game.nodes
+                if isinstance(node, TerminalNode) and node.outcome is not None
+            )
+        )
+
+    def strategy_labels(self) -> tuple[tuple[str, ...], ...]:
+        """Each player's strategy labels, which the indices in a :data:`RegionKey` refer to."""
+        if isinstance(self.game, NormalFormGame):
+            return tuple(self.game.strategies)
+        return tuple(self.game.strategy_labels(i) for i in range(self.game.num_players))
+
+    def points(
+        self, points: Mapping[str, object], *, clip: bool = False
+    ) -> tuple[dict[str, np.ndarray], int]:
+        """Validate points and fill in baselines: every parameter's array, and the size.
+
+        Parameters
+        ----------
+        points:
+            Parameter name -> equal-length 1-D arrays; parameters left out keep their baseline.
+        clip:
+            Move values outside a parameter's range to the nearest end instead of refusing them.
+
+        Raises
+        ------
+        ParameterError
+            Unknown parameters, arrays that are not 1-D or differ in length, no points,
+            non-finite values, values outside a range (unless ``clip``).
+        """
+        given = {}
+        for name, values in points.items():
+            parameter = self.space[name]
+            array = np.asarray(values, dtype=float)
+            if clip:
+                if not np.all(np.isfinite(array)):
+                    raise ParameterError(f"points[{name!r}] has non-finite values")
+                array = np.clip(array, float(parameter.low), float(parameter.high))
+            given[name] = array
+        try:
+            return _point_arrays(self.space, given)
+        except ParameterError as error:
+            if "outside the range" in str(error):
+                raise ParameterError(f"{error} (pass clip=True to clip to the range)") from None
+            raise
+
+    def evaluate(self, points: Mapping[str, object], *, clip: bool = False) -> PointValues:
+        """The equilibria's count, outcome probabilities and payoffs at every point.
+
+        Examples
+        --------
+        >>> from bargaining import load_model
+        >>> target = resolve_target(load_model("models/chicken.toml"), method="points")
+        >>> values = target.evaluate({})  # one point: the baseline
+        >>> values.count.tolist(), target.method
+        ([3], 'points')
+        """
+        arrays, size = self.points(points, clip=clip)
+        if self.solution is not None:
+            return self._evaluate_parametric(arrays)
+        return self._evaluate_points(arrays, size)
+
+    def at(self, values: Mapping[str, object] | None = None) -> list:
+        """The equilibria at one point, exactly where the values are exact (baselines fill in).
+
+        >>> from bargaining import load_model
+        >>> target = resolve_target(load_model("models/chicken.toml"))
+        >>> len(target.at())
+        3
+        """
+        point = self.space.validate(dict(values or {}))
+        if self.solution is not None:
+            return self.solution.at(point)
+        return _solver(self.game)(self.game, point)
+
+    # -- the two paths ---------------------------------------------------------------------------
+
+    def _evaluate_parametric(self, arrays: dict[str, np.ndarray]) -> PointValues:
+        solution = self.solution
+        evaluation = solution.evaluate(arrays)
+        supports = [piece.supports for piece in solution.pieces]
+        signatures = _signatures(evaluation.valid)
+        unique, region = np.unique(signatures, return_inverse=True)
+        first = np.full(len(unique), len(region))
+        np.minimum.at(first, region, np.arange(len(region)))
+        order = np.argsort(first, kind="stable")  # regions first seen first
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        representatives = first[order]
+        regions = tuple(
+            tuple(sorted(supports[i] for i in np.flatnonzero(evaluation.valid[:, point])))
+            for point in representatives
+        )
+        return PointValues(
+            count=evaluation.count.astype(np.int64),
+            boundary=evaluation.boundary,
+            outcome_min=_ordered(evaluation.outcome_min, self.outcomes),
+            outcome_max=_ordered(evaluation.outcome_max, self.outcomes),
+            payoff_min=dict(evaluation.payoff_min),
+            payoff_max=dict(evaluation.payoff_max),
+            region=rank[region].astype(np.int64),
+            regions=regions,
+        )
+
+    def _evaluate_points(self, arrays: dict[str, np.ndarray], size: int) -> PointValues:
+        solve = _solver(self.game)
+        games = self._numeric_games(arrays, size)
+        outcomes, players = self.outcomes, self.players
+        count = np.zeros(size, dtype=np.int64)
+        low = np.full((len(outcomes) + len(players), size), np.nan)
+        high = np.full_like(low, np.nan)
+        region = np.zeros(size, dtype=np.int64)
+        regions: dict[RegionKey, int] = {}
+        for index in range(size):
+            equilibria = solve(games(index), None)
+            count[index] = len(equilibria)
+            key = tuple(sorted(_supports(equilibrium.strategies) for equilibrium in equilibria))
+            region[index] = regions.setdefault(key, len(regions))
+            if not equilibria:
+                continue
+            values = np.array(
+                [
+                    [float(dict(eq.outcome_probabilities).get(name, 0)) for name in outcomes]
+                    + [float(payoff) for payoff in eq.payoffs]
+                    for eq in equilibria
+                ]
+            )
+            low[:, index] = values.min(axis=0)
+            high[:, index] = values.max(axis=0)
+        split = len(outcomes)
+        return PointValues(
+            count=count,
+            boundary=np.zeros(size, dtype=bool),
+            outcome_min=dict(zip(outcomes, low[:split], strict=True)),
+            outcome_max=dict(zip(outcomes, high[:split], strict=True)),
+            payoff_min=dict(zip(players, low[split:], strict=True)),
+            payoff_max=dict(zip(players, high[split:], strict=True)),
+            region=region,
+            regions=tuple(regions),
+        )
+
+    def _numeric_games(
+        self, arrays: dict[str, np.ndarray], size: int
+    ) -> Callable[[int], NormalFormGame | ExtensiveGame]:
+        """The game at point ``index`` with float payoffs."""
+        if isinstance(self.game, ExtensiveGame):
+            names = self.space.names
+            return lambda index: self.game.at({name: float(arrays[name][index]) for name in names})
+        payoffs = self._payoff_function(*(arrays[name] for name in self.space.names))
+        flat = [np.broadcast_to(np.asarray(value, dtype=float), (size,)) for value in payoffs]
+        table = np.stack(flat, axis=-1).reshape(size, *self.game.payoffs.shape)
+        game = self.game
+        return lambda index: NormalFormGame(
+            table[index], players=game.players, strategies=game.strategies, outcomes=game.outcomes
+        )
+
+    @functools.cached_property
+    def _payoff_function(self) -> Callable[..., list]:
+        # Compiled once per process (the cache is not pickled, see __getstate__).
+        symbols = [parameter.symbol for parameter in self.space]
+        by_name = {symbol.name: symbol for symbol in symbols}
+        expressions = [
+            to_sympy(value).xreplace({s: by_name[s.name] for s in to_sympy(value).free_symbols})
+            for value in self.game.payoffs.flat
+        ]
+        return sympy.lambdify(symbols, expressions, modules="numpy")
+
+    def __getstate__(self) -> dict:
+        # Compiled numpy functions do not pickle: send the fields, and the solution without its
+        # compiled cache; the receiving process compiles again on first use.
+        state = {field.name: getattr(self, field.name) for field in fields(self)}
+        if self.solution is not None:
+            state["solution"] = replace(self.solution)
+        return state
+
+
+def resolve_target(
+    target: object,
+    game: str | None = None,
+    *,
+    space: ParameterSpace | None = None,
+    method: str = "auto",
+) -> Target:
+    """Turn a game, a parametric solution or a model into a :class:`Target`.
+
+    Parameters
+    ----------
+    target:
+        A :class:`~bargaining.games.NormalFormGame`, an
+        :class:`~bargaining.games.ExtensiveGame`, a
+        :class:`~bargaining.analysis.ParametricSolution`, a model (anything with ``games`` and
+        ``parameters``, such as :class:`~bargaining.model.Model`), a ``(model, game name)``
+        pair, or a :class:`Target` (returned as it is when nothing else is asked).
+    game:
+        The model's game to use; may be left out when the model has a single game.
+    space:
+        The parameter space for a bare game; by default each parameter ranges over [0, 1]
+        with baseline 1/2 (as in :func:`~bargaining.analysis.parametric_equilibria`). A
+        model's own space is used for models.
+    method:
+        One of :data:`METHODS`. ``"auto"`` solves normal-form games in symbols and trees point
+        by point.
+
+    Raises
+    ------
+    GameError
+        A target of another kind, an unknown or ambiguous game name, a model game that is
+        neither normal-form nor a tree, or ``method="parametric"`` for a tree.
+    ParameterError
+        A space that lacks some of the game's parameters.
+
+    Examples
+    --------
+    >>> from bargaining import load_model
+    >>> model = load_model("models/ceasefire.toml")
+    >>> target = resolve_target((model, "talks"))
+    >>> target.name, target.method, target.outcomes
+    ('talks', 'parametric', ('ceasefire', 'talk_and_fight', 'root_cause_settlement', 'war'))
+    """
+    if method not in METHODS:
+        raise GameError(f"unknown method {method!r}; expected one of: {', '.join(METHODS)}")
+    if isinstance(target, tuple) and len(target) == 2 and isinstance(target[1], str):
+        if game is not None:
+            raise GameError("give the game name once: in the (model, game) pair or as game=")
+        target, game = target
+    if isinstance(target, Target):
+        return _with_method(target, method)
+    if isinstance(target, ParametricSolution):
+        resolved = Target(target.game, target.space, target)
+        return _with_method(resolved, method)
+    name = ""
+    if _is_model(target):
+        name, target, space = *_model_game(target, game), target.parameters
+    elif game is not None:
+        raise GameError(f"game={game!r} names a model's game, but the target is not a model")
+    if not isinstance(target, NormalFormGame | ExtensiveGame):
+        raise GameError(
+            "a sweep target is a NormalFormGame, an ExtensiveGame, a ParametricSolution, a "
+            f"model or a (model, game name) pair; got {type(target).__name__}"
+        )
+    space = space if space is not None else _default_space(target)
+    _check_space(target, space)
+    if isinstance(target, ExtensiveGame):
+        if method == "parametric":
+            raise GameError("game trees are evaluated point by point; use method='points'")
+        return Target(target, space, None, name)
+    if method == "points":
+        return Target(target, space, None, name)
+    return Target(target, space, parametric_equilibria(target, space), name)
+
+
+def _with_method(target: Target, method: str) -> Target:
+    if method == "points" and target.solution is not None:
+        return replace(target, solution=None)
+    if method == "parametric" and target.solution is None:
+        if isinstance(target.game, ExtensiveGame):
+            raise GameError("game trees are evaluated point by point; use method='points'")
+        return replace(target, solution=parametric_equilibria(target.game, target.space))
+    return target
+
+
+def _is_model(value: object) -> bool:
+    return hasattr(value, "games") and hasattr(value, "parameters")
+
+
+def _model_game(model, name: str | None) -> tuple[str, object]:
+    games = dict(model.games)
+    if name is None:
+        if len(games) != 1:
+            known = ", ".join(games) or "none"
+            raise GameError(f"the model has {len(games)} games; name one of: {known}")
+        name = next(iter(games))
+    if name not in games:
+        known = ", ".join(games) or "none"
+        raise GameError(f"unknown game {name!r}; the model's games are: {known}")
+    game = games[name]
+    if not isinstance(game, NormalFormGame | ExtensiveGame):
+        raise GameError(
+            f"game {name!r} is a {type(game).__name__}; sweeps and sensitivity analyses "
+            "evaluate normal-form games and game trees"
+        )
+    return name, game
+
+
+def _check_space(game: NormalFormGame | ExtensiveGame, space: ParameterSpace) -> None:
+    missing = sorted(symbol.name for symbol in game.parameters if symbol.name not in space)
+    if missing:
+        raise ParameterError(
+            f"the game's payoffs use parameters not in the space: {', '.join(missing)}"
+        )
+
+
+def _solver(game: NormalFormGame | ExtensiveGame) -> Callable[[object, Mapping | None], list]:
+    """The numeric solver for one point: Nash equilibria, or SPE for perfect-information trees."""
+    if isinstance(game, NormalFormGame):
+        return lambda numeric, at: nash_equilibria(numeric, at=at)
+    if game.is_perfect_information:
+        return lambda tree, at: subgame_perfect(tree, at=at)
+    return lambda tree, at: nash_equilibria(
+        (tree.at(at) if at is not None else tree).to_normal_form()
+    )
+
+
+def _supports(strategies: Sequence[Sequence[float]]) -> tuple[tuple[int, ...], ...]:
+    return tuple(
+        tuple(j for j, p in enumerate(vector) if float(p) > SUPPORT_TOLERANCE)
+        for vector in strategies
+    )
+
+
+def _signatures(valid: np.ndarray) -> np.ndarray:
+    """One value per point (column of ``valid``), equal exactly when the valid pieces are."""
+    if valid.shape[0] < 63:
+        weights = (1 << np.arange(valid.shape[0], dtype=np.int64))[:, None]
+        return (valid.astype(np.int64) * weights).sum(axis=0)
+    packed = np.ascontiguousarray(np.packbits(valid, axis=0).T)
+    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def _ordered(arrays: Mapping[str, np.ndarray], names: Sequence[str]) -> dict[str, np.ndarray]:
+    return {name: arrays[name] for name in names if name in arrays}
