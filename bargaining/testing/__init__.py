@@ -1,11 +1,20 @@
 """Property-based testing support: hypothesis strategies for games and models, assertions
-about equilibria, and checking a model's claims (``bargaining check``).
+about equilibria and the axioms of bargaining solutions, and checking a model's claims
+(``bargaining check``).
 
 >>> from bargaining.testing import check_claim, claim, assert_equilibrium
 """
 
 from bargaining.testing import strategies
-from bargaining.testing.assertions import assert_all_equilibria, assert_equilibrium
+from bargaining.testing.assertions import (
+    assert_all_equilibria,
+    assert_equilibrium,
+    assert_independent_of_irrelevant_alternatives,
+    assert_individually_monotone,
+    assert_pareto_optimal,
+    assert_scale_invariant,
+    assert_symmetric,
+)
 from bargaining.testing.claims import ClaimResult, CodeClaim, check_claim, check_model, claim
 
 __all__ = [
@@ -13,6 +22,11 @@ __all__ = [
     "CodeClaim",
     "assert_all_equilibria",
     "assert_equilibrium",
+    "assert_independent_of_irrelevant_alternatives",
+    "assert_individually_monotone",
+    "assert_pareto_optimal",
+    "assert_scale_invariant",
+    "assert_symmetric",
     "check_claim",
     "check_model",
     "claim",
