@@ -6,8 +6,9 @@ notes after a ``Parameters`` list. mkdocstrings renders Markdown, so before grif
 docstring this extension
 
 * turns roles into inline code (``:func:`~bargaining.io.read_game``` -> ``read_game``);
-* fences doctests outside an ``Examples`` section as ``pycon`` code, so that ``[True, True]``
-  is not read as a Markdown link;
+* fences doctests in the running text as ``pycon`` code, so that ``[True, True]`` is not read
+  as a Markdown link, and starts an ``Examples`` section at a doctest that follows another
+  section's list;
 * starts a ``Notes`` section at a paragraph that follows a ``Parameters`` or ``Attributes`` list
   without being an entry of it, so that its words are not read as parameter names.
 
@@ -66,6 +67,10 @@ def rewrite(text: str) -> str:
         ):
             section = "Notes"
             out += ["Notes", "-----"]
+        if section not in ("", "Examples") and line.startswith(">>>"):
+            # a doctest after a Raises or Returns list: it is the examples of the docstring
+            section = "Examples"
+            out += ["Examples", "--------"]
         if section != "Examples" and line.lstrip().startswith(">>>"):
             indent = line[: len(line) - len(line.lstrip())]
             block = []
