@@ -25,6 +25,13 @@ from bargaining.solvers.axiomatic import (
     nash_bargaining,
     utilitarian,
 )
+from bargaining.testing import (
+    assert_independent_of_irrelevant_alternatives,
+    assert_individually_monotone,
+    assert_pareto_optimal,
+    assert_scale_invariant,
+    assert_symmetric,
+)
 from bargaining.testing.strategies import bargaining_problems
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,14 +58,6 @@ def cut(polygon, normal, bound):
             t = F(fp) / (fp - fq)
             out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
     return convex_hull(out)
-
-
-def dominating(problem, point, strict):
-    """Whether some point of S is better than ``point`` (strictly in both when ``strict``)."""
-    region = cut(cut(problem.vertices, (-1, 0), -point[0]), (0, -1), -point[1])
-    if strict:
-        return max(v[0] for v in region) > point[0] and max(v[1] for v in region) > point[1]
-    return any(v != tuple(point) for v in region)
 
 
 coordinate = st.integers(0, 12).map(F) | st.builds(F, st.integers(0, 36), st.integers(1, 3))
@@ -168,18 +167,17 @@ def test_solutions_are_individually_rational_and_pareto(problem):
     d = problem.disagreement
     for name, solve in SOLUTIONS.items():
         point = solve(problem).point
-        assert problem.contains(point) and point[0] >= d[0] and point[1] >= d[1], name
-        assert not dominating(problem, point, strict=True), name  # WPO for all
+        assert point[0] >= d[0] and point[1] >= d[1], name
+        assert_pareto_optimal(problem, point, weak=True)  # WPO for all
         if name != "egalitarian":
-            assert not dominating(problem, point, strict=False), name  # PO
+            assert_pareto_optimal(problem, point)  # PO
 
 
 @PROPERTY
 @given(problems(symmetric=True))
 def test_symmetry(problem):
-    for name, solve in SOLUTIONS.items():
-        point = solve(problem).point
-        assert point[0] == point[1], name
+    for solve in SOLUTIONS.values():
+        assert_symmetric(solve, problem)
 
 
 @PROPERTY
@@ -192,24 +190,21 @@ def test_symmetry(problem):
     st.sampled_from([F(1, 2), F(1, 3), F(4, 5)]),
 )
 def test_invariance_of_nash_and_ks(problem, s1, s2, m1, m2, alpha):
-    def move(v):
-        return (s1 * v[0] + m1, s2 * v[1] + m2)
+    def weighted_nash(p):
+        return nash_bargaining(p, (alpha, 1 - alpha))
 
-    moved = BargainingProblem.from_vertices(
-        [move(v) for v in problem.vertices], move(problem.disagreement)
-    )
-    assert nash_bargaining(moved, (alpha, 1 - alpha)).point == move(
-        nash_bargaining(problem, (alpha, 1 - alpha)).point
-    )
-    assert kalai_smorodinsky(moved).point == move(kalai_smorodinsky(problem).point)
+    for solve in (weighted_nash, kalai_smorodinsky):
+        assert_scale_invariant(solve, problem, (s1, s2), (m1, m2))
     # translations only, for E and U (theory-notes §1.3)
-    shifted = BargainingProblem.from_vertices(
-        [(v[0] + m1, v[1] + m2) for v in problem.vertices],
-        (problem.disagreement[0] + m1, problem.disagreement[1] + m2),
-    )
     for solve in (egalitarian, utilitarian):
-        p, q = solve(shifted).point, solve(problem).point
-        assert p == (q[0] + m1, q[1] + m2)
+        assert_scale_invariant(solve, problem, (1, 1), (m1, m2))
+
+
+def test_egalitarian_and_utilitarian_are_not_scale_invariant():
+    house = BargainingProblem.from_vertices([(0, 0), (2, 0), (1, 1), (0, 1)])
+    for solve in (egalitarian, utilitarian):
+        with pytest.raises(AssertionError, match="not scale invariant"):
+            assert_scale_invariant(solve, house, (3, 1))
 
 
 IIA_SOLUTIONS = {
@@ -224,34 +219,93 @@ IIA_SOLUTIONS = {
 @given(problems(), st.integers(0, 5), st.integers(0, 5), st.sampled_from([0, F(1, 2), 1, 3]))
 def test_independence_of_irrelevant_alternatives(problem, a1, a2, slack):
     assume(a1 + a2 > 0)
-    for name, solve in IIA_SOLUTIONS.items():
-        point = solve(problem).point
-        bound = a1 * point[0] + a2 * point[1] + slack
-        try:
-            smaller = BargainingProblem.from_vertices(
-                cut(problem.vertices, (a1, a2), bound), problem.disagreement
-            )
-        except NoGainsFromTradeError:  # T is not a bargaining problem (F(S) on an axis)
-            continue
-        assert solve(smaller).point == point, name
+    for solve in IIA_SOLUTIONS.values():
+        smaller = _cut_through(problem, solve(problem).point, (a1, a2), slack)
+        if smaller is not None:
+            assert_independent_of_irrelevant_alternatives(solve, problem, smaller)
+
+
+def _cut_through(problem, point, normal, slack=0):
+    """S cut by ``normal . u <= normal . point + slack``: it keeps the point. ``None`` when the
+    cut leaves no gains from trade (T is then not a bargaining problem)."""
+    bound = normal[0] * point[0] + normal[1] * point[1] + slack
+    try:
+        return BargainingProblem.from_vertices(
+            cut(problem.vertices, normal, bound), problem.disagreement
+        )
+    except NoGainsFromTradeError:
+        return None
+
+
+def _violates(assertion, *arguments) -> bool:
+    try:
+        assertion(*arguments)
+    except AssertionError:
+        return True
+    except ValueError:  # outside the axiom's premise: not a counterexample
+        return False
+    return False
+
+
+SEARCH = settings(max_examples=2000, database=None, derandomize=True)
 
 
 def test_kalai_smorodinsky_violates_iia_found_by_hypothesis():
+    """The search shrinks to the unit pie cut at u2 <= 1/2: KS moves from (1/2, 1/2), still
+    feasible, to (2/3, 1/3) because player 2's ideal payoff fell."""
+
     def violates(case):
         problem, a1, a2 = case
-        point = kalai_smorodinsky(problem).point
-        bound = a1 * point[0] + a2 * point[1]
-        smaller = BargainingProblem.from_vertices(
-            cut(problem.vertices, (a1, a2), bound), problem.disagreement
+        smaller = _cut_through(problem, kalai_smorodinsky(problem).point, (a1, a2))
+        return smaller is not None and _violates(
+            assert_independent_of_irrelevant_alternatives, kalai_smorodinsky, problem, smaller
         )
-        return kalai_smorodinsky(smaller).point != point
 
-    case = find(
-        st.tuples(problems(), st.integers(0, 3), st.integers(1, 3)),
-        violates,
-        settings=settings(max_examples=2000, database=None, derandomize=True),
+    problem, a1, a2 = find(
+        st.tuples(problems(), st.integers(0, 3), st.integers(1, 3)), violates, settings=SEARCH
     )
-    assert violates(case)
+    smaller = _cut_through(problem, kalai_smorodinsky(problem).point, (a1, a2))
+    with pytest.raises(AssertionError, match="not independent of irrelevant alternatives"):
+        assert_independent_of_irrelevant_alternatives(kalai_smorodinsky, problem, smaller)
+
+
+def enlarged_for_player_2(problem, extra):
+    """T = hull(S, extra points and their projections), extra points capped at player 1's
+    ideal payoff so that a_1 stays (KS 1975's premise for player 2)."""
+    cap = problem.ideal_point()[0]
+    points = [(min(a, cap), b) for a, b in extra]
+    return BargainingProblem.from_vertices(
+        [*problem.vertices, *points, *((a, 0) for a, _ in points), *((0, b) for _, b in points)],
+        problem.disagreement,
+    )
+
+
+enlargements = st.lists(st.tuples(coordinate, coordinate), min_size=1, max_size=2)
+
+
+@PROPERTY
+@given(problems(), enlargements)
+def test_kalai_smorodinsky_and_egalitarian_individual_monotonicity_on_polygons(problem, extra):
+    larger = enlarged_for_player_2(problem, extra)
+    assume(larger.ideal_point()[0] == problem.ideal_point()[0])
+    for solve in (kalai_smorodinsky, egalitarian):
+        assert_individually_monotone(solve, problem, larger, player=1)
+
+
+def test_nash_violates_individual_monotonicity_found_by_hypothesis():
+    """The search shrinks to S = hull{(0,0), (2,0), (1,2), (0,2)} with (2, 1) added: player 1's
+    ideal stays 2, player 2 can reach more, yet Nash moves from (1, 2) to (3/2, 3/2)."""
+
+    def violates(case):
+        problem, extra = case
+        larger = enlarged_for_player_2(problem, extra)
+        return _violates(assert_individually_monotone, nash_bargaining, problem, larger, 1)
+
+    problem, extra = find(st.tuples(problems(), enlargements), violates, settings=SEARCH)
+    with pytest.raises(AssertionError, match="not individually monotone: player 2's payoff"):
+        assert_individually_monotone(
+            nash_bargaining, problem, enlarged_for_player_2(problem, extra), player=1
+        )
 
 
 @settings(max_examples=10, deadline=None)
@@ -266,8 +320,8 @@ def test_kalai_smorodinsky_individual_monotonicity(eps):
     low = BargainingProblem.from_frontier(1 - u, u)
     high = BargainingProblem.from_frontier(1 - u + eps * u * (1 - u), u, upper=1)
     assert high.ideal_point() == low.ideal_point()
-    assert kalai_smorodinsky(high).u2 >= kalai_smorodinsky(low).u2
-    assert egalitarian(high).u2 >= egalitarian(low).u2  # IM for E (comprehensive S)
+    assert_individually_monotone(kalai_smorodinsky, low, high, player=1)
+    assert_individually_monotone(egalitarian, low, high, player=1)  # IM for E (comprehensive S)
 
 
 @PROPERTY
@@ -393,3 +447,18 @@ def test_polygon_solutions_are_exact_for_any_rational_weights(problem, w1, w2):
         utilitarian(problem, (w1, w2)),
     ):
         assert all(isinstance(c, int | Fraction) for c in solution.point)
+
+
+def test_the_shrunk_counterexamples_by_hand():
+    """Independent arithmetic for the two cases the searches above shrink to."""
+    s = BargainingProblem.from_vertices([(0, 0), (2, 0), (1, 2), (0, 2)])
+    t = BargainingProblem.from_vertices([(0, 0), (2, 0), (2, 1), (1, 2), (0, 2)])
+    # Nash products: 1 * 2 = 2 at (1, 2) in S; on T's edge u1 + u2 = 3 the product peaks at 9/4
+    assert nash_bargaining(s).point == (1, 2)
+    assert nash_bargaining(t).point == (F(3, 2), F(3, 2))
+    assert kalai_smorodinsky(t).u2 >= kalai_smorodinsky(s).u2
+    pie = BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1)])
+    half = BargainingProblem.from_vertices([(0, 0), (1, 0), (F(1, 2), F(1, 2)), (0, F(1, 2))])
+    # ideal (1, 1/2): the ray t * (1, 1/2) leaves T on u1 + u2 = 1 at t = 2/3
+    assert kalai_smorodinsky(half).point == (F(2, 3), F(1, 3))
+    assert nash_bargaining(half).point == nash_bargaining(pie).point == (F(1, 2), F(1, 2))
