@@ -1,0 +1,168 @@
+"""Tornado analysis: one parameter at a time from the low to the high end of its range.
+
+Each parameter in turn is set to a low and a high value, the others held at the point of
+interest (the baseline by default), and the outcome's probability is read at both ends. The
+parameters are ranked by their *swing*, the spread of the three values (low end, point, high
+end): for a monotone effect this is ``|y(high) - y(low)|``, the usual tornado bar length
+(Clemen and Reilly 2001, *Making Hard Decisions*, ch. 5), and a non-monotone effect (both
+ends giving a ceasefire, the baseline not) is not hidden.
+
+One-at-a-time swings ignore interactions and the parameters' distributions: Monte Carlo
+(:mod:`bargaining.analysis.monte_carlo`) and Sobol indices (:mod:`bargaining.analysis.sobol`)
+account for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from bargaining.analysis.measures import Statistic, outcome_values
+from bargaining.analysis.target import resolve_target
+from bargaining.errors import ParameterError
+
+__all__ = ["Tornado", "TornadoBar", "tornado"]
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """One parameter's bar: the outcome's probability at the two ends of its swing.
+
+    Attributes
+    ----------
+    parameter:
+        The parameter that moves.
+    low, high:
+        The parameter's values at the two ends.
+    at_low, at_high:
+        The outcome's probability there.
+    swing:
+        ``max - min`` of the probability at the low end, the point and the high end.
+    """
+
+    parameter: str
+    low: float
+    high: float
+    at_low: float
+    at_high: float
+    swing: float
+
+
+@dataclass(frozen=True)
+class Tornado:
+    """What :func:`tornado` returns.
+
+    Attributes
+    ----------
+    outcome, statistic:
+        The outcome whose probability is read, and over the equilibria how (``"max"``,
+        ``"min"``).
+    point:
+        The values the other parameters are held at.
+    baseline:
+        The outcome's probability at the point.
+    share:
+        The share of the distance to each end of the range that each parameter moves.
+    bars:
+        One bar per parameter, largest swing first.
+    """
+
+    outcome: str
+    statistic: str
+    point: Mapping[str, float]
+    baseline: float
+    share: float
+    bars: tuple[TornadoBar, ...]
+
+    def table(self) -> list[dict[str, object]]:
+        """The bars as dictionaries (``parameter, low, high, at_low, at_high, swing``)."""
+        columns = ("parameter", "low", "high", "at_low", "at_high", "swing")
+        return [{column: getattr(bar, column) for column in columns} for bar in self.bars]
+
+
+def tornado(
+    target: object,
+    outcome: str,
+    *,
+    statistic: Statistic = "max",
+    share: float = 1.0,
+    at: Mapping[str, object] | None = None,
+) -> Tornado:
+    """One-at-a-time swings of an outcome's probability across each parameter's range.
+
+    Parameters
+    ----------
+    target:
+        A game, a :class:`~bargaining.analysis.ParametricSolution`, a model or a ``(model,
+        game name)`` pair (see :func:`~bargaining.analysis.target.resolve_target`); evaluated
+        from its parametric solution where it has one, point by point otherwise.
+    outcome:
+        The outcome whose probability is read (e.g. ``"ceasefire"``).
+    statistic:
+        ``"max"`` (the equilibrium most favourable to the outcome) or ``"min"``.
+    share:
+        How far each parameter moves, as a share of the distance from the point to each end
+        of its range: 1 (default) swings over the whole range, 0.5 halfway to each end.
+    at:
+        The point the other parameters are held at (baselines where left out).
+
+    Returns
+    -------
+    Tornado
+        Bars sorted by swing, largest first (ties in declaration order).
+
+    Examples
+    --------
+    >>> from bargaining import NormalFormGame, Parameter, ParameterSpace, parametric_equilibria
+    >>> space = ParameterSpace([Parameter("a", -1, 1, 0.5), Parameter("b", 0, 1, 0.5)])
+    >>> a = space.symbols["a"]
+    >>> game = NormalFormGame.from_arrays([[[a], [0]], [[0], [0]]],
+    ...                                   outcomes=[["truce"], ["war"]])
+    >>> result = tornado(parametric_equilibria(game, space), "truce", statistic="min")
+    >>> [(bar.parameter, bar.at_low, bar.at_high, bar.swing) for bar in result.bars]
+    [('a', 0.0, 1.0, 1.0), ('b', 1.0, 1.0, 0.0)]
+    """
+    if not (np.isfinite(share) and 0 < share <= 1):
+        raise ParameterError(f"share must be in (0, 1], got {share!r}")
+    target = resolve_target(target)
+    space = target.space
+    point = {name: float(value) for name, value in space.validate(dict(at or {})).items()}
+    ends = []
+    for parameter in space:
+        x = point[parameter.name]
+        ends.append(
+            (
+                x - share * (x - float(parameter.low)),
+                x + share * (float(parameter.high) - x),
+            )
+        )
+    # Point 0 is the point itself; then each parameter's low and high end.
+    columns = {name: [point[name]] for name in space.names}
+    for index, name in enumerate(space.names):
+        for end in ends[index]:
+            for other in space.names:
+                columns[other].append(end if other == name else point[other])
+    values = outcome_values(
+        target.evaluate({name: np.array(column) for name, column in columns.items()}),
+        outcome,
+        statistic,
+    )
+    baseline = float(values[0])
+    bars = []
+    for index, name in enumerate(space.names):
+        at_low, at_high = float(values[1 + 2 * index]), float(values[2 + 2 * index])
+        spread = [at_low, baseline, at_high]
+        bars.append(
+            TornadoBar(
+                parameter=name,
+                low=ends[index][0],
+                high=ends[index][1],
+                at_low=at_low,
+                at_high=at_high,
+                swing=float(np.nanmax(spread) - np.nanmin(spread)),
+            )
+        )
+    bars.sort(key=lambda bar: -bar.swing)
+    return Tornado(outcome, statistic, point, baseline, share, tuple(bars))
