@@ -40,6 +40,8 @@ class TornadoBar:
         The outcome's probability there.
     swing:
         ``max - min`` of the probability at the low end, the point and the high end.
+    unit:
+        The parameter's unit (for labels).
     """
 
     parameter: str
@@ -48,6 +50,7 @@ class TornadoBar:
     at_low: float
     at_high: float
     swing: float
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ def tornado(
                 at_low=at_low,
                 at_high=at_high,
                 swing=float(np.nanmax(spread) - np.nanmin(spread)),
+                unit=space[name].unit,
             )
         )
     bars.sort(key=lambda bar: -bar.swing)
