@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from bargaining.errors import GameError
 from bargaining.model import ModelError, load_model, loads_model
 from bargaining.model.bargaining_type import BargainingGame
 from bargaining.model.commitment_type import CommitmentGame
@@ -398,3 +400,40 @@ def test_root_causes_model_demand_is_inside_iff_ukraine_prefers_it_to_war(values
     ukraine_accepts = -values["k"] >= 1 - p - 12 * values["cU"]  # its payoff of the demand
     (row,) = [value for key, value in rows.items() if key.startswith("demand root_causes")]
     assert row.startswith("inside") == ukraine_accepts
+
+
+def test_frontier_summary_is_exact_and_parameters_enter_the_frontier():
+    model = load(FRONTIER.replace('"1 - u1**2"', '"1 - c*u1**2"'))
+    rows = summary(model.game("f"), {"p": 0, "c": 1})
+    # Nash on u2 = 1 - u1**2 (theory-notes §1.2): u1 = sqrt(1/3), u2 = 2/3
+    assert rows["nash solution"] == "A sqrt(3)/3 ≈ 0.5774, B 2/3 ≈ 0.6667"
+    # egalitarian: u1 = 1 - u1**2 at the golden-ratio conjugate
+    assert rows["egalitarian solution"].startswith("A -1/2 + sqrt(5)/2 ≈ 0.6180")
+    rows = summary(model.game("f"), {"p": 0, "c": 4})  # u2 = 1 - 4 u1**2: a1 = 1/2
+    assert rows["nash solution"] == "A sqrt(3)/6 ≈ 0.2887, B 2/3 ≈ 0.6667"
+
+
+def test_a_parameter_without_a_value_is_named():
+    model = load(WAR)
+    with pytest.raises(GameError, match="no value for c"):
+        summary(model.game("w"), {"p": F(1, 2)})
+
+
+fractions = st.builds(F, st.integers(0, 40), st.integers(1, 20))
+
+
+@PROPERTY
+@given(
+    st.lists(fractions, min_size=2, max_size=2),
+    st.lists(fractions, min_size=1, max_size=3),
+    st.sampled_from(["p", "1 - p", "p*(1 - c)"]),
+)
+def test_war_games_with_any_numbers_round_trip(costs, settlements, probability):
+    """Written numbers are fractions such as 7/3: no decimal form, yet they read back equal."""
+    shares = ", ".join(f'"{min(share, 1)}"' for share in settlements)
+    text = (
+        f'[games.w]\ntype = "war"\nwin_probability = "{probability}"\n'
+        f'costs = {{ A = "{costs[0]}", B = "{costs[1]}" }}\nsettlements = [{shares}]\n'
+    )
+    model = load(text)
+    assert loads_model(model.to_toml()) == model

@@ -32,7 +32,6 @@ from bargaining.games.bargaining_problem import BargainingProblem
 from bargaining.model.fields import describe, read_text, read_text_list, suggest
 from bargaining.model.formula_type import (
     Quantity,
-    exact_value,
     formula_entry,
     labels_of,
     number_text,
@@ -41,6 +40,7 @@ from bargaining.model.formula_type import (
     read_per_player,
     read_quantity,
     read_two_players,
+    substitute,
     values_at,
 )
 from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
@@ -131,17 +131,13 @@ class BargainingGame:
         values (name -> number): exact for exact values."""
         d = values_at(self.disagreement, values, "disagreement point")
         if self.frontier is not None:
-            free = self.frontier.free_symbols - {FRONTIER_VARIABLE}
-            f = self.frontier.subs(
-                {s: sympy.Rational(exact_value(s, values, "frontier")) for s in free}
-            )
-            return BargainingProblem.from_frontier(f, FRONTIER_VARIABLE, d)
-        points = _UNIT_PIE if self.vertices is None else self.vertices
+            keep = frozenset({FRONTIER_VARIABLE})
+            frontier = substitute(self.frontier, values, "frontier", keep)
+            return BargainingProblem.from_frontier(frontier, FRONTIER_VARIABLE, d)
+        if self.vertices is None:
+            return BargainingProblem.from_vertices(_UNIT_PIE, d)
         return BargainingProblem.from_vertices(
-            [values_at(point, values, "vertices") for point in points]
-            if self.vertices is not None
-            else points,
-            d,
+            [values_at(point, values, "vertices") for point in self.vertices], d
         )
 
     def solve(self, values: Mapping[str, object]) -> dict[str, BargainingSolution]:

@@ -22,7 +22,7 @@ from bargaining.model.fields import describe, show_number, suggest
 from bargaining.model.game_types import GameContext, GameLabels
 from bargaining.model.keys import Key
 from bargaining.model.toml_writer import Dotted
-from bargaining.numbers import Number, normalize_number
+from bargaining.numbers import Number, normalize_number, to_sympy
 
 __all__ = [
     "Quantity",
@@ -35,6 +35,7 @@ __all__ = [
     "read_per_player",
     "read_quantity",
     "read_two_players",
+    "substitute",
     "values_at",
 ]
 
@@ -228,28 +229,39 @@ def read_pair(
     return None if first is None or second is None else (first, second)
 
 
-def exact_value(formula: sympy.Expr, values: Mapping[str, object], what: str) -> Number:
-    """The formula's value at parameter values (name -> number): exact for exact values.
+def substitute(
+    formula: sympy.Expr,
+    values: Mapping[str, object],
+    what: str,
+    keep: frozenset[sympy.Symbol] = frozenset(),
+) -> sympy.Expr:
+    """The formula with each parameter replaced by its value (name -> number); symbols in
+    ``keep`` stay (the variable of a frontier).
 
-    >>> L = sympy.Symbol("L", nonnegative=True)
-    >>> exact_value(1 - L / 2, {"L": Fraction(7, 10)}, "p")
-    Fraction(13, 20)
+    >>> L, u = sympy.Symbol("L", nonnegative=True), sympy.Symbol("u1")
+    >>> substitute(L - u, {"L": Fraction(1, 2)}, "frontier", frozenset({u}))
+    1/2 - u1
 
     Raises
     ------
     GameError
         When a parameter of the formula has no value.
     """
-    missing = sorted(s.name for s in formula.free_symbols if s.name not in values)
+    free = formula.free_symbols - keep
+    missing = sorted(s.name for s in free if s.name not in values)
     if missing:
         raise GameError(f"{what}: no value for {', '.join(missing)}")
-    substitution = {
-        s: sympy.Rational(values[s.name])
-        if not isinstance(values[s.name], float)
-        else values[s.name]
-        for s in formula.free_symbols
-    }
-    return normalize_number(formula.subs(substitution))
+    return formula.subs({s: to_sympy(normalize_number(values[s.name])) for s in free})
+
+
+def exact_value(formula: sympy.Expr, values: Mapping[str, object], what: str) -> Number:
+    """The formula's value at parameter values (name -> number): exact for exact values.
+
+    >>> L = sympy.Symbol("L", nonnegative=True)
+    >>> exact_value(1 - L / 2, {"L": Fraction(7, 10)}, "p")
+    Fraction(13, 20)
+    """
+    return normalize_number(substitute(formula, values, what))
 
 
 def values_at(
