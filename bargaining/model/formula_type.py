@@ -213,7 +213,11 @@ def read_per_player(
 
 
 def read_pair(
-    context: GameContext, value: object, where: Key, quantity: Quantity, names=None
+    context: GameContext,
+    value: object,
+    where: Key,
+    quantity: Quantity,
+    names: Mapping[str, sympy.Symbol] | None = None,
 ) -> tuple[sympy.Expr, sympy.Expr] | None:
     """A pair ``[formula, formula]`` (a point of a feasible set)."""
     if not isinstance(value, list) or len(value) != 2:

@@ -43,7 +43,7 @@ from bargaining.model.formula_type import (
 from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
 from bargaining.model.keys import Key
 from bargaining.model.toml_writer import Dotted
-from bargaining.solvers.repeated import StageGame, ceasefire_threshold
+from bargaining.solvers.repeated import CeasefireThreshold, StageGame, ceasefire_threshold
 
 __all__ = ["REPEATED", "RepeatedGame"]
 
@@ -107,7 +107,7 @@ class RepeatedGame:
         )
         return StageGame(t, r, p, s)
 
-    def threshold(self, values: Mapping[str, object]):
+    def threshold(self, values: Mapping[str, object]) -> CeasefireThreshold:
         """:func:`~bargaining.solvers.repeated.ceasefire_threshold` at parameter values."""
         q, fine = values_at((self.detection, self.fine), values, "repeated game")
         punished = (

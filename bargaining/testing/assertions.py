@@ -153,7 +153,8 @@ def assert_all_equilibria(
 
 # -- axioms of bargaining solutions (theory-notes §1.4) ------------------------------------------
 
-Solution = Callable[[BargainingProblem], "BargainingSolution | Sequence[object]"]
+#: A bargaining solution: problem -> BargainingSolution (or its point).
+Solution = Callable[[BargainingProblem], BargainingSolution | Sequence[object]]
 _FRONTIER_GRID = 100  # frontiers are compared at this many steps of their domain
 
 
