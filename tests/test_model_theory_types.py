@@ -436,3 +436,62 @@ def test_war_games_with_any_numbers_round_trip(costs, settlements, probability):
     )
     model = load(text)
     assert loads_model(model.to_toml()) == model
+
+
+# -- the tipping points docs/models/*.md report, checked by evaluating on both sides ----------
+
+EPSILON = F(1, 10**6)
+# the guarantee credibility at which the ceasefire holds, and at which it is self-enforcing
+G_HOLDS = (sympy.sqrt(15089) - 93) / 140
+G_SELF_ENFORCING = (sympy.sqrt(149) - 3) / 14
+REJECTS = "Russia rejects the truce in every protocol"
+HOLDS = "the ceasefire holds (delta >= delta*)"
+SELF_ENFORCING = "self-enforcing (the expected fine removes the temptation)"
+INDIVISIBLE = "settlements both prefer to war (indivisible issue)"
+TIPPING_POINTS = [
+    # (model, game, fixed values, parameter, tipping point, row, value below, value above)
+    ("rearm_truce", "truce", {}, "L", F(1685, 1782), REJECTS, "no", "yes"),
+    ("rearm_truce", "truce", {"W": 0}, "L", F(1685, 2376), REJECTS, "no", "yes"),
+    ("rearm_truce", "truce", {"L": 1}, "g", F(497, 3960), REJECTS, "no", "yes"),
+    ("rearm_truce", "truce", {"L": 1}, "G", F(491, 1485), REJECTS, "yes", "no"),
+    ("ceasefire_stability", "unguaranteed", {}, "q", F(5, 9), HOLDS, "no", "yes"),
+    ("ceasefire_stability", "guaranteed", {}, "G", G_HOLDS, HOLDS, "no", "yes"),
+    ("ceasefire_stability", "guaranteed", {}, "G", G_SELF_ENFORCING, SELF_ENFORCING, "no", "yes"),
+    ("root_causes", "indivisible", {}, "L", F(4, 25), INDIVISIBLE, "0", "none: war"),
+    (
+        "root_causes",
+        "talks",
+        {"cU": F(1, 100)},
+        "cR",
+        F(1, 50),
+        "probability of war",
+        "0.000025",
+        "0",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "fixed", "parameter", "point", "row", "below", "above"), TIPPING_POINTS
+)
+def test_documented_tipping_points_flip_the_summary(
+    path, name, fixed, parameter, point, row, below, above
+):
+    model = load_model(ROOT / "models" / f"{path}.toml")
+    game = model.game(name)
+    values = {**model.parameters.baseline, **fixed}
+    # an irrational tipping point is bracketed by decimals 10**-6 either side of it
+    near = point if isinstance(point, F) else F(str(sympy.N(point, 12)))
+    at_below = summary(game, {**values, parameter: near - EPSILON})
+    at_above = summary(game, {**values, parameter: near + EPSILON})
+    assert (at_below[row], at_above[row]) == (below, above)
+
+
+def test_the_root_cause_demand_enters_the_range_only_at_the_corner():
+    model = load_model(ROOT / "models" / "root_causes.toml")
+    game = model.game("talks")
+    corner = {**model.parameters.baseline, "L": 1, "W": 0, "cU": F(1, 20)}
+    row = "demand root_causes (Russia's share {})"
+    assert summary(game, corner)[row.format("1.6")].startswith("inside")
+    beyond = summary(game, {**corner, "k": F(3, 5) + EPSILON})
+    assert beyond[row.format("1.600001")] == "outside: Ukraine prefers war"
