@@ -99,6 +99,31 @@ def test_same_seed_same_indices(solution):
     assert not np.array_equal(first.first, other.first)
 
 
+@pytest.mark.parametrize("seed", [0, 5])
+def test_asymptotic_intervals_agree_with_salibs_bootstrap(solution, seed):
+    asymptotic = sobol(solution, "both", n=4096, seed=seed)
+    bootstrap = sobol(solution, "both", n=4096, seed=seed, intervals="bootstrap")
+    again = sobol(solution, "both", n=4096, seed=seed, intervals="bootstrap")
+    assert np.array_equal(bootstrap.first_half_width, again.first_half_width)
+    assert np.array_equal(asymptotic.first, bootstrap.first)
+    assert np.array_equal(asymptotic.total, bootstrap.total)
+    for mine, theirs in (
+        (asymptotic.first_half_width[:2], bootstrap.first_half_width[:2]),
+        (asymptotic.total_half_width[:2], bootstrap.total_half_width[:2]),
+    ):
+        # Two estimates of one standard error; 100 bootstrap resamples are good to ~10%.
+        assert np.all((mine / theirs > 0.7) & (mine / theirs < 1.4))
+
+
+def test_intervals_cover_the_spread_over_independent_designs(solution):
+    """The scrambled Sobol' design varies less than independent rows: the intervals (which
+    assume independent rows) are at least as wide as the actual spread across seeds."""
+    runs = [sobol(solution, "both", n=512, seed=seed) for seed in range(20)]
+    spread = 1.96 * np.std([run.first for run in runs], axis=0, ddof=1)
+    widths = np.mean([run.first_half_width for run in runs], axis=0)
+    assert np.all(spread[:2] <= widths[:2])
+
+
 def test_table_lists_the_largest_total_index_first(solution):
     rows = sobol(solution, "both", n=1024, seed=1).table()
     totals = [row["total"] for row in rows]
@@ -147,5 +172,7 @@ def test_bad_input(solution):
         sobol(solution, "both", n=64, confidence=1.5)
     with pytest.raises(ParameterError, match="resamples"):
         sobol(solution, "both", n=64, resamples=0)
+    with pytest.raises(ParameterError, match="intervals"):
+        sobol(solution, "both", n=64, intervals="jackknife")
     with pytest.raises(GameError, match="unknown outcome"):
         sobol(solution, "peace", n=64)
