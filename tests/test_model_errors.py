@@ -327,8 +327,8 @@ def test_syntax_error_in_a_formula():
 def test_unknown_game_type_suggests_a_known_one():
     problem = problem_at(edited('type = "normal"', 'type = "nromal"'), "games.talks.type")
     assert (
-        problem.message
-        == "unknown game type 'nromal' (did you mean 'normal'?); known types: normal, tree"
+        problem.message == "unknown game type 'nromal' (did you mean 'normal'?); known types: "
+        "bargaining, commitment, normal, repeated, tree, war"
     )
 
 
