@@ -21,7 +21,7 @@ from bargaining.model.expressions import formula_value, read_formula
 from bargaining.model.fields import describe, show_number, suggest
 from bargaining.model.game_types import GameContext, GameLabels
 from bargaining.model.keys import Key
-from bargaining.model.toml_writer import Dotted
+from bargaining.model.toml_writer import Dotted, decimal_text
 from bargaining.numbers import Number, normalize_number, to_sympy
 
 __all__ = [
@@ -275,14 +275,23 @@ def values_at(
     return tuple(exact_value(formula, values, what) for formula in formulas)
 
 
-def formula_entry(formula: sympy.Expr) -> int | str:
-    """A formula as a model file holds it: integers as TOML integers, anything else as text.
+def formula_entry(formula: sympy.Expr) -> int | Fraction | str:
+    """A formula as a model file holds it: integers and short decimals as TOML numbers,
+    anything else as text.
 
-    >>> formula_entry(sympy.Integer(3)), formula_entry(sympy.Rational(1, 2))
-    (3, '1/2')
+    >>> formula_entry(sympy.Integer(3)), formula_entry(sympy.Rational(99, 100))
+    (3, Fraction(99, 100))
+    >>> formula_entry(sympy.Rational(1, 3)), formula_entry(1 - sympy.Symbol("L"))
+    ('1/3', '1 - L')
     """
     if formula.is_Integer:
         return int(formula)
+    if formula.is_Rational:
+        value = Fraction(int(formula.p), int(formula.q))
+        text = decimal_text(value)
+        # Written as a decimal only when the float TOML reads it as spells the same fraction.
+        if text is not None and Fraction(repr(float(text))) == value:
+            return value
     return formula_value(formula)
 
 
