@@ -212,3 +212,14 @@ def test_bad_input_is_refused(ceasefire):
         sensitivity(resolve_target(PENNIES, space=SPACE, method="points"), method="exact")
     with pytest.raises(GameError):
         sensitivity("models/ceasefire.toml")
+
+
+def test_a_game_tree_gets_finite_differences_that_follow_its_payoff_formulas():
+    # The sequential talks end, at the baseline, in talking while fighting: Russia gets
+    # L (1 - W/2) - 12 cR there, so d/dL = 3/4 and d/dcR = -12.
+    result = sensitivity(load_model("models/ceasefire_sequence.toml"))
+    assert result.method == "finite difference" and result.boundary == ()
+    for bound in ("min over equilibria", "max over equilibria"):
+        assert result.derivative("payoff Russia", "L", bound) == pytest.approx(0.75, abs=1e-9)
+        assert result.derivative("payoff Russia", "cR", bound) == pytest.approx(-12, abs=1e-8)
+        assert result.derivative("P(talk_and_fight)", "G", bound) == 0
