@@ -39,10 +39,15 @@ def solution():
 def test_default_command_reports_the_bundled_ceasefire_model(default_report):
     names = sorted(path.name for path in default_report.iterdir())
     assert "report.md" in names and "report.html" in names
-    svgs = [name for name in names if name.endswith(".svg")]
-    assert sorted(svgs) == sorted(
-        [f"outcomes-{lever}.svg" for lever in ("L", "W", "G", "g", "P")] + ["regions-L-W.svg"]
-    )
+    svgs = {name for name in names if name.endswith(".svg")}
+    curves = {f"outcomes-{lever}.svg" for lever in ("L", "W", "G", "g", "P")}
+    # Sensitivity figures for the outcomes some parameter moves (never the root-cause terms).
+    sensitivity = {
+        f"{kind}-{outcome}.svg"
+        for kind in ("tornado", "monte-carlo")
+        for outcome in ("ceasefire", "talk_and_fight", "war")
+    }
+    assert svgs == curves | sensitivity | {"regions-L-W.svg"}
     assert bundled_model().read_bytes() == CEASEFIRE.read_bytes()
 
 
@@ -89,7 +94,8 @@ def test_summary_names_the_tipping_points_that_bring_a_ceasefire(default_report,
 
 def test_html_is_self_contained_with_math_and_inline_figures(default_report):
     page = (default_report / "report.html").read_text("utf-8")
-    assert page.count('<img src="data:image/svg+xml;base64,') == 6
+    figures = len(list(default_report.glob("*.svg")))
+    assert page.count('<img src="data:image/svg+xml;base64,') == figures
     assert "<math" in page and "<mfrac>" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "<script" not in page
@@ -227,3 +233,16 @@ def test_cli_writes_only_the_formats_asked_for(tmp_path, capsys):
     assert [p.name for p in (tmp_path / "c").iterdir()] == ["report.html"]
     assert "report.html" in capsys.readouterr().out
     assert main(["report", "models/chicken.toml", "--format", "pdf"]) == 2
+
+
+def test_monte_carlo_table_is_the_draws_of_the_reported_seed(default_report, solution):
+    from bargaining.analysis.monte_carlo import monte_carlo
+
+    markdown = (default_report / "report.md").read_text("utf-8")
+    for summary in monte_carlo(solution, 2000, seed=0).summaries():
+        name = summary.outcome.replace("_", r"\_")
+        row = (
+            f"| {name} | {summary.possible:.1%} ± {summary.possible_se:.1%} "
+            f"| {summary.assured:.1%} ± {summary.assured_se:.1%} |"
+        )
+        assert row in markdown

@@ -85,7 +85,8 @@ def report_page(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("width", [1200, 390])
 def test_figures_and_math_render_without_errors(report_page, tmp_path, width):
     probe, log = _render(report_page, tmp_path / "profile", width)
-    assert probe["images"] == 4 and probe["broken"] == []
+    assert probe["images"] == report_page.read_text("utf-8").count("<img ") > 0
+    assert probe["broken"] == []
     assert probe["maths"] > 0 and probe["mathml"] and probe["flat"] == 0
     assert probe["tables"] >= 5
     console = [line for line in log.splitlines() if ":CONSOLE" in line]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from bargaining.analysis import ParametricSolution, Threshold, parametric_equilibria
+from bargaining.analysis.monte_carlo import MonteCarlo, monte_carlo
+from bargaining.analysis.tornado import Tornado, tornado
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import Model
 from bargaining.solvers.equilibrium import Equilibrium
@@ -41,6 +43,12 @@ class GameAnalysis:
         The parameters the game depends on whose tipping points the report shows.
     thresholds:
         Lever name -> its tipping points, the other parameters at their baselines.
+    tornadoes:
+        For each outcome some parameter moves, its tornado (highest probability over the
+        equilibria, each parameter alone over its whole range).
+    monte_carlo:
+        Outcome probabilities over draws from the parameters' distributions; None for games
+        without named outcomes or without parameters.
     """
 
     name: str
@@ -50,6 +58,8 @@ class GameAnalysis:
     baseline: tuple[Equilibrium, ...]
     levers: tuple[str, ...]
     thresholds: Mapping[str, tuple[Threshold, ...]]
+    tornadoes: tuple[Tornado, ...] = ()
+    monte_carlo: MonteCarlo | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,9 @@ class ModelAnalysis:
     claims:
         The result of checking each claim, in file order.
     claim_examples, seed:
-        The claim search's size and seed.
+        The claim search's size and the seed of the search and of the Monte Carlo draws.
+    draws:
+        The number of Monte Carlo draws.
     """
 
     model: Model
@@ -76,6 +88,7 @@ class ModelAnalysis:
     claims: tuple[ClaimResult, ...]
     claim_examples: int
     seed: int
+    draws: int
 
 
 def lever_names(model: Model) -> tuple[str, ...]:
@@ -103,11 +116,26 @@ def normal_form_of(game: object) -> tuple[NormalFormGame, bool] | None:
     return (to_normal_form(), True) if callable(to_normal_form) else None
 
 
-def _analyse_game(model: Model, name: str, game: NormalFormGame, from_tree: bool) -> GameAnalysis:
+def _sensitivity(
+    solution: ParametricSolution, game: NormalFormGame, draws: int, seed: int
+) -> tuple[tuple[Tornado, ...], MonteCarlo | None]:
+    """Tornadoes of the outcomes some parameter moves, and the Monte Carlo draws."""
+    if game.outcomes is None or not game.parameters:
+        return (), None
+    outcomes = dict.fromkeys(str(name) for name in game.outcomes.flat)
+    charts = tuple(tornado(solution, outcome) for outcome in outcomes)
+    moving = tuple(chart for chart in charts if any(bar.swing > 0 for bar in chart.bars))
+    return moving, monte_carlo(solution, draws, seed=seed)
+
+
+def _analyse_game(
+    model: Model, name: str, game: NormalFormGame, from_tree: bool, draws: int, seed: int
+) -> GameAnalysis:
     solution = parametric_equilibria(game, model.parameters)
     used = {symbol.name for symbol in game.parameters}
     levers = tuple(lever for lever in lever_names(model) if lever in used)
     thresholds = {lever: tuple(solution.thresholds(lever)) for lever in levers}
+    tornadoes, draws_result = _sensitivity(solution, game, draws, seed)
     return GameAnalysis(
         name=name,
         game=game,
@@ -116,10 +144,14 @@ def _analyse_game(model: Model, name: str, game: NormalFormGame, from_tree: bool
         baseline=tuple(solution.at()),
         levers=levers,
         thresholds=MappingProxyType(thresholds),
+        tornadoes=tornadoes,
+        monte_carlo=draws_result,
     )
 
 
-def analyse_model(model: Model, *, claim_examples: int = 25, seed: int = 0) -> ModelAnalysis:
+def analyse_model(
+    model: Model, *, claim_examples: int = 25, seed: int = 0, draws: int = 2000
+) -> ModelAnalysis:
     """Solve every game of ``model`` and check its claims.
 
     Parameters
@@ -130,7 +162,9 @@ def analyse_model(model: Model, *, claim_examples: int = 25, seed: int = 0) -> M
         Points the hypothesis search draws per claim, after the fixed points (baseline, range
         ends, both sides of each tipping point); see :func:`bargaining.testing.check_claim`.
     seed:
-        Seeds the claim search.
+        Seeds the claim search and the Monte Carlo draws.
+    draws:
+        Monte Carlo draws from the parameters' distributions.
 
     Examples
     --------
@@ -147,7 +181,7 @@ def analyse_model(model: Model, *, claim_examples: int = 25, seed: int = 0) -> M
         if normal is None:
             skipped[name] = type(game).__name__
             continue
-        games.append(_analyse_game(model, name, *normal))
+        games.append(_analyse_game(model, name, *normal, draws=draws, seed=seed))
     claims = tuple(check_model(model, examples=claim_examples, seed=seed))
     return ModelAnalysis(
         model=model,
@@ -156,4 +190,5 @@ def analyse_model(model: Model, *, claim_examples: int = 25, seed: int = 0) -> M
         claims=claims,
         claim_examples=claim_examples,
         seed=seed,
+        draws=draws,
     )

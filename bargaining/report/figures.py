@@ -1,7 +1,8 @@
 """The report's figures: which to draw for a game, and each as deterministic SVG text.
 
 For each lever the game depends on, its outcome probabilities against that lever with the
-tipping points marked (games with named outcomes); a region map over the first two levers.
+tipping points marked (games with named outcomes); a region map over the first two levers; for
+each outcome some parameter moves, a tornado chart and a Monte Carlo histogram.
 SVG output is byte-for-byte reproducible for a given matplotlib (fixed hash salt for element
 ids, no date), so committed reports can be checked to be current. Text stays text (smaller
 files, selectable, searchable).
@@ -11,16 +12,19 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.figure import Figure as MatplotlibFigure
 
 from bargaining.figures.outcome_curves import outcome_curves
 from bargaining.figures.region_map import region_map
+from bargaining.figures.sensitivity import monte_carlo_histogram, tornado_chart
 from bargaining.report.analysis import GameAnalysis
 from bargaining.report.document import Figure
 
-__all__ = ["game_figures", "svg_text"]
+__all__ = ["GameFigures", "game_figures", "svg_text"]
 
 #: Fixed salt for the ids matplotlib writes into SVG (random per process otherwise).
 SVG_SALT = "bargaining-report"
@@ -45,35 +49,94 @@ def _file_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text)
 
 
-def game_figures(analysis: GameAnalysis, *, prefix: str = "") -> list[Figure]:
+@dataclass(frozen=True)
+class GameFigures:
+    """The figures of one game, by the section they belong to.
+
+    Attributes
+    ----------
+    outcome_curves:
+        One per lever: each outcome's probability against it, tipping points marked.
+    region_map:
+        The regions over the first two levers, or None with fewer than two.
+    tornadoes:
+        One per outcome some parameter moves: each parameter alone over its range.
+    histograms:
+        One per outcome some parameter moves: its probability over the Monte Carlo draws.
+    """
+
+    outcome_curves: tuple[Figure, ...] = ()
+    region_map: Figure | None = None
+    tornadoes: tuple[Figure, ...] = ()
+    histograms: tuple[Figure, ...] = ()
+
+    def __iter__(self) -> Iterator[Figure]:
+        yield from self.outcome_curves
+        if self.region_map is not None:
+            yield self.region_map
+        yield from self.tornadoes
+        yield from self.histograms
+
+
+def _figure(file_name: str, drawn: MatplotlibFigure, caption: str) -> Figure:
+    return Figure(_file_stem(file_name) + ".svg", svg_text(drawn), caption)
+
+
+def _outcome_curves(analysis: GameAnalysis, prefix: str) -> tuple[Figure, ...]:
+    if analysis.game.outcomes is None:
+        return ()
+    return tuple(
+        _figure(
+            f"{prefix}outcomes-{lever}",
+            outcome_curves(analysis.solution, lever, thresholds=analysis.thresholds[lever]),
+            f"Probability of each outcome in equilibrium as {lever} varies, the other "
+            "parameters at their baselines. Where several equilibria give different "
+            "probabilities, the band runs from the lowest (dashed) to the highest (solid); "
+            "dash-dotted verticals mark the tipping points, the dotted one the baseline.",
+        )
+        for lever in analysis.levers
+    )
+
+
+def _region_map(analysis: GameAnalysis, prefix: str) -> Figure | None:
+    if len(analysis.levers) < 2:
+        return None
+    over = (analysis.levers[0], analysis.levers[1])
+    return _figure(
+        f"{prefix}regions-{over[0]}-{over[1]}",
+        region_map(analysis.solution, over),
+        f"Regions of {over[0]} and {over[1]} with the same equilibria, the other parameters at "
+        "their baselines; white cells lie on a boundary between regions. The cross marks the "
+        "baseline.",
+    )
+
+
+def game_figures(analysis: GameAnalysis, *, prefix: str = "") -> GameFigures:
     """The figures of one analysed game, with file names starting with ``prefix``."""
-    figures = []
-    solution = analysis.solution
-    if analysis.game.outcomes is not None:
-        for lever in analysis.levers:
-            drawn = outcome_curves(solution, lever, thresholds=analysis.thresholds[lever])
-            caption = (
-                f"Probability of each outcome in equilibrium as {lever} varies, the other "
-                "parameters at their baselines. Where several equilibria give different "
-                "probabilities, the band runs from the lowest (dashed) to the highest (solid); "
-                "dash-dotted verticals mark the tipping points, the dotted one the baseline."
-            )
-            figures.append(
-                Figure(_file_stem(f"{prefix}outcomes-{lever}") + ".svg", svg_text(drawn), caption)
-            )
-    if len(analysis.levers) >= 2:
-        over = (analysis.levers[0], analysis.levers[1])
-        drawn = region_map(solution, over)
-        caption = (
-            f"Regions of {over[0]} and {over[1]} with the same equilibria, the other parameters "
-            "at their baselines; white cells lie on a boundary between regions. The cross "
-            "marks the baseline."
+    tornadoes = tuple(
+        _figure(
+            f"{prefix}tornado-{chart.outcome}",
+            tornado_chart(chart),
+            f"How far each parameter alone, over its whole range, moves the highest probability "
+            f"of {chart.outcome} over the equilibria, the others at their baselines.",
         )
-        figures.append(
-            Figure(
-                _file_stem(f"{prefix}regions-{over[0]}-{over[1]}") + ".svg",
-                svg_text(drawn),
-                caption,
-            )
+        for chart in analysis.tornadoes
+    )
+    draws = analysis.monte_carlo
+    histograms = tuple(
+        _figure(
+            f"{prefix}monte-carlo-{chart.outcome}",
+            monte_carlo_histogram(draws, chart.outcome),
+            f"Probability of {chart.outcome} in equilibrium over {draws.n:,} draws of all the "
+            "parameters from their distributions (uniform over the range unless the model "
+            "says otherwise).",
         )
-    return figures
+        for chart in analysis.tornadoes
+        if draws is not None
+    )
+    return GameFigures(
+        outcome_curves=_outcome_curves(analysis, prefix),
+        region_map=_region_map(analysis, prefix),
+        tornadoes=tornadoes,
+        histograms=histograms,
+    )

@@ -101,6 +101,7 @@ def build(
     formats: Sequence[str] = ("md", "html"),
     seed: int = 0,
     claim_examples: int = 25,
+    draws: int = 2000,
     command: str | None = None,
 ) -> BuiltReport:
     """Solve a model and write its report.
@@ -116,9 +117,11 @@ def build(
         ``"md"`` (``report.md`` and its SVG figures) and/or ``"html"`` (``report.html``, one
         self-contained file).
     seed:
-        Seeds the search for counterexamples to the model's claims.
+        Seeds the search for counterexamples to the model's claims and the Monte Carlo draws.
     claim_examples:
         Random points the claim search tries per claim, beyond its fixed points.
+    draws:
+        Monte Carlo draws from the parameters' distributions.
     command:
         The command line recorded in the footer (default: this call).
 
@@ -140,12 +143,13 @@ def build(
     >>> out = Path(tempfile.mkdtemp()) / "chicken"
     >>> report = build("models/chicken.toml", out, formats=("md",), claim_examples=5)
     >>> sorted(path.name for path in report.files)
-    ['outcomes-c.svg', 'report.md']
+    ['monte-carlo-both_swerve.svg', 'monte-carlo-crash.svg', 'outcomes-c.svg', 'report.md',
+     'tornado-both_swerve.svg', 'tornado-crash.svg']
     """
     chosen = _formats(formats)
     source = read_model(model)
     model, model_file, text = source.model, source.file, source.text
-    analysis = analyse_model(model, claim_examples=claim_examples, seed=seed)
+    analysis = analyse_model(model, claim_examples=claim_examples, seed=seed, draws=draws)
     prefix = len(analysis.games) > 1
     figures = {
         game.name: game_figures(game, prefix=f"{game.name}-" if prefix else "")

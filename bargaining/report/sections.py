@@ -2,9 +2,11 @@
 
 Summary; players; parameters (ranges, baselines, what the ends mean, where the baselines come
 from); outcomes and their payoff formulas; each game with its payoff table, the equilibria at
-the baseline, the tipping points and the intervals between them along each lever, the figures,
-and every equilibrium as a function of the parameters with the conditions where it holds; the
-claims and their checks; the reproducibility footer. Every number comes from the analysis.
+the baseline, the tipping points and the intervals between them along each lever with the
+outcome curves, the region map, every equilibrium as a function of the parameters with the
+conditions where it holds, and the sensitivity (Monte Carlo table, tornado and histogram
+figures); the claims and their checks; the reproducibility footer. Every number comes from the
+analysis.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ from bargaining.report.document import (
     Block,
     Bullets,
     Document,
-    Figure,
     Heading,
     Line,
     Math,
     Paragraph,
     Table,
 )
+from bargaining.report.figures import GameFigures
 from bargaining.report.footer import Reproducibility
 from bargaining.report.intervals import lever_intervals
 from bargaining.report.summary import summarize
@@ -298,7 +300,40 @@ def _piece_table(game: GameAnalysis) -> Table:
     return Table(("#", *normal.players, "outcomes", "an equilibrium when"), tuple(rows))
 
 
-def _game_blocks(game: GameAnalysis, figures: Sequence[Figure]) -> list[Block]:
+def _sensitivity_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
+    draws = game.monte_carlo
+    if draws is None:
+        return []
+    blocks: list[Block] = [
+        Heading(3, "Sensitivity"),
+        Paragraph(
+            (
+                f"Over {draws.n:,} draws of all the parameters from their distributions "
+                f"(seed {draws.seed}), the share of draws in which each outcome is possible "
+                "(some equilibrium gives it positive probability) and assured (every "
+                "equilibrium gives it probability one), with standard errors:",
+            )
+        ),
+        Table(
+            ("outcome", "possible", "assured", "mean lowest probability", "mean highest"),
+            tuple(
+                (
+                    (summary.outcome,),
+                    (f"{summary.possible:.1%} ± {summary.possible_se:.1%}",),
+                    (f"{summary.assured:.1%} ± {summary.assured_se:.1%}",),
+                    (f"{summary.mean_min:.3f} ± {summary.mean_min_se:.3f}",),
+                    (f"{summary.mean_max:.3f} ± {summary.mean_max_se:.3f}",),
+                )
+                for summary in draws.summaries()
+            ),
+        ),
+    ]
+    if not game.tornadoes:
+        blocks.append(Paragraph(("No parameter moves any outcome's probability.",)))
+    return [*blocks, *figures.tornadoes, *figures.histograms]
+
+
+def _game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
     blocks: list[Block] = [Heading(2, f"Game {game.name}")]
     normal = game.game
     if game.from_tree:
@@ -343,10 +378,10 @@ def _game_blocks(game: GameAnalysis, figures: Sequence[Figure]) -> list[Block]:
         blocks += [
             Heading(3, "Between the tipping points"),
             _interval_table(game),
+            *figures.outcome_curves,
         ]
-    if figures:
-        blocks.append(Heading(3, "Figures"))
-        blocks += list(figures)
+    if figures.region_map is not None:
+        blocks += [Heading(3, "Regions"), figures.region_map]
     if normal.outcomes is None and game.levers:
         blocks.append(
             Paragraph(
@@ -366,6 +401,7 @@ def _game_blocks(game: GameAnalysis, figures: Sequence[Figure]) -> list[Block]:
             )
         ),
         _piece_table(game),
+        *_sensitivity_blocks(game, figures),
     ]
     return blocks
 
@@ -392,7 +428,7 @@ def _claim_blocks(analysis: ModelAnalysis) -> list[Block]:
 
 def report_document(
     analysis: ModelAnalysis,
-    figures: Mapping[str, Sequence[Figure]],
+    figures: Mapping[str, GameFigures],
     footer: Reproducibility,
 ) -> Document:
     """The whole report on an analysed model.
@@ -416,7 +452,7 @@ def report_document(
         *_outcome_blocks(model),
     ]
     for game in analysis.games:
-        blocks += _game_blocks(game, figures.get(game.name, ()))
+        blocks += _game_blocks(game, figures.get(game.name, GameFigures()))
     for name, kind in analysis.skipped.items():
         blocks.append(
             Paragraph(
