@@ -223,3 +223,21 @@ def test_a_game_tree_gets_finite_differences_that_follow_its_payoff_formulas():
         assert result.derivative("payoff Russia", "L", bound) == pytest.approx(0.75, abs=1e-9)
         assert result.derivative("payoff Russia", "cR", bound) == pytest.approx(-12, abs=1e-8)
         assert result.derivative("P(talk_and_fight)", "G", bound) == 0
+
+
+def test_irrational_payoffs_get_exact_derivatives_that_finite_differences_confirm():
+    space = ParameterSpace([Parameter("a", 1, 4, 2)])
+    a = space.symbols["a"]
+    game = NormalFormGame.from_arrays(
+        [[[sympy.sqrt(a), 0], [0, 1]], [[0, 1], [1, 0]]], players=("Row", "Column")
+    )
+    solution = parametric_equilibria(game, space)
+    exact = sensitivity(solution)
+    # Column plays its first strategy with probability 1 / (1 + sqrt(a)).
+    expected = sympy.diff(1 / (1 + sympy.sqrt(a)), a).subs(a, 2)
+    assert sympy.simplify(exact.derivative("Column: 1", "a") - expected) == 0
+    numeric = sensitivity(solution, method="finite-difference")
+    for row in numeric.rows:
+        assert row.derivative == pytest.approx(
+            float(exact.derivative(row.quantity, row.parameter)), abs=1e-9
+        )

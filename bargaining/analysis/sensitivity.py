@@ -289,10 +289,18 @@ def _line(
     expression: sympy.Expr, symbol: sympy.Symbol, others: Mapping[sympy.Symbol, sympy.Expr]
 ) -> tuple[sympy.Poly, sympy.Poly]:
     """The expression along the line through the point in the direction of ``symbol``: a
-    univariate rational function as a cancelled numerator and denominator."""
+    univariate rational function as a cancelled numerator and denominator.
+
+    Raises :class:`sympy.PolynomialError` when it is not rational in ``symbol`` (a payoff
+    with ``sqrt`` or ``exp`` of a parameter).
+    """
     restricted = sympy.cancel(sympy.together(sympy.sympify(expression).xreplace(others)))
     numerator, denominator = sympy.fraction(restricted)
     return sympy.Poly(numerator, symbol), sympy.Poly(denominator, symbol)
+
+
+#: Highest derivative order tried when an expression along the line is not rational.
+_MAX_ORDER = 8
 
 
 def _signs_near(polynomial: sympy.Poly, x: sympy.Expr) -> tuple[int, int]:
@@ -302,11 +310,33 @@ def _signs_near(polynomial: sympy.Poly, x: sympy.Expr) -> tuple[int, int]:
     is ``sign(c_m)`` for small ``t > 0`` and ``(-1)^m sign(c_m)`` for small ``t < 0``.
     """
     coefficients = polynomial.to_field().shift(x).all_coeffs()[::-1]
+    return _taylor_signs(coefficients)
+
+
+def _taylor_signs(coefficients) -> tuple[int, int]:
     for order, coefficient in enumerate(coefficients):
         if coefficient != 0:
             sign = 1 if coefficient > 0 else -1
             return (sign if order % 2 == 0 else -sign), sign
     return 0, 0
+
+
+def _signs_along(expression, symbol, x, others) -> tuple[int, int]:
+    """The sign of an expression just left and just right of the point along ``symbol``."""
+    try:
+        numerator, denominator = _line(expression, symbol, others)
+    except sympy.PolynomialError:
+        # Not rational: the same Taylor rule with derivatives (the coefficients up to a
+        # positive factor k!), up to a fixed order; identically zero beyond it.
+        restricted = expression.xreplace(others)
+        derivatives = (
+            sympy.simplify(sympy.diff(restricted, symbol, order).xreplace({symbol: x}))
+            for order in range(_MAX_ORDER + 1)
+        )
+        return _taylor_signs(derivatives)
+    n_left, n_right = _signs_near(numerator, x)
+    d_left, d_right = _signs_near(denominator, x)
+    return n_left * d_left, n_right * d_right
 
 
 def _holds_near(piece, symbol, x, others) -> tuple[bool, bool]:
@@ -321,23 +351,28 @@ def _holds_near(piece, symbol, x, others) -> tuple[bool, bool]:
             if at_point < 0:
                 return False, False
             continue
-        numerator, denominator = _line(condition, symbol, others)
-        n_left, n_right = _signs_near(numerator, x)
-        d_left, d_right = _signs_near(denominator, x)
-        left &= n_left * d_left >= 0
-        right &= n_right * d_right >= 0
+        sign_left, sign_right = _signs_along(condition, symbol, x, others)
+        left &= sign_left >= 0
+        right &= sign_right >= 0
     for factor in piece.singular:
         at_point = factor.xreplace(point)
         if at_point.is_number and at_point != 0:
             continue
-        if _line(factor, symbol, others)[0].is_zero:
+        if _signs_along(factor, symbol, x, others) == (0, 0):
             return False, False
     return left, right
 
 
 def _value_and_slope(expression, symbol, x, others) -> tuple[sympy.Expr | None, sympy.Expr | None]:
     """The value and derivative at ``x`` of the expression along the line (None at a pole)."""
-    numerator, denominator = _line(expression, symbol, others)
+    try:
+        numerator, denominator = _line(expression, symbol, others)
+    except sympy.PolynomialError:
+        restricted = expression.xreplace(others)
+        value = sympy.simplify(restricted.xreplace({symbol: x}))
+        slope = sympy.simplify(sympy.diff(restricted, symbol).xreplace({symbol: x}))
+        finite = all(v.is_finite for v in (value, slope))
+        return (value, slope) if finite else (None, None)
     d = denominator.eval(x)
     if d == 0:
         return None, None
@@ -353,7 +388,11 @@ def _elasticity(derivative, x, value):
 
 
 def _number(value) -> Number | None:
-    return None if value is None else normalize_number(value)
+    if value is None:
+        return None
+    if isinstance(value, sympy.Expr) and not value.is_Rational:
+        value = sympy.radsimp(sympy.simplify(value))  # irrational payoffs: sqrt(2) - 1, ...
+    return normalize_number(value)
 
 
 # -- finite differences of the aggregate quantities ---------------------------------------------
