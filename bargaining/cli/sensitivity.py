@@ -53,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--at",
+        "--set",
         dest="assignments",
         metavar="NAME=VALUE",
         action="append",
@@ -138,20 +139,26 @@ def _print_derivatives(console: Console, result, all_rows: bool) -> None:
             )
         )
     rows = [row for row in result.rows if all_rows or _moves(row)]
-    title = f"Derivatives and elasticities ({result.method})"
-    derivatives = table(
-        title, "equilibrium", "quantity", "parameter", "value", "d/dx", "elasticity"
-    )
-    for row in rows:
-        derivatives.add_row(
-            Text(row.equilibrium),
-            Text(row.quantity),
-            row.parameter,
-            _text(row.value),
-            _slope_text(row),
-            _text(row.elasticity),
+    # One table per equilibrium: its name as the title keeps the columns wide enough.
+    for equilibrium in dict.fromkeys(row.equilibrium for row in rows):
+        derivatives = table(
+            f"Derivatives and elasticities ({result.method}): {equilibrium}",
+            "quantity",
+            "parameter",
+            "value",
+            "d/dx",
+            "elasticity",
         )
-    console.print(derivatives)
+        for row in rows:
+            if row.equilibrium == equilibrium:
+                derivatives.add_row(
+                    Text(row.quantity),
+                    row.parameter,
+                    _text(row.value),
+                    _slope_text(row),
+                    _text(row.elasticity),
+                )
+        console.print(derivatives)
     hidden = len(result.rows) - len(rows)
     if hidden:
         console.print(Text(f"({hidden} derivatives equal to 0 not shown; --all-rows lists them)"))
