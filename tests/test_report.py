@@ -109,7 +109,10 @@ def test_footer_records_seed_hash_and_command(default_report):
     digest = hashlib.sha256(CEASEFIRE.read_bytes()).hexdigest()
     assert f"- Model file: ceasefire.toml, SHA-256 {digest}" in markdown
     assert "- Seed: 0" in markdown
-    assert "- Command: bargaining report --format md,html --seed 0 --claim-examples 25" in markdown
+    assert (
+        "- Command: bargaining report --format md,html --seed 0 --claim-examples 25 --draws 2000"
+        in markdown
+    )
     assert "sympy " in markdown and "matplotlib " in markdown
 
 

@@ -78,6 +78,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="random points tried per claim, beyond the fixed ones (default: 25)",
     )
+    parser.add_argument(
+        "--draws",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="Monte Carlo draws from the parameters' distributions (default: 2000)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -87,7 +94,7 @@ def _command(args: argparse.Namespace) -> str:
     if args.output:
         words += ["-o", args.output]
     words += ["--format", ",".join(args.formats), "--seed", str(args.seed)]
-    words += ["--claim-examples", str(args.claim_examples)]
+    words += ["--claim-examples", str(args.claim_examples), "--draws", str(args.draws)]
     return shlex.join(words)
 
 
@@ -102,6 +109,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         formats=args.formats,
         seed=args.seed,
         claim_examples=args.claim_examples,
+        draws=args.draws,
         command=_command(args),
     )
     console.print(Text(f"Report on {model.model.name} written to {report.directory}/:"))

@@ -23,12 +23,13 @@ from pathlib import Path
 
 from bargaining.report.analysis import normal_form_of
 from bargaining.report.footer import package_version
+from bargaining.report.markdown_writer import escape_markdown
 from bargaining.report.pipeline import ModelSource, build, read_model
 
 __all__ = ["differences", "main", "regenerate", "reportable_models"]
 
 #: Options every docs report is built with (recorded in its footer).
-SEED, CLAIM_EXAMPLES = 0, 25
+SEED, CLAIM_EXAMPLES, DRAWS = 0, 25, 2000
 
 _VERSIONS_LINE = re.compile(r"^- Package versions: .*$", re.MULTILINE)
 _MATPLOTLIB = re.compile(r"matplotlib (\S+?),")
@@ -45,19 +46,47 @@ def reportable_models(models_dir: Path) -> list[ModelSource]:
     return sources
 
 
-def _command(path: Path, docs_dir: Path) -> str:
+def _command(path: Path) -> str:
+    """The equivalent command, from the repository root (the same wherever the files go)."""
     return (
-        f"bargaining report models/{path.name} -o {docs_dir.as_posix()}/{path.stem} "
-        f"--format md --seed {SEED} --claim-examples {CLAIM_EXAMPLES}"
+        f"bargaining report models/{path.name} -o docs/reports/{path.stem} --format md "
+        f"--seed {SEED} --claim-examples {CLAIM_EXAMPLES} --draws {DRAWS}"
     )
+
+
+def index_text(sources: Sequence[ModelSource]) -> str:
+    """``index.md``: a link to each report with its model's title.
+
+    >>> from bargaining.report.pipeline import read_model
+    >>> print(index_text([read_model("models/chicken.toml")]))
+    # Reports
+    <BLANKLINE>
+    Generated from `models/` by `python -m bargaining.report.docs_reports`; do not edit by hand.
+    <BLANKLINE>
+    - [Chicken (brinkmanship)](chicken/report.md) — `models/chicken.toml`
+    <BLANKLINE>
+    """
+    lines = [
+        "# Reports",
+        "",
+        "Generated from `models/` by `python -m bargaining.report.docs_reports`; do not edit by "
+        "hand.",
+        "",
+    ]
+    for source in sources:
+        path = Path(source.file)
+        title = escape_markdown(source.model.title or source.model.name)
+        lines.append(f"- [{title}]({path.stem}/report.md) — `models/{path.name}`")
+    return "\n".join(lines) + "\n"
 
 
 def regenerate(models_dir: Path, docs_dir: Path, *, into: Path | None = None) -> list[Path]:
     """Build the report of every reportable model into ``into`` (default ``docs_dir``), one
-    directory per model file; return the directories."""
+    directory per model file, and the index of them; return the directories."""
     target = into if into is not None else docs_dir
+    sources = reportable_models(models_dir)
     written = []
-    for source in reportable_models(models_dir):
+    for source in sources:
         path = Path(source.file)
         report = build(
             source,
@@ -65,9 +94,14 @@ def regenerate(models_dir: Path, docs_dir: Path, *, into: Path | None = None) ->
             formats=("md",),
             seed=SEED,
             claim_examples=CLAIM_EXAMPLES,
-            command=_command(path, docs_dir),
+            draws=DRAWS,
+            command=_command(path),
         )
         written.append(report.directory)
+    index = target / "index.md"
+    staged = target / ".index.md.tmp"
+    staged.write_text(index_text(sources), "utf-8")
+    staged.replace(index)  # one rename: the index is never half-written
     return written
 
 
@@ -80,6 +114,9 @@ def _comparable(name: str, text: str) -> str:
 def differences(committed: Path, fresh: Path) -> list[str]:
     """What differs between the committed reports and a fresh build (empty when current)."""
     problems = []
+    old_index, new_index = committed / "index.md", fresh / "index.md"
+    if not old_index.is_file() or old_index.read_text("utf-8") != new_index.read_text("utf-8"):
+        problems.append("index.md: out of date")
     committed_dirs = (
         {p.name for p in committed.iterdir() if p.is_dir()} if committed.is_dir() else set()
     )

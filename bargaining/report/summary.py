@@ -105,7 +105,10 @@ def _baseline_sentence(analysis: GameAnalysis) -> str:
     outcomes = [name for name in _outcome_order(analysis) if name in occurring_outcomes(equilibria)]
     if not equilibria:
         return "At the baseline the game has no equilibrium."
-    ending = f", ending in {joined(outcomes, 'or')}" if outcomes else ""
+    if outcomes:
+        ending = f", ending in {joined(outcomes, 'or')}"
+    else:  # without outcome names, say what is played
+        ending = ": " + joined([f"({describe_equilibrium(eq)})" for eq in equilibria])
     if len(equilibria) == 1:
         only = describe_equilibrium(equilibria[0])
         return f"At the baseline the only equilibrium is {only}{ending}."
