@@ -1,0 +1,387 @@
+"""What a sweep returns: numpy arrays over the points, and their ``.npz`` file.
+
+A :class:`SweepResult` is saved as an uncompressed ``.npz`` (one ``.npy`` member per array and a
+JSON ``meta`` member; nothing is pickled). Files are written to a temporary name and renamed,
+so a reader never sees a half-written file. :class:`NpzStream` writes one chunk at a time, which
+keeps a sweep's memory flat however many points it covers, and :meth:`SweepResult.load` with
+``mmap=True`` maps the arrays instead of reading them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bargaining.analysis.grid import Grid
+from bargaining.errors import BargainingError
+
+__all__ = ["NpzStream", "SweepFileError", "SweepResult", "sweep_meta"]
+
+FORMAT_VERSION = 1
+_FIELDS = ("outcome_min", "outcome_max", "payoff_min", "payoff_max")
+
+
+class SweepFileError(BargainingError):
+    """A file is not a sweep result this version can read."""
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """A sweep's answers: numpy arrays with one entry per point.
+
+    Attributes
+    ----------
+    count:
+        Number of distinct equilibria at each point.
+    boundary:
+        Points within the tolerance of a region boundary (parametric sweeps only).
+    region:
+        Index into ``regions`` of the region each point lies in.
+    outcome_min, outcome_max:
+        Outcome name -> min and max probability over the equilibria at each point (NaN where
+        there are none).
+    payoff_min, payoff_max:
+        Player name -> min and max expected payoff over the equilibria.
+    points:
+        Parameter name -> value at each point, for the parameters given as arrays.
+    axes:
+        Parameter name -> axis values, for grids (the points are their Cartesian product).
+    fixed:
+        Every other parameter's value (its baseline).
+    regions:
+        A description of each region: the equilibria holding there, by the strategies each
+        player plays (``"no equilibrium"`` where there is none).
+    region_counts:
+        The number of points in each region.
+    outcome_possible:
+        Outcome name -> number of points where some equilibrium gives it positive probability.
+    game, method:
+        The game's name and how it was evaluated (``"parametric"`` or ``"points"``).
+    seconds:
+        The wall-clock time of the sweep.
+
+    Examples
+    --------
+    >>> from bargaining import load_model, sweep, grid
+    >>> result = sweep(load_model("models/chicken.toml"), grid(c=[2, 10, 50]))
+    >>> len(result), result.count.tolist(), result.region.tolist()
+    (3, [3, 3, 3], [0, 0, 0])
+    >>> for equilibrium in result.regions[0].split(" | "):
+    ...     print(equilibrium)
+    Row: swerve, Column: straight
+    Row: swerve+straight, Column: swerve+straight
+    Row: straight, Column: swerve
+    """
+
+    count: np.ndarray
+    boundary: np.ndarray
+    region: np.ndarray
+    outcome_min: Mapping[str, np.ndarray]
+    outcome_max: Mapping[str, np.ndarray]
+    payoff_min: Mapping[str, np.ndarray]
+    payoff_max: Mapping[str, np.ndarray]
+    points: Mapping[str, np.ndarray]
+    axes: Mapping[str, np.ndarray]
+    fixed: Mapping[str, float]
+    regions: tuple[str, ...]
+    region_counts: np.ndarray
+    outcome_possible: Mapping[str, int]
+    game: str = ""
+    method: str = ""
+    seconds: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.count)
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The parameters the sweep varied."""
+        return tuple(self.axes) + tuple(self.points)
+
+    def values(self, name: str) -> np.ndarray:
+        """Parameter ``name``'s value at every point (grid columns are built when asked).
+
+        >>> from bargaining import load_model, sweep, grid
+        >>> sweep(load_model("models/chicken.toml"), grid(c=[2, 50])).values("c").tolist()
+        [2.0, 50.0]
+        """
+        if name in self.points:
+            return self.points[name]
+        if name in self.axes:
+            return Grid(tuple(self.axes.items()))[name]
+        if name in self.fixed:
+            return np.full(len(self), self.fixed[name])
+        known = ", ".join((*self.parameters, *self.fixed)) or "none"
+        raise BargainingError(f"unknown parameter {name!r}; the sweep has: {known}")
+
+    def region_shares(self) -> dict[str, float]:
+        """Region description -> share of the points in it."""
+        total = max(len(self), 1)
+        return {
+            text: int(n) / total for text, n in zip(self.regions, self.region_counts, strict=True)
+        }
+
+    def to_pandas(self):
+        """The points and answers as a :class:`pandas.DataFrame`, one row per point.
+
+        Columns: the varied parameters, ``count``, ``boundary``, ``region`` (a categorical of
+        the region descriptions), then ``outcome_min:NAME``, ``outcome_max:NAME``,
+        ``payoff_min:PLAYER`` and ``payoff_max:PLAYER``.
+
+        Raises
+        ------
+        ImportError
+            When pandas is not installed.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("SweepResult.to_pandas needs pandas: pip install pandas") from None
+        columns: dict[str, object] = {name: self.values(name) for name in self.parameters}
+        columns["count"] = np.asarray(self.count)
+        columns["boundary"] = np.asarray(self.boundary)
+        columns["region"] = pandas.Categorical.from_codes(np.asarray(self.region), self.regions)
+        for field in _FIELDS:
+            for key, array in getattr(self, field).items():
+                columns[f"{field}:{key}"] = np.asarray(array)
+        return pandas.DataFrame(columns)
+
+    # -- files -----------------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the result to ``path`` (``.npz``), atomically; returns the path.
+
+        >>> import tempfile, pathlib
+        >>> from bargaining import load_model, sweep, grid, SweepResult
+        >>> result = sweep(load_model("models/chicken.toml"), grid(c=[2, 50]))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = result.save(pathlib.Path(folder) / "chicken.npz")
+        ...     SweepResult.load(path).count.tolist()
+        [3, 3]
+        """
+        arrays = {"count": self.count, "boundary": self.boundary, "region": self.region}
+        for field in _FIELDS:
+            arrays.update({f"{field}/{key}": value for key, value in getattr(self, field).items()})
+        arrays.update({f"points/{key}": value for key, value in self.points.items()})
+        arrays.update({f"axes/{key}": value for key, value in self.axes.items()})
+        stream = NpzStream(path, {})
+        try:
+            return stream.finish(arrays, self._meta())
+        except BaseException:
+            stream.abort()
+            raise
+
+    def _meta(self) -> dict:
+        return sweep_meta(
+            game=self.game,
+            method=self.method,
+            seconds=self.seconds,
+            fixed=self.fixed,
+            regions=self.regions,
+            region_counts=self.region_counts,
+            outcome_possible=self.outcome_possible,
+            outcomes=tuple(self.outcome_min),
+            players=tuple(self.payoff_min),
+        )
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, *, mmap: bool = False) -> SweepResult:
+        """Read a result written by :meth:`save` or by a sweep with ``out=``.
+
+        Parameters
+        ----------
+        path:
+            The ``.npz`` file.
+        mmap:
+            Map the per-point arrays read-only instead of reading them, for results larger
+            than memory.
+
+        Raises
+        ------
+        SweepFileError
+            When the file is not a sweep result (or a newer format).
+        """
+        path = Path(path)
+        try:
+            arrays = _read_npz(path, mmap)
+        except (OSError, zipfile.BadZipFile, ValueError) as error:
+            raise SweepFileError(f"{path}: not a sweep result file ({error})") from None
+        if "meta" not in arrays:
+            raise SweepFileError(f"{path}: not a sweep result file (no 'meta' member)")
+        meta = json.loads(str(arrays.pop("meta")))
+        if meta.get("format") != "bargaining.sweep" or meta.get("version") != FORMAT_VERSION:
+            raise SweepFileError(
+                f"{path}: format {meta.get('format')!r} version {meta.get('version')!r}; "
+                f"this version reads bargaining.sweep version {FORMAT_VERSION}"
+            )
+
+        def group(prefix: str, names: list[str] | None = None) -> dict[str, np.ndarray]:
+            found = {
+                key.split("/", 1)[1]: value
+                for key, value in arrays.items()
+                if key.startswith(prefix + "/")
+            }
+            return found if names is None else {name: found[name] for name in names}
+
+        return cls(
+            count=arrays["count"],
+            boundary=arrays["boundary"],
+            region=arrays["region"],
+            outcome_min=group("outcome_min", meta["outcomes"]),
+            outcome_max=group("outcome_max", meta["outcomes"]),
+            payoff_min=group("payoff_min", meta["players"]),
+            payoff_max=group("payoff_max", meta["players"]),
+            points=group("points"),
+            axes=group("axes"),
+            fixed=meta["fixed"],
+            regions=tuple(meta["regions"]),
+            region_counts=np.array(meta["region_counts"], dtype=np.int64),
+            outcome_possible=meta["outcome_possible"],
+            game=meta["game"],
+            method=meta["method"],
+            seconds=meta["seconds"],
+        )
+
+
+def sweep_meta(
+    *,
+    game: str,
+    method: str,
+    seconds: float,
+    fixed: Mapping[str, float],
+    regions: tuple[str, ...],
+    region_counts: np.ndarray,
+    outcome_possible: Mapping[str, int],
+    outcomes: tuple[str, ...],
+    players: tuple[str, ...],
+) -> dict:
+    """The JSON ``meta`` member of a sweep's ``.npz``: everything but the per-point arrays."""
+    return {
+        "format": "bargaining.sweep",
+        "version": FORMAT_VERSION,
+        "game": game,
+        "method": method,
+        "seconds": float(seconds),
+        "fixed": {key: float(value) for key, value in fixed.items()},
+        "regions": list(regions),
+        "region_counts": [int(n) for n in region_counts],
+        "outcome_possible": {key: int(n) for key, n in outcome_possible.items()},
+        "outcomes": list(outcomes),
+        "players": list(players),
+    }
+
+
+class NpzStream:
+    """Write per-point arrays to an ``.npz`` chunk by chunk, with memory flat in their length.
+
+    Each array goes to a temporary ``.npy`` file next to ``path`` as its chunks arrive (plain
+    file writes: the page cache, not the process, holds them); :meth:`finish` packs the files
+    into the ``.npz`` under a temporary name and renames it into place.
+
+    Parameters
+    ----------
+    path:
+        The ``.npz`` to write.
+    layout:
+        Array name -> (dtype, length) of the arrays to stream.
+    """
+
+    def __init__(self, path: str | os.PathLike, layout: Mapping[str, tuple[np.dtype, int]]):
+        self.path = Path(path)
+        if self.path.suffix != ".npz":
+            raise BargainingError(f"sweep results are saved as .npz files; got {self.path}")
+        if not self.path.parent.is_dir():
+            raise BargainingError(f"cannot write {self.path}: no folder {self.path.parent}")
+        self._folder = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", dir=self.path.parent))
+        self._files = {}
+        self._dtypes = {}
+        for name, (dtype, length) in layout.items():
+            dtype = np.dtype(dtype)
+            handle = open(self._folder / f"{len(self._files)}.npy", "wb")  # noqa: SIM115
+            header = {
+                "descr": np.lib.format.dtype_to_descr(dtype),
+                "fortran_order": False,
+                "shape": (int(length),),
+            }
+            np.lib.format.write_array_header_2_0(handle, header)
+            self._files[name] = handle
+            self._dtypes[name] = dtype
+
+    def write(self, name: str, chunk: np.ndarray) -> None:
+        """Append the next chunk of array ``name``."""
+        self._files[name].write(np.ascontiguousarray(chunk, dtype=self._dtypes[name]).tobytes())
+
+    def finish(self, arrays: Mapping[str, np.ndarray], meta: Mapping[str, object]) -> Path:
+        """Pack the streamed arrays, the small ``arrays`` and ``meta`` into the ``.npz``."""
+        for handle in self._files.values():
+            handle.close()
+        partial = self._folder / "result.npz"
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for name, handle in self._files.items():
+                with (
+                    open(handle.name, "rb") as source,
+                    archive.open(f"{name}.npy", "w", force_zip64=True) as target,
+                ):
+                    shutil.copyfileobj(source, target, 1 << 22)
+                os.remove(handle.name)
+            for name, array in {**arrays, "meta": np.array(json.dumps(meta))}.items():
+                with archive.open(f"{name}.npy", "w", force_zip64=True) as target:
+                    np.lib.format.write_array(target, np.asarray(array), allow_pickle=False)
+        os.replace(partial, self.path)
+        shutil.rmtree(self._folder, ignore_errors=True)
+        return self.path
+
+    def abort(self) -> None:
+        """Remove the temporary files; the target path is left as it was."""
+        for handle in self._files.values():
+            handle.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _read_npz(path: Path, mmap: bool) -> dict[str, np.ndarray]:
+    """The members of an uncompressed ``.npz``, memory-mapped where asked and possible."""
+    arrays = {}
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
+        for info in archive.infolist():
+            if not info.filename.endswith(".npy"):
+                continue
+            name = info.filename[: -len(".npy")]
+            if mmap and info.compress_type == zipfile.ZIP_STORED:
+                array = _mapped_member(path, raw, info)
+                if array is not None:
+                    arrays[name] = array
+                    continue
+            with archive.open(info) as member:
+                arrays[name] = np.lib.format.read_array(member, allow_pickle=False)
+    return arrays
+
+
+def _mapped_member(path: Path, raw, info: zipfile.ZipInfo) -> np.ndarray | None:
+    """A stored member's array as a read-only memory map (None for empty or object arrays)."""
+    # A stored member's bytes follow its local header: 30 fixed bytes, then the file name and
+    # the extra field, whose lengths sit at offsets 26 and 28 (PKWARE APPNOTE 4.3.7).
+    raw.seek(info.header_offset)
+    local = raw.read(30)
+    start = info.header_offset + 30 + int.from_bytes(local[26:28], "little")
+    start += int.from_bytes(local[28:30], "little")
+    raw.seek(start)
+    readers = {
+        (1, 0): np.lib.format.read_array_header_1_0,
+        (2, 0): np.lib.format.read_array_header_2_0,
+    }
+    reader = readers.get(np.lib.format.read_magic(raw))
+    if reader is None:
+        return None
+    shape, fortran, dtype = reader(raw)
+    if dtype.hasobject or 0 in shape or shape == ():
+        return None
+    order = "F" if fortran else "C"
+    return np.memmap(path, dtype=dtype, mode="r", offset=raw.tell(), shape=shape, order=order)
