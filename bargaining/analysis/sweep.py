@@ -218,9 +218,11 @@ class _progress_bar:
     def __init__(self, show: bool, total: int) -> None:
         self._bar = None
         if show:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self._bar = Progress(transient=False)
+            # On stderr, so that the results a command prints to stdout can be piped.
+            self._bar = Progress(console=Console(stderr=True), transient=False)
             self._task = self._bar.add_task("sweep", total=total)
 
     def __enter__(self):

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Sequence
 
 from bargaining import __version__
-from bargaining.cli import check, report, sensitivity, show, solve, thresholds
+from bargaining.cli import check, report, sensitivity, show, solve, sweep, thresholds
 from bargaining.cli.console import make_console
 from bargaining.errors import BargainingError
 from bargaining.model import ModelError
@@ -24,7 +24,7 @@ from bargaining.model import ModelError
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Subcommand modules, in the order ``bargaining --help`` lists them.
-COMMANDS = (show, solve, thresholds, sensitivity, check, report)
+COMMANDS = (show, solve, thresholds, sweep, sensitivity, check, report)
 
 #: Set this environment variable (to anything but empty or 0) to see tracebacks of crashes.
 DEBUG_VARIABLE = "BARGAINING_DEBUG"
