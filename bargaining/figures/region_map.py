@@ -26,6 +26,13 @@ def region_label(region: Region) -> str:
     """``ceasefire, war (3 equilibria)``: the outcomes that occur, and how many equilibria.
 
     Regions of games without outcome names are labelled by their number of equilibria only.
+
+    >>> from bargaining.model import load_model
+    >>> from bargaining.analysis import parametric_equilibria
+    >>> model = load_model("models/chicken.toml")
+    >>> solution = parametric_equilibria(model.game(), model.parameters)
+    >>> region_label(solution.regions(("c",))[0])
+    'both_swerve, column_backs_down, crash, row_backs_down (3 equilibria)'
     """
     count = len(region.equilibria)
     equilibria = f"{count} equilibri{'um' if count == 1 else 'a'}"

@@ -22,7 +22,11 @@ DEFAULT_MODEL = "ceasefire"
 
 
 def bundled_models_directory() -> Path:
-    """The directory holding the bundled model files, installed or in a checkout."""
+    """The directory holding the bundled model files, installed or in a checkout.
+
+    >>> (bundled_models_directory() / "chicken.toml").is_file()
+    True
+    """
     package = Path(bargaining.__file__).resolve().parent
     for candidate in (package / "models", package.parent / "models"):
         if candidate.is_dir():

@@ -37,7 +37,11 @@ _MATPLOTLIB = re.compile(r"matplotlib (\S+?),")
 
 def reportable_models(models_dir: Path) -> list[ModelSource]:
     """The model files of ``models_dir`` with at least one game a report analyses
-    (normal-form or tree games), sorted by file name."""
+    (normal-form or tree games), sorted by file name.
+
+    >>> [Path(source.file).stem for source in reportable_models(Path("models"))][:2]
+    ['battle_of_the_sexes', 'ceasefire']
+    """
     sources = []
     for path in sorted(models_dir.glob("*.toml")):
         source = read_model(path)
@@ -112,7 +116,11 @@ def _comparable(name: str, text: str) -> str:
 
 
 def differences(committed: Path, fresh: Path) -> list[str]:
-    """What differs between the committed reports and a fresh build (empty when current)."""
+    """What differs between the committed reports and a fresh build (empty when current).
+
+    >>> differences(Path("docs/reports"), Path("docs/reports"))
+    []
+    """
     problems = []
     old_index, new_index = committed / "index.md", fresh / "index.md"
     if not old_index.is_file() or old_index.read_text("utf-8") != new_index.read_text("utf-8"):

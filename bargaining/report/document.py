@@ -6,6 +6,8 @@ Text is plain (the writers escape it); math is a sympy expression (LaTeX in Mark
 presentation MathML in HTML).
 
 >>> import sympy
+
+from bargaining.numbers import normalize_number, to_sympy
 >>> paragraph = Paragraph(("Russia's payoff is ", Math(1 - sympy.Symbol("L")), "."))
 >>> [type(part).__name__ for part in paragraph.parts]
 ['str', 'Math', 'str']
@@ -16,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy
+
+from bargaining.numbers import normalize_number, to_sympy
 
 __all__ = [
     "BREAK",
@@ -30,6 +34,7 @@ __all__ = [
     "Math",
     "Paragraph",
     "Table",
+    "math_of",
 ]
 
 
@@ -46,6 +51,17 @@ class Break:
 
 
 BREAK = Break()
+
+
+def math_of(value: object) -> Math:
+    """A number or expression as math (exact numbers stay exact).
+
+    >>> from fractions import Fraction
+    >>> math_of(Fraction(15, 61)).expression
+    15/61
+    """
+    return Math(value if isinstance(value, sympy.Basic) else to_sympy(normalize_number(value)))
+
 
 Inline = str | Math | Break
 """A run of text, a formula or a line break inside a line."""

@@ -112,7 +112,15 @@ def _region_map(analysis: GameAnalysis, prefix: str) -> Figure | None:
 
 
 def game_figures(analysis: GameAnalysis, *, prefix: str = "") -> GameFigures:
-    """The figures of one analysed game, with file names starting with ``prefix``."""
+    """The figures of one analysed game, with file names starting with ``prefix``.
+
+    >>> from bargaining.model import load_model
+    >>> from bargaining.report.analysis import analyse_model
+    >>> analysis = analyse_model(load_model("models/chicken.toml"), claim_examples=0, draws=100)
+    >>> [figure.file_name for figure in game_figures(analysis.games[0])]
+    ['outcomes-c.svg', 'tornado-both_swerve.svg', 'tornado-crash.svg',
+     'monte-carlo-both_swerve.svg', 'monte-carlo-crash.svg']
+    """
     tornadoes = tuple(
         _figure(
             f"{prefix}tornado-{chart.outcome}",

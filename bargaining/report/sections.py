@@ -1,47 +1,34 @@
-"""The report's sections, as document blocks: what it says, in the order a reader needs it.
+"""The whole report as document blocks, in the order a reader needs them.
 
-Summary; players; parameters (ranges, baselines, what the ends mean, where the baselines come
-from); outcomes and their payoff formulas; each game with its payoff table, the equilibria at
-the baseline, the tipping points and the intervals between them along each lever with the
-outcome curves, the region map, every equilibrium as a function of the parameters with the
-conditions where it holds, and the sensitivity (Monte Carlo table, tornado and histogram
-figures); the claims and their checks; the reproducibility footer. Every number comes from the
-analysis.
+Title and description; the summary in sentences; players; parameters (ranges, baselines, what
+the ends mean, where the baselines come from); outcomes and their payoff formulas; one section
+per game (:mod:`bargaining.report.game_section`); the claims and their checks; the
+reproducibility footer. Every number comes from the analysis.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import sympy
-
-from bargaining.analysis.conditions import _solved_relation
 from bargaining.model import Model
-from bargaining.numbers import to_sympy
-from bargaining.report.analysis import GameAnalysis, ModelAnalysis
+from bargaining.report.analysis import ModelAnalysis
 from bargaining.report.claims import claim_rows
 from bargaining.report.document import (
-    BREAK,
     Block,
     Bullets,
     Document,
     Heading,
-    Line,
-    Math,
     Paragraph,
     Table,
+    math_of,
 )
 from bargaining.report.figures import GameFigures
 from bargaining.report.footer import Reproducibility
-from bargaining.report.intervals import lever_intervals
+from bargaining.report.game_section import game_blocks
 from bargaining.report.summary import summarize
-from bargaining.report.wording import joined, value_words
+from bargaining.report.wording import joined, short_description, value_words
 
 __all__ = ["report_document"]
-
-
-def _math(value: object) -> Math:
-    return Math(to_sympy(value) if not isinstance(value, sympy.Basic) else value)
 
 
 def _model_blocks(model: Model) -> list[Block]:
@@ -65,12 +52,20 @@ def _summary_blocks(analysis: ModelAnalysis) -> list[Block]:
         if summary.closing:
             blocks.append(Paragraph((summary.closing,)))
     if game_levers := [g for g in analysis.games if g.levers]:
-        levers = joined(list(dict.fromkeys(lever for g in game_levers for lever in g.levers)))
+        space = analysis.model.parameters
+        levers = joined(
+            [
+                f"{name} ({short_description(space[name].description)})"
+                if space[name].description
+                else name
+                for name in dict.fromkeys(lever for g in game_levers for lever in g.levers)
+            ],
+        )
         blocks.append(
             Paragraph(
                 (
-                    f"Changes are of one lever at a time ({levers}), the other parameters at "
-                    "their baselines.",
+                    f"Changes are of one lever at a time, the other parameters at their "
+                    f"baselines. The levers: {levers}.",
                 ),
                 emphasis=True,
             )
@@ -148,7 +143,7 @@ def _outcome_blocks(model: Model) -> list[Block]:
         (
             (outcome.name,),
             *(
-                (_math(outcome.payoffs[player]),) if player in outcome.payoffs else ("",)
+                (math_of(outcome.payoffs[player]),) if player in outcome.payoffs else ("",)
                 for player in players
             ),
         )
@@ -159,251 +154,6 @@ def _outcome_blocks(model: Model) -> list[Block]:
     if described:
         blocks.append(Bullets(described))
     return [*blocks, Table(header, rows)]
-
-
-def _payoff_table(game: GameAnalysis) -> Table:
-    normal = game.game
-
-    def cell(profile: tuple[int, ...]) -> Line:
-        if normal.outcomes is not None:
-            return (str(normal.outcomes[profile]),)
-        return (_math(sympy.Tuple(*(to_sympy(v) for v in normal.payoffs[profile]))),)
-
-    if normal.num_players == 2:
-        rows_player, columns_player = normal.players
-        header = (f"{rows_player} \\ {columns_player}", *normal.strategies[1])
-        rows = tuple(
-            ((label,), *(cell((i, j)) for j in range(normal.shape[1])))
-            for i, label in enumerate(normal.strategies[0])
-        )
-        return Table(header, rows)
-    header = (*normal.players, "outcome" if normal.outcomes is not None else "payoffs")
-    rows = []
-    for profile in _profiles(normal.shape):
-        labels = tuple((normal.strategies[p][s],) for p, s in enumerate(profile))
-        rows.append((*labels, cell(profile)))
-    return Table(header, tuple(rows))
-
-
-def _profiles(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
-    profiles: list[tuple[int, ...]] = [()]
-    for size in shape:
-        profiles = [(*profile, index) for profile in profiles for index in range(size)]
-    return profiles
-
-
-def _strategy_line(labels: Sequence[str], probabilities: Sequence[object]) -> Line:
-    played = [(label, p) for label, p in zip(labels, probabilities, strict=True) if p != 0]
-    if len(played) == 1:
-        return (played[0][0],)
-    parts: list[object] = []
-    for index, (label, probability) in enumerate(played):
-        parts += [*([BREAK] if index else []), f"{label} ", _math(probability)]
-    return tuple(parts)
-
-
-def _baseline_table(game: GameAnalysis) -> Table:
-    normal = game.game
-    header = ("#", *normal.players, "payoffs", "outcomes")
-    rows = []
-    for number, equilibrium in enumerate(game.baseline, start=1):
-        outcomes = ", ".join(
-            name if p == 1 else f"{name} {value_words(p)}"
-            for name, p in equilibrium.outcome_probabilities
-            if p != 0
-        )
-        rows.append(
-            (
-                (str(number),),
-                *(
-                    _strategy_line(labels, vector)
-                    for labels, vector in zip(
-                        equilibrium.strategy_labels, equilibrium.strategies, strict=True
-                    )
-                ),
-                (_math(sympy.Tuple(*(to_sympy(v) for v in equilibrium.payoffs))),),
-                (outcomes,),
-            )
-        )
-    return Table(header, tuple(rows))
-
-
-def _threshold_table(game: GameAnalysis) -> Table:
-    rows = []
-    for lever in game.levers:
-        for threshold in game.thresholds[lever]:
-            formula: Line = (
-                (Math(sympy.Eq(game.solution.space[lever].symbol, threshold.expression)),)
-                if threshold.expression is not None
-                else ("",)
-            )
-            rows.append(
-                (
-                    (lever,),
-                    (_math(threshold.value),),
-                    (f"{float(threshold.value):.4g}",),
-                    formula,
-                    (threshold.change,),
-                )
-            )
-    return Table(("lever", "tipping point", "≈", "as a formula", "what changes"), tuple(rows))
-
-
-def _interval_table(game: GameAnalysis) -> Table:
-    rows = []
-    for lever in game.levers:
-        for interval in lever_intervals(game.solution, lever, game.thresholds[lever]):
-            rows.append(
-                (
-                    (lever,),
-                    (f"{value_words(interval.low)} to {value_words(interval.high)}",),
-                    _stacked(interval.equilibria),
-                    (", ".join(sorted(interval.outcomes)),),
-                )
-            )
-    return Table(("lever", "interval", "equilibria", "outcomes"), tuple(rows))
-
-
-def _stacked(items: Sequence[object]) -> Line:
-    """Items one per line."""
-    parts: list[object] = []
-    for index, item in enumerate(items):
-        parts += [*([BREAK] if index else []), item]
-    return tuple(parts)
-
-
-def _piece_table(game: GameAnalysis) -> Table:
-    solution = game.solution
-    normal = game.game
-    rows = []
-    for number, piece in enumerate(solution.pieces, start=1):
-        conditions = _stacked(
-            [Math(_solved_relation(condition, solution.box)) for condition in piece.conditions]
-        )
-        outcomes: list[object] = []
-        for name, probability in piece.outcome_probabilities:
-            if probability == 1:
-                outcomes.append(name)
-            elif probability != 0:
-                outcomes += [*([BREAK] if outcomes else []), f"{name} ", _math(probability)]
-        rows.append(
-            (
-                (str(number),),
-                *(
-                    _strategy_line(labels, vector)
-                    for labels, vector in zip(normal.strategies, piece.strategies, strict=True)
-                ),
-                tuple(outcomes) or ("",),
-                tuple(conditions) or ("always",),
-            )
-        )
-    return Table(("#", *normal.players, "outcomes", "an equilibrium when"), tuple(rows))
-
-
-def _sensitivity_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
-    draws = game.monte_carlo
-    if draws is None:
-        return []
-    blocks: list[Block] = [
-        Heading(3, "Sensitivity"),
-        Paragraph(
-            (
-                f"Over {draws.n:,} draws of all the parameters from their distributions "
-                f"(seed {draws.seed}), the share of draws in which each outcome is possible "
-                "(some equilibrium gives it positive probability) and assured (every "
-                "equilibrium gives it probability one), with standard errors:",
-            )
-        ),
-        Table(
-            ("outcome", "possible", "assured", "mean lowest probability", "mean highest"),
-            tuple(
-                (
-                    (summary.outcome,),
-                    (f"{summary.possible:.1%} ± {summary.possible_se:.1%}",),
-                    (f"{summary.assured:.1%} ± {summary.assured_se:.1%}",),
-                    (f"{summary.mean_min:.3f} ± {summary.mean_min_se:.3f}",),
-                    (f"{summary.mean_max:.3f} ± {summary.mean_max_se:.3f}",),
-                )
-                for summary in draws.summaries()
-            ),
-        ),
-    ]
-    if not game.tornadoes:
-        blocks.append(Paragraph(("No parameter moves any outcome's probability.",)))
-    return [*blocks, *figures.tornadoes, *figures.histograms]
-
-
-def _game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
-    blocks: list[Block] = [Heading(2, f"Game {game.name}")]
-    normal = game.game
-    if game.from_tree:
-        blocks.append(
-            Paragraph(
-                (
-                    "A game tree, analysed through its reduced normal form: each strategy "
-                    "says what the player does at each of its moves.",
-                ),
-                emphasis=True,
-            )
-        )
-    what = "outcome of each" if normal.outcomes is not None else "payoffs of each"
-    blocks += [
-        Paragraph((f"The {what} combination of strategies:",)),
-        _payoff_table(game),
-        Heading(3, "Equilibria at the baseline"),
-        _baseline_table(game),
-    ]
-    if game.levers:
-        blocks.append(Heading(3, "Tipping points"))
-        if any(game.thresholds[lever] for lever in game.levers):
-            blocks += [
-                Paragraph(
-                    (
-                        "Exact values of each lever at which the set of equilibria changes, the "
-                        "other parameters at their baselines, with the value as a formula in the "
-                        "other parameters where there is one.",
-                    )
-                ),
-                _threshold_table(game),
-            ]
-        else:
-            blocks.append(
-                Paragraph(
-                    (
-                        f"No lever ({joined(list(game.levers))}) has a tipping point inside its "
-                        "range.",
-                    )
-                )
-            )
-        blocks += [
-            Heading(3, "Between the tipping points"),
-            _interval_table(game),
-            *figures.outcome_curves,
-        ]
-    if figures.region_map is not None:
-        blocks += [Heading(3, "Regions"), figures.region_map]
-    if normal.outcomes is None and game.levers:
-        blocks.append(
-            Paragraph(
-                (
-                    "Some strategy profiles of this game lead to more than one outcome, so outcome "
-                    "probabilities are not drawn.",
-                ),
-                emphasis=True,
-            )
-        )
-    blocks += [
-        Heading(3, "Equilibria as functions of the parameters"),
-        Paragraph(
-            (
-                "Every equilibrium of the game (every extreme equilibrium where the game is "
-                "degenerate), with the conditions on the parameters under which it is one.",
-            )
-        ),
-        _piece_table(game),
-        *_sensitivity_blocks(game, figures),
-    ]
-    return blocks
 
 
 def _claim_blocks(analysis: ModelAnalysis) -> list[Block]:
@@ -441,6 +191,17 @@ def report_document(
         Game name -> its figures.
     footer:
         The reproducibility footer.
+
+    Examples
+    --------
+    >>> from bargaining.model import load_model
+    >>> from bargaining.report.analysis import analyse_model
+    >>> from bargaining.report.footer import reproducibility
+    >>> analysis = analyse_model(load_model("models/chicken.toml"), claim_examples=0, draws=100)
+    >>> footer = reproducibility(None, None, seed=0, command="bargaining report")
+    >>> document = report_document(analysis, {}, footer)
+    >>> [block.text for block in document.blocks if isinstance(block, Heading)][:4]
+    ['Chicken (brinkmanship)', 'Summary', 'Players', 'Parameters']
     """
     model = analysis.model
     levers = tuple(dict.fromkeys(lever for game in analysis.games for lever in game.levers))
@@ -452,7 +213,7 @@ def report_document(
         *_outcome_blocks(model),
     ]
     for game in analysis.games:
-        blocks += _game_blocks(game, figures.get(game.name, GameFigures()))
+        blocks += game_blocks(game, figures.get(game.name, GameFigures()))
     for name, kind in analysis.skipped.items():
         blocks.append(
             Paragraph(

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -16,7 +17,7 @@ import sympy
 from bargaining.model.fields import show_number
 from bargaining.numbers import normalize_number
 
-__all__ = ["joined", "value_words"]
+__all__ = ["joined", "short_description", "value_words"]
 
 
 def value_words(value: object) -> str:
@@ -45,3 +46,15 @@ def joined(items: Sequence[str], conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def short_description(description: str) -> str:
+    """A parameter's description up to its first colon or parenthesis: a name for it in a
+    sentence.
+
+    >>> short_description("Credibility of security guarantees: the chance a truce holds")
+    'Credibility of security guarantees'
+    >>> short_description("US pressure on Russia (sanctions, tariffs)")
+    'US pressure on Russia'
+    """
+    return re.split(r"[:(]", " ".join(description.split()), maxsplit=1)[0].strip()
