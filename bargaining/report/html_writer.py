@@ -64,6 +64,9 @@ math { font-size: 1.05em; math-style: normal; }
   body { font-size: 15px; }
   main { padding: .75rem .8rem 2rem; }
   h1 { font-size: 1.45rem; }
+  /* Text columns keep a readable width; the table scrolls sideways instead of squeezing. */
+  td, th { min-width: 7.5rem; }
+  td:first-child, th:first-child { min-width: 0; }
 }
 @media print {
   body { font-size: 10.5pt; }
