@@ -12,7 +12,7 @@ from rich.text import Text
 from bargaining.report import DEFAULT_MODEL, FORMATS, build, bundled_model, default_output
 from bargaining.report.pipeline import read_model
 
-__all__ = ["parse_formats", "register", "run"]
+__all__ = ["count", "parse_formats", "register", "run"]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -32,6 +32,21 @@ def parse_formats(text: str) -> tuple[str, ...]:
                 f"unknown format {name!r}; choose from {', '.join(FORMATS)} (comma-separated)"
             )
     return chosen
+
+
+def count(text: str) -> int:
+    """A whole number of at least 0, for counts given on the command line.
+
+    >>> count("25")
+    25
+    >>> count("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number >= 0, got '-1'
+    """
+    if not text.isdigit() or len(text) > 9:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,14 +88,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the claim search (default: 0)")
     parser.add_argument(
         "--claim-examples",
-        type=int,
+        type=count,
         default=25,
         metavar="N",
         help="random points tried per claim, beyond the fixed ones (default: 25)",
     )
     parser.add_argument(
         "--draws",
-        type=int,
+        type=count,
         default=2000,
         metavar="N",
         help="Monte Carlo draws from the parameters' distributions (default: 2000)",

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from bargaining.analysis import ParametricSolution, Threshold, parametric_equilibria
 from bargaining.analysis.monte_carlo import MonteCarlo, monte_carlo
 from bargaining.analysis.tornado import Tornado, tornado
+from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import Model
 from bargaining.solvers.equilibrium import Equilibrium
@@ -33,8 +34,8 @@ class GameAnalysis:
         The game's name in the model.
     game:
         The normal form that was solved.
-    from_tree:
-        Whether ``game`` is the reduced normal form of a tree game.
+    tree:
+        The tree game whose reduced normal form ``game`` is, or None for normal-form games.
     solution:
         Every equilibrium as a function of the parameters.
     baseline:
@@ -53,7 +54,7 @@ class GameAnalysis:
 
     name: str
     game: NormalFormGame
-    from_tree: bool
+    tree: ExtensiveGame | None
     solution: ParametricSolution
     baseline: tuple[Equilibrium, ...]
     levers: tuple[str, ...]
@@ -102,18 +103,19 @@ def lever_names(model: Model) -> tuple[str, ...]:
     return tuple(parameter.name for parameter in (space.tagged("leverage") or space.parameters))
 
 
-def normal_form_of(game: object) -> tuple[NormalFormGame, bool] | None:
-    """The normal form a report analyses and whether it comes from a tree, or None for games
-    of other types.
+def normal_form_of(game: object) -> tuple[NormalFormGame, ExtensiveGame | None] | None:
+    """The normal form a report analyses and the tree it comes from (None for a normal-form
+    game), or None for games of other types.
 
     >>> from bargaining.model import load_model
     >>> normal_form_of(load_model("models/ceasefire_sequence.toml").game())[0].shape
     (3, 3)
     """
     if isinstance(game, NormalFormGame):
-        return game, False
-    to_normal_form = getattr(game, "to_normal_form", None)
-    return (to_normal_form(), True) if callable(to_normal_form) else None
+        return game, None
+    if isinstance(game, ExtensiveGame):
+        return game.to_normal_form(), game
+    return None
 
 
 def _sensitivity(
@@ -129,7 +131,12 @@ def _sensitivity(
 
 
 def _analyse_game(
-    model: Model, name: str, game: NormalFormGame, from_tree: bool, draws: int, seed: int
+    model: Model,
+    name: str,
+    game: NormalFormGame,
+    tree: ExtensiveGame | None,
+    draws: int,
+    seed: int,
 ) -> GameAnalysis:
     solution = parametric_equilibria(game, model.parameters)
     used = {symbol.name for symbol in game.parameters}
@@ -139,7 +146,7 @@ def _analyse_game(
     return GameAnalysis(
         name=name,
         game=game,
-        from_tree=from_tree,
+        tree=tree,
         solution=solution,
         baseline=tuple(solution.at()),
         levers=levers,

@@ -217,7 +217,7 @@ def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
     """The blocks of the section on one analysed game, its figures placed where they belong."""
     blocks: list[Block] = [Heading(2, f"Game {game.name}")]
     normal = game.game
-    if game.from_tree:
+    if game.tree is not None:
         blocks.append(
             Paragraph(
                 (
