@@ -222,26 +222,19 @@ class Target:
         solution = self.solution
         evaluation = solution.evaluate(arrays)
         supports = [piece.supports for piece in solution.pieces]
-        signatures = _signatures(evaluation.valid)
-        unique, region = np.unique(signatures, return_inverse=True)
-        first = np.full(len(unique), len(region))
-        np.minimum.at(first, region, np.arange(len(region)))
-        order = np.argsort(first, kind="stable")  # regions first seen first
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        representatives = first[order]
+        region, representatives = _first_seen_codes(_signatures(evaluation.valid))
         regions = tuple(
             tuple(sorted(supports[i] for i in np.flatnonzero(evaluation.valid[:, point])))
             for point in representatives
         )
         return PointValues(
-            count=evaluation.count.astype(np.int64),
+            count=evaluation.count.astype(np.int64, copy=False),
             boundary=evaluation.boundary,
             outcome_min=_ordered(evaluation.outcome_min, self.outcomes),
             outcome_max=_ordered(evaluation.outcome_max, self.outcomes),
             payoff_min=dict(evaluation.payoff_min),
             payoff_max=dict(evaluation.payoff_max),
-            region=rank[region].astype(np.int64),
+            region=region,
             regions=regions,
         )
 
@@ -453,11 +446,47 @@ def _supports(strategies: Sequence[Sequence[float]]) -> tuple[tuple[int, ...], .
 
 def _signatures(valid: np.ndarray) -> np.ndarray:
     """One value per point (column of ``valid``), equal exactly when the valid pieces are."""
-    if valid.shape[0] < 63:
-        weights = (1 << np.arange(valid.shape[0], dtype=np.int64))[:, None]
-        return (valid.astype(np.int64) * weights).sum(axis=0)
+    pieces, size = valid.shape
+    if pieces < 63:
+        signatures = np.zeros(size, dtype=np.int64)
+        for index in range(pieces):  # one pass per piece: no (pieces, points) int64 temporary
+            signatures |= valid[index].astype(np.int64) << index
+        return signatures
     packed = np.ascontiguousarray(np.packbits(valid, axis=0).T)
     return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def _first_seen_codes(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0, 1, ... numbering the distinct signatures in order of first appearance, and the
+    first point with each code.
+
+    >>> codes, first = _first_seen_codes(np.array([5, 3, 5, 0, 3]))
+    >>> codes.tolist(), first.tolist()
+    ([0, 1, 0, 2, 1], [0, 1, 3])
+    """
+    size = len(signatures)
+    small = (
+        signatures.dtype == np.int64
+        and size
+        and signatures.min() >= 0
+        and (signatures.max() < 1 << 20)
+    )
+    if small:
+        # Few pieces: a lookup table numbers the signatures in linear time, without sorting.
+        table = np.zeros(int(signatures.max()) + 1, dtype=np.int64)
+        table[signatures] = 1
+        distinct = np.flatnonzero(table)
+        table[distinct] = np.arange(len(distinct))
+        codes = table[signatures]
+    else:
+        distinct, codes = np.unique(signatures, return_inverse=True)
+    first = np.empty(len(distinct), dtype=np.int64)
+    # With repeated indices the last assignment wins: reversed, that is the first point.
+    first[codes[::-1]] = np.arange(size - 1, -1, -1)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes], first[order]
 
 
 def _ordered(arrays: Mapping[str, np.ndarray], names: Sequence[str]) -> dict[str, np.ndarray]:
