@@ -249,3 +249,30 @@ def test_monte_carlo_table_is_the_draws_of_the_reported_seed(default_report, sol
             f"| {summary.assured:.1%} ± {summary.assured_se:.1%} |"
         )
         assert row in markdown
+
+
+THREE_PLAYERS = """
+[model]
+name = "three"
+[players.A]
+[players.B]
+[players.C]
+[games.g]
+type = "normal"
+strategies = { A = ["x", "y"], B = ["x", "y"], C = ["x"] }
+payoffs = [[[[1, 1, 0]], [[0, 0, 0]]], [[[0, 0, 0]], [[2, 2, 1]]]]
+"""
+
+
+def test_a_model_without_parameters_or_outcome_names(tmp_path):
+    model_file = tmp_path / "three.toml"
+    model_file.write_text(THREE_PLAYERS, "utf-8")
+    report = build(model_file, tmp_path / "out", formats=("md",))
+    assert [path.name for path in report.files] == ["report.md"]  # nothing to draw
+    markdown = (report.directory / "report.md").read_text("utf-8")
+    assert "The model has no parameters." in markdown
+    assert "| y | y | x | $\\left( 2, \\  2, \\  1\\right)$ |" in markdown
+    assert (
+        "At the baseline the game has 2 equilibria: (A: y; B: y; C: x) and (A: x; B: x; C: x)."
+        in markdown
+    )

@@ -17,6 +17,7 @@ histogram figures).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import sympy
@@ -59,17 +60,10 @@ def _payoff_table(game: GameAnalysis) -> Table:
         return Table(header, rows)
     header = (*normal.players, "outcome" if normal.outcomes is not None else "payoffs")
     rows = []
-    for profile in _profiles(normal.shape):
+    for profile in itertools.product(*(range(size) for size in normal.shape)):
         labels = tuple((normal.strategies[p][s],) for p, s in enumerate(profile))
         rows.append((*labels, cell(profile)))
     return Table(header, tuple(rows))
-
-
-def _profiles(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
-    profiles: list[tuple[int, ...]] = [()]
-    for size in shape:
-        profiles = [(*profile, index) for profile in profiles for index in range(size)]
-    return profiles
 
 
 def _strategy_line(labels: Sequence[str], probabilities: Sequence[object]) -> Line:
