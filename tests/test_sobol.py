@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from scipy import stats
 
 from bargaining import (
@@ -19,6 +20,7 @@ from bargaining import (
     parametric_equilibria,
 )
 from bargaining.analysis.sobol import quantile, sobol, sobol_design
+from bargaining.testing.strategies import symbolic_games
 
 # a and b set the two players' mixing; c appears nowhere in the game.
 SPACE = ParameterSpace(
@@ -176,3 +178,12 @@ def test_bad_input(solution):
         sobol(solution, "both", n=64, intervals="jackknife")
     with pytest.raises(GameError, match="unknown outcome"):
         sobol(solution, "peace", n=64)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(symbolic_games(ParameterSpace(list(SPACE)[:2]), strategies=(2, 3)))
+def test_a_parameter_the_game_does_not_use_has_indices_of_exactly_zero(game):
+    indices = sobol(parametric_equilibria(game, SPACE), "payoff Player 1", n=64, seed=0)
+    assume(indices.variance > 0)
+    assert indices.parameters[2] == "c"
+    assert indices.first[2] == 0 and indices.total[2] == 0
