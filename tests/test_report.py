@@ -276,3 +276,14 @@ def test_a_model_without_parameters_or_outcome_names(tmp_path):
         "At the baseline the game has 2 equilibria: (A: y; B: y; C: x) and (A: x; B: x; C: x)."
         in markdown
     )
+
+
+def test_dollar_signs_in_model_text_are_shown_not_typeset(tmp_path):
+    model_file = tmp_path / "dollars.toml"
+    text = HOSTILE.replace(
+        'description = "cost <b>of</b> war"', 'description = "cost per month, $x^{$ here"'
+    )
+    model_file.write_text(text, "utf-8")
+    report = build(model_file, tmp_path / "out", formats=("md",), claim_examples=0, draws=50)
+    svg = (report.directory / "outcomes-c.svg").read_text("utf-8")
+    assert "cost per month, $x^{$ here" in svg
