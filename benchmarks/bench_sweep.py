@@ -263,7 +263,14 @@ def section_size() -> None:
             f"| {size}x{size} | {len(target.solution.pieces)} | {solve:.2f} s | {evaluate:.3f} s | "
             f"{point_seconds * 1e3:.2f} ms | {1 / point_seconds:,.0f} | {break_even:,.0f} points |"
         )
-    print()
+    tree = bargaining.load_model(ROOT / "models" / "ceasefire_sequence.toml")
+    tree_target = resolve_target(tree)
+    tree_points = tree.parameters.sample(300, seed=1)
+    seconds, _ = best_of(1, lambda: sweep(tree_target, tree_points))
+    print(
+        f"\nGame tree (models/ceasefire_sequence.toml, swept point by point with "
+        f"subgame_perfect): {300 / seconds:,.0f} points/s\n"
+    )
 
 
 def section_huge(points_count: int) -> None:
