@@ -281,3 +281,27 @@ def test_unknown_parameter_in_values_lists_the_sweeps_parameters(target):
     result = sweep(target, grid(L=[0.5]))
     with pytest.raises(BargainingError, match="unknown parameter 'Q'; the sweep has: L, W"):
         result.values("Q")
+
+
+def test_models_without_a_normal_form_or_tree_game_are_refused():
+    model = load_model(MODELS / "rearm_truce.toml")
+    with pytest.raises(BargainingError, match="normal-form games and game trees"):
+        sweep(model, model.parameters.sample(3, seed=1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 6), min_size=1, max_size=3),
+    bounds=st.tuples(st.integers(0, 250), st.integers(0, 250)),
+)
+def test_grid_chunks_are_slices_of_the_full_cartesian_product(shape, bounds):
+    names = ["L", "W", "G"][: len(shape)]
+    axes = {name: np.linspace(0, 1, n) for name, n in zip(names, shape, strict=True)}
+    lazy = grid(**axes)
+    mesh = np.meshgrid(*axes.values(), indexing="ij")
+    start, stop = min(bounds), max(bounds)
+    chunk = lazy.chunk(start, stop)
+    for name, column in zip(names, mesh, strict=True):
+        np.testing.assert_array_equal(chunk[name], column.ravel()[start:stop])
+        np.testing.assert_array_equal(lazy[name], column.ravel())
+    assert lazy.size == mesh[0].size
