@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bargaining import ParameterError, grid, load_model, sweep
-from bargaining.analysis.target import resolve_target
+from bargaining.analysis.target import Target, resolve_target
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 
@@ -90,3 +90,22 @@ def test_dask_cluster_gives_the_serial_arrays(target, points, serial):
     ):
         result = sweep(target, points, chunk_size=700, executor=client.get_executor())
     assert_identical(result, serial)
+
+
+def test_a_failing_chunk_on_a_pool_raises_and_leaves_no_file(target, points, tmp_path, monkeypatch):
+    calls = []
+    original = Target.evaluate
+
+    def failing(self, chunk, *, clip=False):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("chunk failed")
+        return original(self, chunk, clip=clip)
+
+    monkeypatch.setattr(Target, "evaluate", failing)
+    out = tmp_path / "r.npz"
+    with ThreadPoolExecutor(max_workers=1) as pool, pytest.raises(RuntimeError, match="chunk"):
+        sweep(target, points, chunk_size=100, executor=pool, max_pending=40, out=out)
+    assert list(tmp_path.iterdir()) == []
+    # The 40 chunks queued when one failed were cancelled: only a few ran.
+    assert len(calls) < 10

@@ -16,8 +16,9 @@ import os
 import pickle
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,9 +113,9 @@ def sweep(
     ranges = [(start, min(start + chunk, size)) for start in range(0, size, chunk)]
     collector = _Collector(resolved, size, out)
     try:
-        chunks = _run(resolved, source, ranges, executor, max_pending)
-        with _progress_bar(progress, size) as advance:
-            for (start, stop), values in zip(ranges, chunks, strict=True):
+        chunks = closing(_run(resolved, source, ranges, executor, max_pending))
+        with chunks, _progress_bar(progress, size) as advance:
+            for (start, stop), values in zip(ranges, chunks.thing, strict=True):
                 collector.add(start, stop, values)
                 advance(stop - start)
         return collector.result(source, time.perf_counter() - started)
@@ -190,13 +191,17 @@ def _run(
     blob = pickle.dumps(target)
     # Grid chunks are built by the worker from the axes; array chunks travel as slices.
     pending: deque = deque()
-    for start, stop in ranges:
-        work = source if source.grid is not None else source.chunk(start, stop)
-        pending.append(executor.submit(_evaluate_task, blob, work, start, stop))
-        if len(pending) >= limit:
+    try:
+        for start, stop in ranges:
+            work = source if source.grid is not None else source.chunk(start, stop)
+            pending.append(executor.submit(_evaluate_task, blob, work, start, stop))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    finally:
+        for future in pending:  # a failed or interrupted sweep leaves no work queued
+            future.cancel()
 
 
 def _evaluate_task(blob: bytes, work: _Source | dict, start: int, stop: int) -> PointValues:
@@ -212,28 +217,19 @@ def _target_from(blob: bytes) -> Target:
     return pickle.loads(blob)
 
 
-class _progress_bar:
-    """A rich progress bar over the points, or nothing; ``with`` gives ``advance(n)``."""
+@contextmanager
+def _progress_bar(show: bool, total: int) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar over the points, or nothing; yields ``advance(n)``."""
+    if not show:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
 
-    def __init__(self, show: bool, total: int) -> None:
-        self._bar = None
-        if show:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            # On stderr, so that the results a command prints to stdout can be piped.
-            self._bar = Progress(console=Console(stderr=True), transient=False)
-            self._task = self._bar.add_task("sweep", total=total)
-
-    def __enter__(self):
-        if self._bar is None:
-            return lambda n: None
-        self._bar.start()
-        return lambda n: self._bar.advance(self._task, n)
-
-    def __exit__(self, *exc) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+    # On stderr, so that the results a command prints to stdout can be piped.
+    with Progress(console=Console(stderr=True)) as bar:
+        task = bar.add_task("sweep", total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 # -- collecting --------------------------------------------------------------------------------
