@@ -5,6 +5,7 @@ shipped with the site, typesets every formula without network access."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
@@ -47,6 +48,37 @@ def test_site_builds_in_strict_mode_without_warnings(build) -> None:
     assert not [line for line in problems if line.startswith(("WARNING", "ERROR"))], log
     assert (site / "index.html").is_file()
     assert (site / "reference" / "solvers" / "index.html").is_file()
+
+
+#: The modules whose public names (``__all__``) the reference pages must document.
+DOCUMENTED = (
+    "bargaining.params",
+    "bargaining.errors",
+    "bargaining.expr",
+    "bargaining.games",
+    "bargaining.solvers",
+    "bargaining.analysis",
+    "bargaining.model",
+    "bargaining.io",
+    "bargaining.testing",
+    "bargaining.report",
+)
+
+
+def test_every_public_name_has_a_reference_entry(build) -> None:
+    result, site = build
+    if result.returncode != 0:
+        pytest.skip("the site did not build (see the strict-mode test)")
+    html = "".join(page.read_text() for page in (site / "reference").rglob("index.html"))
+    anchors = set(re.findall(r'id="(bargaining[\w.]*)"', html))
+    missing = [
+        f"{module}.{name}"
+        for module in DOCUMENTED
+        for name in importlib.import_module(module).__all__
+        if f"{module}.{name}" not in anchors
+        and not any(a.startswith(f"{module}.") and a.endswith(f".{name}") for a in anchors)
+    ]
+    assert not missing, f"not on any reference page: {missing}"
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian's chromium package)")
