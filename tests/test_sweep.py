@@ -152,7 +152,7 @@ def test_parametric_sweep_at_a_range_end_matches_point_solves(model, target):
 
 def test_tree_sweeps_point_by_point():
     model = load_model(MODELS / "ceasefire_sequence.toml")
-    result = sweep(model, grid(L=[0.2, 0.5, 0.8], W=[0.0, 1.0]))
+    result = sweep(model, grid(L=[0.2, 0.5, 0.8], W=[0.0, 1.0]), method="points")
     assert result.method == "points" and len(result) == 6
     assert (result.count >= 1).all()
 

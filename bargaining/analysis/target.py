@@ -334,14 +334,16 @@ def resolve_target(
         with baseline 1/2 (as in :func:`~bargaining.analysis.parametric_equilibria`). A
         model's own space is used for models.
     method:
-        One of :data:`METHODS`. ``"auto"`` solves normal-form games in symbols and trees point
-        by point.
+        One of :data:`METHODS`. ``"auto"`` solves in symbols where
+        :func:`~bargaining.analysis.parametric_equilibria` takes the game, and falls back to
+        solving trees point by point where it does not.
 
     Raises
     ------
     GameError
         A target of another kind, an unknown or ambiguous game name, a model game that is
-        neither normal-form nor a tree, or ``method="parametric"`` for a tree.
+        neither normal-form nor a tree, or ``method="parametric"`` for a game the symbolic
+        solver does not take.
     ParameterError
         A space that lacks some of the game's parameters.
 
@@ -376,23 +378,23 @@ def resolve_target(
         )
     space = space if space is not None else _default_space(target)
     _check_space(target, space)
-    if isinstance(target, ExtensiveGame):
-        if method == "parametric":
-            raise GameError("game trees are evaluated point by point; use method='points'")
-        return Target(target, space, None, name)
-    if method == "points":
-        return Target(target, space, None, name)
-    return Target(target, space, parametric_equilibria(target, space), name)
+    return _with_method(Target(target, space, None, name), method)
 
 
 def _with_method(target: Target, method: str) -> Target:
-    if method == "points" and target.solution is not None:
-        return replace(target, solution=None)
-    if method == "parametric" and target.solution is None:
-        if isinstance(target.game, ExtensiveGame):
-            raise GameError("game trees are evaluated point by point; use method='points'")
-        return replace(target, solution=parametric_equilibria(target.game, target.space))
-    return target
+    if method == "points":
+        return replace(target, solution=None) if target.solution is not None else target
+    if target.solution is not None:
+        return target
+    try:
+        solution = parametric_equilibria(target.game, target.space)
+    except GameError:
+        # A tree the symbolic solver does not take (imperfect information, or no parametric
+        # solver for trees) is solved point by point, unless a parametric solution was asked for.
+        if method == "parametric" or not isinstance(target.game, ExtensiveGame):
+            raise
+        return target
+    return replace(target, solution=solution)
 
 
 def _is_model(value: object) -> bool:
