@@ -264,7 +264,7 @@ def section_size() -> None:
             f"{point_seconds * 1e3:.2f} ms | {1 / point_seconds:,.0f} | {break_even:,.0f} points |"
         )
     tree = bargaining.load_model(ROOT / "models" / "ceasefire_sequence.toml")
-    tree_target = resolve_target(tree)
+    tree_target = resolve_target(tree, method="points")
     tree_points = tree.parameters.sample(300, seed=1)
     seconds, _ = best_of(1, lambda: sweep(tree_target, tree_points))
     print(
