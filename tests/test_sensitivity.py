@@ -214,15 +214,22 @@ def test_bad_input_is_refused(ceasefire):
         sensitivity("models/ceasefire.toml")
 
 
-def test_a_game_tree_gets_finite_differences_that_follow_its_payoff_formulas():
+def test_a_game_tree_follows_its_payoff_formulas_exactly_and_by_finite_differences():
     # The sequential talks end, at the baseline, in talking while fighting: Russia gets
     # L (1 - W/2) - 12 cR there, so d/dL = 3/4 and d/dcR = -12.
-    result = sensitivity(load_model("models/ceasefire_sequence.toml"))
-    assert result.method == "finite difference" and result.boundary == ()
-    for bound in ("min over equilibria", "max over equilibria"):
-        assert result.derivative("payoff Russia", "L", bound) == pytest.approx(0.75, abs=1e-9)
-        assert result.derivative("payoff Russia", "cR", bound) == pytest.approx(-12, abs=1e-8)
-        assert result.derivative("P(talk_and_fight)", "G", bound) == 0
+    model = load_model("models/ceasefire_sequence.toml")
+    for method in ("auto", "finite-difference"):
+        result = sensitivity(model, method=method)
+        assert result.boundary == ()
+        for parameter, expected in (("L", 0.75), ("cR", -12)):
+            rows = [
+                row
+                for row in result.rows
+                if (row.quantity, row.parameter) == ("payoff Russia", parameter)
+            ]
+            assert rows
+            for row in rows:
+                assert row.derivative == pytest.approx(expected, abs=1e-8)
 
 
 def test_irrational_payoffs_get_exact_derivatives_that_finite_differences_confirm():

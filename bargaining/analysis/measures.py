@@ -14,14 +14,21 @@ from typing import Literal
 
 import numpy as np
 
-from bargaining.analysis.target import PointValues
+from bargaining.analysis.target import PointValues, Target, resolve_target
 from bargaining.errors import GameError, ParameterError
 
-__all__ = ["STATISTICS", "Statistic", "outcome_values"]
+__all__ = ["STATISTICS", "Statistic", "as_target", "outcome_values"]
 
 Statistic = Literal["max", "min"]
 #: The statistics over a point's equilibria that the global methods accept.
 STATISTICS: tuple[str, ...] = ("max", "min")
+
+
+def as_target(target: object) -> Target:
+    """The target the analyses evaluate: a :class:`~bargaining.analysis.target.Target` as it
+    is (so that one resolved point by point stays so), anything else resolved with
+    :func:`~bargaining.analysis.target.resolve_target`."""
+    return target if isinstance(target, Target) else resolve_target(target)
 
 
 def outcome_values(result: PointValues, outcome: str, statistic: Statistic = "max") -> np.ndarray:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bargaining.analysis.target import resolve_target
+from bargaining.analysis.measures import as_target
 from bargaining.errors import GameError, ParameterError
 
 __all__ = ["MonteCarlo", "OutcomeSummary", "monte_carlo"]
@@ -147,7 +147,7 @@ def monte_carlo(target: object, n: int, seed: int | None = None) -> MonteCarlo:
     >>> abs(truce.possible - 0.75) < 3 * truce.possible_se
     True
     """
-    target = resolve_target(target)
+    target = as_target(target)
     space = target.space
     if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
         raise ParameterError(f"the number of draws n must be a positive integer, got {n!r}")

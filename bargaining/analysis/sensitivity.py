@@ -32,8 +32,8 @@ from typing import Literal
 import numpy as np
 import sympy
 
-from bargaining.analysis.parametric import ParametricSolution
-from bargaining.analysis.target import PointValues, Target, resolve_target
+from bargaining.analysis.measures import as_target
+from bargaining.analysis.target import PointValues, Target
 from bargaining.analysis.thresholds import exact_decimal
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, normalize_number, to_sympy
@@ -202,7 +202,7 @@ def sensitivity(
         )
     if not (np.isfinite(step) and 0 < step <= 0.25):
         raise ParameterError(f"step must be a fraction of the range in (0, 0.25], got {step!r}")
-    target = resolve_target(target)
+    target = as_target(target)
     values = target.space.validate({name: exact_decimal(v) for name, v in dict(at or {}).items()})
     if method == "exact" and target.solution is None:
         raise ParameterError(
@@ -210,7 +210,7 @@ def sensitivity(
             "by point; use method='finite-difference' (or 'auto')"
         )
     if method != "finite-difference" and target.solution is not None:
-        rows, boundary = _exact_rows(target.solution, values)
+        rows, boundary = _exact_rows(target, values)
         return Sensitivity(values, tuple(rows), boundary, "exact")
     rows, boundary = _finite_difference_rows(target, values, step)
     return Sensitivity(values, tuple(rows), boundary, "finite difference")
@@ -220,12 +220,15 @@ def sensitivity(
 
 
 def _exact_rows(
-    solution: ParametricSolution, values: Mapping[str, Number]
+    target: Target, values: Mapping[str, Number]
 ) -> tuple[list[Derivative], tuple[str, ...]]:
+    solution = target.solution
     space = solution.space
     point = {space[name].symbol: to_sympy(value) for name, value in values.items()}
-    labels = [_piece_label(solution, piece) for piece in solution.pieces]
-    quantities = [_piece_quantities(solution, piece) for piece in solution.pieces]
+    # The target's labels: a tree's pieces play the strategies of its reduced normal form.
+    players, strategies = target.players, target.strategy_labels()
+    labels = [_piece_label(players, strategies, piece) for piece in solution.pieces]
+    quantities = [_piece_quantities(players, strategies, piece) for piece in solution.pieces]
     rows, boundary = [], []
     for parameter in space:
         symbol = parameter.symbol
@@ -263,22 +266,20 @@ def _exact_rows(
     return rows, tuple(boundary)
 
 
-def _piece_label(solution: ParametricSolution, piece) -> str:
+def _piece_label(players, labels, piece) -> str:
     """Who plays what in a piece: ``Russia: condition; Ukraine: accept, concede``."""
-    labels = solution.game.strategies
     return "; ".join(
         f"{player}: " + ", ".join(labels[i][j] for j in piece.supports[i])
-        for i, player in enumerate(solution.game.players)
+        for i, player in enumerate(players)
     )
 
 
-def _piece_quantities(solution: ParametricSolution, piece) -> list[tuple[str, sympy.Expr]]:
-    labels = solution.game.strategies
+def _piece_quantities(players, labels, piece) -> list[tuple[str, sympy.Expr]]:
     quantities = []
-    for i, player in enumerate(solution.game.players):
+    for i, player in enumerate(players):
         for j in piece.supports[i]:
             quantities.append((f"{player}: {labels[i][j]}", piece.strategies[i][j]))
-    for i, player in enumerate(solution.game.players):
+    for i, player in enumerate(players):
         quantities.append((f"payoff {player}", piece.payoffs[i]))
     for outcome, probability in piece.outcome_probabilities:
         quantities.append((f"P({outcome})", probability))

@@ -37,8 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bargaining.analysis.measures import Statistic, outcome_values
-from bargaining.analysis.target import resolve_target
+from bargaining.analysis.measures import Statistic, as_target, outcome_values
 from bargaining.errors import ParameterError
 from bargaining.params import Distribution, Parameter, ParameterSpace
 
@@ -160,7 +159,7 @@ def sobol(
     >>> [round(float(s), 2) for s in indices.total]
     [1.0, 0.0]
     """
-    target = resolve_target(target)
+    target = as_target(target)
     space = target.space
     _check_arguments(n, confidence, resamples)
     if intervals not in ("asymptotic", "bootstrap"):

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bargaining.analysis.measures import Statistic, outcome_values
-from bargaining.analysis.target import resolve_target
+from bargaining.analysis.measures import Statistic, as_target, outcome_values
 from bargaining.errors import ParameterError
 
 __all__ = ["Tornado", "TornadoBar", "tornado"]
@@ -129,7 +128,7 @@ def tornado(
     """
     if not (np.isfinite(share) and 0 < share <= 1):
         raise ParameterError(f"share must be in (0, 1], got {share!r}")
-    target = resolve_target(target)
+    target = as_target(target)
     space = target.space
     point = {name: float(value) for name, value in space.validate(dict(at or {})).items()}
     ends = []
