@@ -2,24 +2,39 @@
 land, sweeps and sensitivity)."""
 
 from bargaining.analysis.grid import Grid, grid
+from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
 from bargaining.analysis.parametric import Evaluation, ParametricSolution, parametric_equilibria
 from bargaining.analysis.regions import Region
+from bargaining.analysis.sensitivity import Derivative, Sensitivity, sensitivity
+from bargaining.analysis.sobol import SobolIndices, sobol
 from bargaining.analysis.sweep import sweep
 from bargaining.analysis.sweep_result import SweepResult
 from bargaining.analysis.target import PointValues, Target, resolve_target
 from bargaining.analysis.thresholds import Threshold
+from bargaining.analysis.tornado import Tornado, TornadoBar, tornado
 
 __all__ = [
+    "Derivative",
     "Evaluation",
     "Grid",
+    "MonteCarlo",
+    "OutcomeSummary",
     "ParametricSolution",
     "PointValues",
     "Region",
+    "Sensitivity",
+    "SobolIndices",
     "SweepResult",
     "Target",
     "Threshold",
+    "Tornado",
+    "TornadoBar",
     "grid",
+    "monte_carlo",
     "parametric_equilibria",
     "resolve_target",
+    "sensitivity",
+    "sobol",
     "sweep",
+    "tornado",
 ]
