@@ -60,6 +60,48 @@ def test_solution_at_a_point_equals_solving_the_game_there(game, points):
         assert profiles(solution.at(values)) == expected
 
 
+# Range ends and simple fractions: where payoffs with small integer coefficients tie, so the
+# game is degenerate and has equilibria that no piece describes.
+special_value = st.sampled_from([Fraction(k, 4) for k in range(5)] + [Fraction(1, 3)])
+any_value = st.one_of(special_value, generic_value)
+any_point = st.fixed_dictionaries({"a": any_value, "b": any_value, "c": any_value})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(symbolic_games(), st.lists(any_point, min_size=1, max_size=3))
+def test_solution_at_any_point_even_a_degenerate_one_equals_solving_the_game_there(game, points):
+    solution = parametric_equilibria(game, SPACE)
+    for values in points:
+        assert profiles(solution.at(values)) == profiles(nash_equilibria(game.at(values)))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(symbolic_games(), st.lists(any_point, min_size=1, max_size=4))
+def test_evaluate_flags_every_point_where_the_pieces_miscount(game, points):
+    solution = parametric_equilibria(game, SPACE)
+    arrays = {name: [float(values[name]) for values in points] for name in SPACE.names}
+    evaluation = solution.evaluate(arrays)
+    for index, values in enumerate(points):
+        if not evaluation.boundary[index]:
+            assert evaluation.count[index] == len(nash_equilibria(game.at(values)))
+
+
+def test_an_equilibrium_only_at_a_range_end_is_found():
+    # Ukraine ties between accepting and resisting Russia's conditions only when Western
+    # support W is 0; there Russia's conditions meet a mixed answer that exists nowhere else.
+    from pathlib import Path
+
+    from bargaining import load_model
+
+    model = load_model(Path(__file__).resolve().parent.parent / "models" / "ceasefire.toml")
+    solution = parametric_equilibria(model.game(), model.parameters)
+    at = model.parameters.validate({"L": Fraction(1, 4), "W": 0, "G": Fraction(1, 10)})
+    assert solution.active(at) is None
+    assert len(solution.at(at)) == len(nash_equilibria(model.game(), at=at)) == 5
+    evaluation = solution.evaluate({"L": [0.25, 0.25], "W": [0.0, 0.5], "G": [0.1, 0.1]})
+    assert evaluation.boundary.tolist() == [True, False]
+
+
 def test_boundary_points_are_solved_directly():
     a = SPACE["a"].symbol
     game = NormalFormGame.from_arrays(
@@ -189,3 +231,19 @@ def test_three_player_pure_equilibria_as_functions_of_the_parameters(data):
     solution = parametric_equilibria(game, SPACE)
     values = {"a": data.draw(generic_value), "b": data.draw(generic_value)}
     assert profiles(solution.at(values)) == profiles(nash_equilibria(game.at(values)))
+
+
+def test_an_equilibrium_only_on_the_edge_of_the_box_is_found():
+    # A piece that holds only where b = 0, the edge of b's range (found by the tornado tests).
+    space = ParameterSpace([Parameter("a", -1, 1, Fraction(1, 3)), Parameter("b", 0, 2, 1)])
+    a, b = space.symbols["a"], space.symbols["b"]
+    game = NormalFormGame.from_arrays(
+        [
+            [[-a + b - 4, -a - 2 * b + 3], [-a - 2 * b - 2, b - 2], [-b - 3, -3 * a - 2 * b - 2]],
+            [[2 * b - 3, a + 2 * b - 3], [2 * b - 3, 3 * b - 3], [-b - 2, b - 3]],
+        ]
+    )
+    point = {"a": Fraction(1, 3), "b": 0}
+    expected = profiles(nash_equilibria(game, at=point))
+    assert len(expected) == 3
+    assert profiles(parametric_equilibria(game, space).at(point)) == expected

@@ -27,7 +27,7 @@ from bargaining.numbers import normalize_number, to_sympy
 from bargaining.params import Parameter, ParameterSpace
 from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.nash import nash_equilibria
-from bargaining.solvers.parametric import ParametricEquilibrium, parametric_pieces
+from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface, parametric_candidates
 
 __all__ = ["Evaluation", "ParametricSolution", "parametric_equilibria"]
 
@@ -171,12 +171,13 @@ def parametric_equilibria(
         lambda _player, value: value.xreplace(renaming) if isinstance(value, sympy.Basic) else value
     )
     box = _box(space)
+    candidates = parametric_candidates(game)
     pieces = []
-    for piece in parametric_pieces(game):
+    for piece in candidates.pieces:
         simplified = _simplified_piece(piece, box)
         if simplified is not None:
             pieces.append(simplified)
-    return ParametricSolution(game=game, space=space, pieces=tuple(pieces))
+    return ParametricSolution(game=game, space=space, pieces=tuple(pieces), ties=candidates.ties)
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ class ParametricSolution:
     game: NormalFormGame
     space: ParameterSpace
     pieces: tuple[ParametricEquilibrium, ...]
+    ties: tuple[TieSurface, ...] = ()
 
     # -- reading the pieces ---------------------------------------------------------------------
 
@@ -264,6 +266,8 @@ class ParametricSolution:
         system is exactly zero there: the game may be degenerate at that point.
         """
         point = self._exact_point(values)
+        if any(tie.holds_at(point) for tie in self.ties):
+            return None
         held = []
         for index, piece in enumerate(self.pieces):
             if any(_value(s, point) == 0 for s in piece.singular):
@@ -384,7 +388,7 @@ class ParametricSolution:
         """
         arrays, size = _point_arrays(self.space, points)
         arguments = [arrays[name] for name in self.space.names]
-        _ = self._compiled  # compile once, before the worker threads share it
+        _ = self._compiled, self._compiled_ties  # compile once, before worker threads share them
         starts = range(0, size, _CHUNK)
 
         def chunk(start: int) -> Evaluation:
@@ -424,7 +428,34 @@ class ParametricSolution:
                 boundary |= near_zero & ok
                 ok &= ~near_zero
             valid[index] = ok
+        boundary |= self._on_tie_surface(arguments, size, tolerance)
         return _collect(self, valid, boundary, arguments, size)
+
+    @functools.cached_property
+    def _compiled_ties(self) -> tuple[list, list[list[int]]]:
+        """The ties' distinct expressions compiled once, and each tie as indices into them."""
+        symbols = [parameter.symbol for parameter in self.space]
+        index: dict[sympy.Expr, int] = {}
+        surfaces = [
+            [index.setdefault(e, len(index)) for e in tie.expressions] for tie in self.ties
+        ]
+        functions = [sympy.lambdify(symbols, e, modules="numpy") for e in index]
+        return functions, surfaces
+
+    def _on_tie_surface(self, arguments: list, size: int, tolerance: float) -> np.ndarray:
+        """Points where a candidate exists and has an extra label: the game may be degenerate
+        there, with equilibria no piece describes."""
+        functions, surfaces = self._compiled_ties
+        values = [_broadcast(function(*arguments), size) for function in functions]
+        # An undefined value (a singular basis at the point) counts as a tie, to be safe.
+        undefined = [~np.isfinite(value) for value in values]
+        nonnegative = [(v >= -tolerance) | u for v, u in zip(values, undefined, strict=True)]
+        zero = [(np.abs(v) <= tolerance) | u for v, u in zip(values, undefined, strict=True)]
+        found = np.zeros(size, dtype=bool)
+        for surface in surfaces:
+            exists = np.logical_and.reduce([nonnegative[i] for i in surface])
+            found |= exists & np.logical_or.reduce([zero[i] for i in surface])
+        return found
 
 
 @dataclass(frozen=True)

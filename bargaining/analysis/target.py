@@ -200,7 +200,7 @@ class Target:
         """
         arrays, size = self.points(points, clip=clip)
         if self.solution is not None:
-            return self._evaluate_parametric(arrays)
+            return self._evaluate_parametric(arrays, size)
         return self._evaluate_points(arrays, size)
 
     def at(self, values: Mapping[str, object] | None = None) -> list:
@@ -218,7 +218,20 @@ class Target:
 
     # -- the two paths ---------------------------------------------------------------------------
 
-    def _evaluate_parametric(self, arrays: dict[str, np.ndarray]) -> PointValues:
+    def _evaluate_parametric(self, arrays: dict[str, np.ndarray], size: int) -> PointValues:
+        """The pieces' values; points on a boundary, where the game may be degenerate and have
+        equilibria no piece describes, are solved one by one."""
+        values = self._evaluate_pieces(arrays)
+        on_boundary = np.flatnonzero(values.boundary)
+        if len(on_boundary) == 0:
+            return values
+        subset = {
+            name: np.broadcast_to(np.asarray(array), (size,))[on_boundary]
+            for name, array in arrays.items()
+        }
+        return _overwritten(values, on_boundary, self._evaluate_points(subset, len(on_boundary)))
+
+    def _evaluate_pieces(self, arrays: dict[str, np.ndarray]) -> PointValues:
         solution = self.solution
         evaluation = solution.evaluate(arrays)
         supports = [piece.supports for piece in solution.pieces]
@@ -443,6 +456,40 @@ def _supports(strategies: Sequence[Sequence[float]]) -> tuple[tuple[int, ...], .
     return tuple(
         tuple(j for j, p in enumerate(vector) if float(p) > SUPPORT_TOLERANCE)
         for vector in strategies
+    )
+
+
+def _overwritten(values: PointValues, indices: np.ndarray, solved: PointValues) -> PointValues:
+    """``values`` with the points at ``indices`` replaced by ``solved`` (their point solves),
+    regions renumbered in order of first appearance."""
+    count = values.count.copy()
+    count[indices] = solved.count
+
+    def merged(mine: dict[str, np.ndarray], theirs: dict[str, np.ndarray]) -> dict:
+        result = {}
+        for name, array in mine.items():
+            result[name] = array.copy()
+            result[name][indices] = theirs[name]
+        return result
+
+    keys = list(values.regions)
+    code = {key: index for index, key in enumerate(keys)}
+    region = values.region.copy()
+    for point, key in zip(indices, (solved.regions[i] for i in solved.region), strict=True):
+        if key not in code:
+            code[key] = len(keys)
+            keys.append(key)
+        region[point] = code[key]
+    renumbered, first = _first_seen_codes(region)
+    return PointValues(
+        count=count,
+        boundary=values.boundary,
+        outcome_min=merged(values.outcome_min, solved.outcome_min),
+        outcome_max=merged(values.outcome_max, solved.outcome_max),
+        payoff_min=merged(values.payoff_min, solved.payoff_min),
+        payoff_max=merged(values.payoff_max, solved.payoff_max),
+        region=renumbered,
+        regions=tuple(keys[region[point]] for point in first),
     )
 
 

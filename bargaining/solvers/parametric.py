@@ -17,8 +17,11 @@ pairs of vertices whose labels cover every pure strategy are the extreme equilib
 steps with the feasibility inequalities kept as conditions). Labels are taken *identically* in
 the parameters, so each pair is an equilibrium on the whole region where its conditions hold;
 on the boundary of a region further labels can appear, and with them further equilibria (the
-game is degenerate there): :meth:`bargaining.analysis.ParametricSolution.at` solves such points
-directly.
+game is degenerate there). Such points are exactly those where some vertex that exists there
+(all its feasibility expressions ``>= 0``) carries an extra label (one of them ``= 0``): every
+vertex, in or out of an equilibrium piece, is kept as a :class:`TieSurface` so that
+:meth:`bargaining.analysis.ParametricSolution.at` can recognise those points and solve them
+directly. A label that holds identically is never extra.
 
 More than two players: the pure profiles, each with the conditions under which no player gains
 by a unilateral deviation.
@@ -36,7 +39,13 @@ from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
 
-__all__ = ["ParametricEquilibrium", "parametric_pieces"]
+__all__ = [
+    "ParametricCandidates",
+    "ParametricEquilibrium",
+    "TieSurface",
+    "parametric_candidates",
+    "parametric_pieces",
+]
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,50 @@ class ParametricEquilibrium:
 
 
 @dataclass(frozen=True)
+class TieSurface:
+    """Where a game with symbolic payoffs can be degenerate: a candidate (a polytope vertex, or
+    a pure profile) that exists where every expression is ``>= 0`` and has a label, or a tie,
+    that no piece accounts for where one of them is exactly ``0``.
+
+    >>> L = sympy.Symbol("L", nonnegative=True)
+    >>> TieSurface((L, 1 - L)).holds_at({L: 0})
+    True
+    >>> TieSurface((L, 1 - L)).holds_at({L: sympy.Rational(1, 2)})
+    False
+    """
+
+    expressions: tuple[sympy.Expr, ...]
+
+    def holds_at(self, point: dict[sympy.Symbol, sympy.Expr]) -> bool:
+        """Whether the candidate exists at an exact point and one expression is zero there; also
+        where an expression is undefined (its basis is singular there), to be safe."""
+        values = [sympy.sympify(sympy.sympify(e).xreplace(point)) for e in self.expressions]
+        if any(value.is_extended_real is not True for value in values):
+            return True
+        return all(value >= 0 for value in values) and any(value == 0 for value in values)
+
+
+@dataclass(frozen=True)
+class ParametricCandidates:
+    """What the symbolic enumeration finds: the candidate equilibria, and the surfaces where the
+    game can be degenerate and have equilibria that no candidate describes."""
+
+    pieces: tuple[ParametricEquilibrium, ...]
+    ties: tuple[TieSurface, ...]
+
+
+def _tie_surface(expressions: list[sympy.Expr]) -> TieSurface | None:
+    """The surface of a candidate's feasibility expressions; None when none can reach zero
+    (constants) or one is always negative (the candidate never exists)."""
+    varying = [expression for expression in expressions if not expression.is_number]
+    if any(expression.is_number and expression < 0 for expression in expressions):
+        return None
+    if not varying or any(expression.is_negative for expression in varying):
+        return None
+    return TieSurface(tuple(dict.fromkeys(sympy.factor(e) for e in varying)))
+
+
+@dataclass(frozen=True)
 class _Vertex:
     strategy: tuple[sympy.Expr, ...]  # the vertex's mixed strategy
     value: sympy.Expr  # the opponent's best-response payoff against it
@@ -80,6 +133,7 @@ class _Vertex:
     tight: frozenset[int]  # opponent strategies that are identically best responses
     conditions: tuple[sympy.Expr, ...]
     singular: tuple[sympy.Expr, ...]
+    tie: TieSurface | None  # every feasibility expression, the ones always >= 0 included
 
 
 def _pruned(conditions: list[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
@@ -131,14 +185,12 @@ def _vertices(payoffs: sympy.Matrix) -> list[_Vertex]:
                     for j in range(other)
                 ]
                 played = frozenset(i for i in support if strategy[i] != zero)
-                conditions = _pruned(
-                    [field.to_sympy(strategy[i]) for i in sorted(played)]
-                    + [
-                        field.to_sympy(gain)
-                        for j, gain in enumerate(gains)
-                        if j not in tight and gain != zero
-                    ]
-                )
+                feasibility = [field.to_sympy(strategy[i]) for i in sorted(played)] + [
+                    field.to_sympy(gain)
+                    for j, gain in enumerate(gains)
+                    if j not in tight and gain != zero
+                ]
+                conditions = _pruned(feasibility)
                 if conditions is None:
                     continue
                 key = (tuple(strategy), value)
@@ -151,6 +203,7 @@ def _vertices(payoffs: sympy.Matrix) -> list[_Vertex]:
                     tight=frozenset(j for j, gain in enumerate(gains) if gain == zero),
                     conditions=conditions,
                     singular=_singular_part(field.to_sympy(determinant)),
+                    tie=_tie_surface(feasibility),
                 )
     return list(found.values())
 
@@ -173,7 +226,7 @@ def _outcome_probabilities(game: NormalFormGame, strategies) -> tuple[tuple[str,
     return tuple((name, sympy.factor(sympy.cancel(p))) for name, p in totals.items())
 
 
-def _two_player_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
+def _two_player_candidates(game: NormalFormGame) -> ParametricCandidates:
     a = sympy.Matrix(game.shape[0], game.shape[1], [to_sympy(v) for v in game.payoff_array(0).flat])
     b = sympy.Matrix(game.shape[0], game.shape[1], [to_sympy(v) for v in game.payoff_array(1).flat])
     row_vertices = _vertices(b)  # x makes the column player's payoffs B tight
@@ -194,11 +247,12 @@ def _two_player_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
                 outcome_probabilities=_outcome_probabilities(game, strategies),
             )
         )
-    return pieces
+    ties = [vertex.tie for vertex in (*row_vertices, *column_vertices) if vertex.tie is not None]
+    return ParametricCandidates(tuple(pieces), tuple(dict.fromkeys(ties)))
 
 
-def _pure_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
-    pieces = []
+def _pure_candidates(game: NormalFormGame) -> ParametricCandidates:
+    pieces, ties = [], []
     for profile in itertools.product(*(range(size) for size in game.shape)):
         conditions = []
         for player in range(game.num_players):
@@ -211,6 +265,9 @@ def _pure_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
                 conditions.append(
                     sympy.factor(current - to_sympy(game.payoffs[tuple(deviation)][player]))
                 )
+        tie = _tie_surface(conditions)
+        if tie is not None:
+            ties.append(tie)
         kept = _pruned(conditions)
         if kept is None:
             continue
@@ -228,7 +285,32 @@ def _pure_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
                 outcome_probabilities=_outcome_probabilities(game, strategies),
             )
         )
-    return pieces
+    return ParametricCandidates(tuple(pieces), tuple(dict.fromkeys(ties)))
+
+
+def parametric_candidates(game: NormalFormGame) -> ParametricCandidates:
+    """The candidate equilibria of ``game`` (see :func:`parametric_pieces`) and the surfaces
+    where it can be degenerate.
+
+    Examples
+    --------
+    In this coordination game the row player ties between its strategies against the right
+    column when ``L = 0``; there the row player may mix half-half while the column player
+    plays right, an extreme equilibrium that no piece describes:
+
+    >>> L = sympy.Symbol("L", nonnegative=True)
+    >>> game = NormalFormGame.from_arrays([[[1, 0], [0, L]], [[1, 0], [0, 1]]])
+    >>> candidates = parametric_candidates(game)
+    >>> any(tie.holds_at({L: 0}) for tie in candidates.ties)
+    True
+    >>> any(tie.holds_at({L: 1}) for tie in candidates.ties)
+    False
+    """
+    if not isinstance(game, NormalFormGame):
+        raise GameError(f"parametric equilibria need a NormalFormGame, got {type(game).__name__}")
+    if game.num_players == 2:
+        return _two_player_candidates(game)
+    return _pure_candidates(game)
 
 
 def parametric_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
@@ -249,8 +331,4 @@ def parametric_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:
     ((0, 1), (0, 1)) ()
     ((1/(L + 1), L/(L + 1)), (L/(L + 1), 1/(L + 1))) ()
     """
-    if not isinstance(game, NormalFormGame):
-        raise GameError(f"parametric equilibria need a NormalFormGame, got {type(game).__name__}")
-    if game.num_players == 2:
-        return _two_player_pieces(game)
-    return _pure_pieces(game)
+    return list(parametric_candidates(game).pieces)
