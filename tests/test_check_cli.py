@@ -61,3 +61,21 @@ def test_help():
     result = run("--help")
     assert result.returncode == 0
     assert result.stdout.startswith("usage: bargaining check")
+
+
+def test_check_leaves_no_hypothesis_folder_in_the_working_directory(tmp_path):
+    environment = {
+        key: value for key, value in os.environ.items() if key != "HYPOTHESIS_STORAGE_DIRECTORY"
+    }
+    environment["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    run = subprocess.run(
+        [sys.executable, "-m", "bargaining", "check", str(ROOT / "models" / "chicken.toml")],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / ".hypothesis").exists()
+    assert (tmp_path / "cache" / "bargaining" / "hypothesis").is_dir()

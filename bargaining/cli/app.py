@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from bargaining import __version__
 from bargaining.cli import check, report, sensitivity, show, solve, sweep, thresholds
@@ -25,6 +26,9 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Subcommand modules, in the order ``bargaining --help`` lists them.
 COMMANDS = (show, solve, thresholds, sweep, sensitivity, check, report)
+
+#: Where hypothesis keeps its cache; the command sets it, unless the user has, to the user's cache.
+HYPOTHESIS_STORAGE_VARIABLE = "HYPOTHESIS_STORAGE_DIRECTORY"
 
 #: Set this environment variable (to anything but empty or 0) to see tracebacks of crashes.
 DEBUG_VARIABLE = "BARGAINING_DEBUG"
@@ -58,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bargaining 0.1.0
     0
     """
+    # Claim checks run hypothesis, which caches what it learns under .hypothesis/ in the current
+    # directory; a command must not litter the user's folder, so use the user's cache instead.
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bargaining"
+    os.environ.setdefault(HYPOTHESIS_STORAGE_VARIABLE, str(cache / "hypothesis"))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
