@@ -1,0 +1,34 @@
+"""A tree game's report: the equilibria of its reduced normal form, which include the tree's
+subgame-perfect equilibria."""
+
+from __future__ import annotations
+
+from bargaining.model import load_model
+from bargaining.report import build
+from bargaining.solvers.subgame_perfect import subgame_perfect
+
+
+def test_the_subgame_perfect_equilibria_are_in_the_report(tmp_path):
+    report = build("models/ceasefire_sequence.toml", tmp_path / "seq", claim_examples=0, draws=50)
+    names = [path.name for path in report.files]
+    markdown = (report.directory / "report.md").read_text("utf-8")
+    assert "A game tree, analysed through its reduced normal form" in markdown
+    page = (report.directory / "report.html").read_text("utf-8")
+    assert page.count("<img ") == sum(name.endswith(".svg") for name in names)
+    # Every subgame-perfect equilibrium at the baseline is a Nash equilibrium of the reduced
+    # normal form the report lists, so its strategies appear in the baseline table.
+    model = load_model("models/ceasefire_sequence.toml")
+    table = markdown.split("### Equilibria at the baseline")[1].split("###")[0]
+    rows = {
+        tuple(cell.strip() for cell in line.strip("|").split("|")[1:3])
+        for line in table.splitlines()
+        if line.startswith("| ") and line[2].isdigit()
+    }
+    for equilibrium in subgame_perfect(model.game(), at=model.parameters.baseline):
+        played = tuple(
+            labels[chosen].replace("_", "\\_")
+            for labels, chosen in zip(
+                equilibrium.strategy_labels, equilibrium.reduced_profile, strict=True
+            )
+        )
+        assert played in rows
