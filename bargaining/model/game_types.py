@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import sympy
 
+from bargaining.model.fields import describe, suggest
 from bargaining.model.keys import Key
+from bargaining.model.limits import MAX_PLAYERS
 from bargaining.model.problems import ProblemLog
 from bargaining.params import Outcome
 
@@ -24,6 +26,7 @@ __all__ = [
     "GameLabels",
     "GameType",
     "game_type_of",
+    "read_game_players",
     "register_game_type",
 ]
 
@@ -135,3 +138,37 @@ def game_type_of(game: object) -> GameType:
         if isinstance(game, game_type.game_class):
             return game_type
     raise TypeError(f"no game type is registered for {type(game).__name__}")
+
+
+def read_game_players(
+    context: GameContext, table: Mapping[str, object], key: Key
+) -> tuple[str, ...] | None:
+    """The ``players`` key of a game table (default: every declared player, in order), or
+    ``None`` after recording what is wrong with it."""
+    log = context.log
+    if "players" not in table:
+        return context.players or None
+    value = table["players"]
+    where = (*key, "players")
+    if not isinstance(value, list) or not value:
+        log.add(where, f"expected a non-empty array of player names, got {describe(value)}")
+        return None
+    if len(value) > MAX_PLAYERS:
+        log.add(where, f"the game has {len(value)} players; at most {MAX_PLAYERS}")
+        return None
+    good = True
+    for index, name in enumerate(value):
+        if not isinstance(name, str):
+            log.add((*where, index), f"expected a player name, got {describe(name)}")
+            good = False
+        elif name not in context.players:
+            log.add(
+                (*where, index),
+                f"unknown player {name!r}{suggest(name, context.players)}; declare it as "
+                f"[players.{name}] or use one of: {', '.join(context.players) or 'none declared'}",
+            )
+            good = False
+        elif name in value[:index]:
+            log.add((*where, index), f"player {name!r} is listed twice")
+            good = False
+    return tuple(value) if good else None

@@ -29,9 +29,15 @@ from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model.expressions import formula_value, read_formula
 from bargaining.model.fields import check_name, describe, read_text, suggest
-from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
+from bargaining.model.game_types import (
+    GameContext,
+    GameLabels,
+    GameType,
+    read_game_players,
+    register_game_type,
+)
 from bargaining.model.keys import Key
-from bargaining.model.limits import MAX_CELLS, MAX_PLAYERS, MAX_STRATEGIES
+from bargaining.model.limits import MAX_CELLS, MAX_STRATEGIES
 from bargaining.model.toml_writer import Dotted, Multiline
 
 __all__ = ["NORMAL"]
@@ -43,7 +49,7 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Normal
     log = context.log
     before = len(log)
     description = read_text(log, table, key, "description")
-    players = _players(context, table, key)
+    players = read_game_players(context, table, key)
     strategies = _strategies(context, table, key, players) if players else None
     has_outcomes, has_payoffs = "outcomes" in table, "payoffs" in table
     if has_outcomes and has_payoffs:
@@ -81,36 +87,6 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Normal
     except GameError as error:
         log.add(key, str(error))
         return None
-
-
-def _players(context: GameContext, table: Mapping[str, object], key: Key) -> tuple[str, ...] | None:
-    log = context.log
-    if "players" not in table:
-        return context.players or None
-    value = table["players"]
-    where = (*key, "players")
-    if not isinstance(value, list) or not value:
-        log.add(where, f"expected a non-empty array of player names, got {describe(value)}")
-        return None
-    if len(value) > MAX_PLAYERS:
-        log.add(where, f"the game has {len(value)} players; at most {MAX_PLAYERS}")
-        return None
-    good = True
-    for index, name in enumerate(value):
-        if not isinstance(name, str):
-            log.add((*where, index), f"expected a player name, got {describe(name)}")
-            good = False
-        elif name not in context.players:
-            log.add(
-                (*where, index),
-                f"unknown player {name!r}{suggest(name, context.players)}; declare it as "
-                f"[players.{name}] or use one of: {', '.join(context.players) or 'none declared'}",
-            )
-            good = False
-        elif name in value[:index]:
-            log.add((*where, index), f"player {name!r} is listed twice")
-            good = False
-    return tuple(value) if good else None
 
 
 def _strategies(

@@ -47,9 +47,14 @@ from bargaining.games.extensive import (
 )
 from bargaining.model.expressions import formula_value, read_formula
 from bargaining.model.fields import check_keys, check_name, describe, read_text, suggest
-from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
+from bargaining.model.game_types import (
+    GameContext,
+    GameLabels,
+    GameType,
+    read_game_players,
+    register_game_type,
+)
 from bargaining.model.keys import Key
-from bargaining.model.limits import MAX_PLAYERS
 
 __all__ = ["MAX_TREE_DEPTH", "MAX_TREE_NODES", "TREE"]
 
@@ -78,7 +83,7 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Extens
     log = context.log
     before = len(log)
     description = read_text(log, table, key, "description")
-    players = _players(context, table, key)
+    players = read_game_players(context, table, key)
     if "root" not in table:
         log.add(
             (*key, "root"),
@@ -101,36 +106,6 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Extens
     except GameError as error:
         log.add(key, str(error))
         return None
-
-
-def _players(context: GameContext, table: Mapping[str, object], key: Key) -> tuple[str, ...] | None:
-    log = context.log
-    if "players" not in table:
-        return context.players or None
-    value = table["players"]
-    where = (*key, "players")
-    if not isinstance(value, list) or not value:
-        log.add(where, f"expected a non-empty array of player names, got {describe(value)}")
-        return None
-    if len(value) > MAX_PLAYERS:
-        log.add(where, f"the game has {len(value)} players; at most {MAX_PLAYERS}")
-        return None
-    good = True
-    for index, name in enumerate(value):
-        if not isinstance(name, str):
-            log.add((*where, index), f"expected a player name, got {describe(name)}")
-            good = False
-        elif name not in context.players:
-            log.add(
-                (*where, index),
-                f"unknown player {name!r}{suggest(name, context.players)}; declare it as "
-                f"[players.{name}] or use one of: {', '.join(context.players) or 'none declared'}",
-            )
-            good = False
-        elif name in value[:index]:
-            log.add((*where, index), f"player {name!r} is listed twice")
-            good = False
-    return tuple(value) if good else None
 
 
 def _kind(context: GameContext, value: object, key: Key) -> str | None:
