@@ -9,6 +9,7 @@ from bargaining.analysis import (
     grid,
     monte_carlo,
     parametric_equilibria,
+    parametric_subgame_perfect,
     sensitivity,
     sobol,
     sweep,
@@ -53,6 +54,7 @@ from bargaining.solvers import (
     utilitarian,
     war_of_attrition,
 )
+from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
 from bargaining.testing import claim
 
 __version__ = "0.1.0"
@@ -107,6 +109,7 @@ __all__ = [
     "nash_bargaining",
     "nash_equilibria",
     "parametric_equilibria",
+    "parametric_subgame_perfect",
     "pure_equilibria",
     "read_game",
     "regrets",
@@ -115,6 +118,7 @@ __all__ = [
     "sensitivity",
     "sobol",
     "subgame_perfect",
+    "subgame_perfect_equilibria",
     "sweep",
     "tornado",
     "utilitarian",

@@ -15,8 +15,10 @@ from bargaining import (
     is_equilibrium,
     pure_equilibria,
     subgame_perfect,
+    subgame_perfect_equilibria,
 )
 from bargaining.games.extensive import chance, decision, terminal
+from bargaining.solvers.equilibrium import make_equilibrium
 from bargaining.testing.strategies import extensive_games
 
 
@@ -189,3 +191,85 @@ def test_symbolic_comparisons_decided_by_assumptions():
     (spe,) = subgame_perfect(game)
     assert spe.choices == {"root": "talk", "root/talk": "accept"}
     assert spe.payoffs == (gain, 0)
+
+
+# -- the reduced strategic form's view ---------------------------------------------------------
+
+
+def test_to_equilibrium_names_every_outcome_even_where_chance_mixes_them():
+    game = ExtensiveGame(
+        decision(
+            "A",
+            {
+                "gamble": chance(
+                    {
+                        "win": (Fraction(1, 4), terminal((4, 0), "win")),
+                        "lose": (Fraction(3, 4), terminal((0, 1), "loss")),
+                    }
+                ),
+                "safe": terminal((2, 0), "safe"),
+            },
+        ),
+        players=("A", "B"),
+    )
+    assert game.to_normal_form().outcomes is None  # chance mixes outcomes in one profile
+    (spe,) = subgame_perfect(game)
+    equilibrium = spe.to_equilibrium()
+    assert equilibrium.outcome_probabilities == (("win", 0), ("loss", 0), ("safe", 1))
+    assert equilibrium.strategy_labels == (("gamble", "safe"), ("-",))
+    assert equilibrium.strategies == ((0, 1), (1,))
+
+
+def test_subgame_perfect_equilibria_lists_each_reduced_profile_once():
+    game = ExtensiveGame(
+        decision(
+            "A",
+            {
+                "stop": terminal((1,), "deal"),
+                "go": decision("A", {"x": terminal((0,), "war"), "y": terminal((0,), "war")}),
+            },
+        ),
+        players=("A",),
+    )
+    assert len(subgame_perfect(game)) == 2  # x or y at the node A's own stop rules out
+    (equilibrium,) = subgame_perfect_equilibria(game)
+    assert equilibrium.strategy("A") == {"stop/*": 1, "go/x": 0, "go/y": 0}
+    assert equilibrium.probability("deal") == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(extensive_games(players=3))
+def test_to_equilibrium_agrees_with_the_strategic_form(game):
+    form = game.to_normal_form()
+    for spe in subgame_perfect(game):
+        direct = spe.to_equilibrium()
+        through_form = make_equilibrium(form, spe.strategies, spe.method)
+        assert direct.strategies == through_form.strategies
+        assert direct.payoffs == through_form.payoffs
+        assert direct.strategy_labels == through_form.strategy_labels
+
+
+def test_a_large_tree_with_float_payoffs():
+    # A complete binary tree of depth 14 (32,767 nodes): one equilibrium, no ties.
+    import random
+
+    rng = random.Random(7)
+
+    def build(depth):
+        if depth == 14:
+            return terminal((rng.random(), rng.random()))
+        mover = "A" if depth % 2 else "B"
+        return decision(mover, {"l": build(depth + 1), "r": build(depth + 1)})
+
+    game = ExtensiveGame(build(0), players=("A", "B"))
+    (spe,) = subgame_perfect(game)
+    # Check the root's choice by hand: B compares the values A leaves her below.
+    values = {}
+    for index in reversed(range(len(game.nodes))):
+        node = game.nodes[index]
+        if not game.children[index]:
+            values[index] = node.payoffs
+            continue
+        mover = game.players.index(node.player)
+        values[index] = max((values[c] for c in game.children[index]), key=lambda v: v[mover])
+    assert spe.payoffs == values[0]

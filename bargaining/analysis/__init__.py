@@ -4,6 +4,7 @@ land, sweeps and sensitivity)."""
 from bargaining.analysis.grid import Grid, grid
 from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
 from bargaining.analysis.parametric import Evaluation, ParametricSolution, parametric_equilibria
+from bargaining.analysis.parametric_tree import SubgamePerfectPiece, parametric_subgame_perfect
 from bargaining.analysis.regions import Region
 from bargaining.analysis.sensitivity import Derivative, Sensitivity, sensitivity
 from bargaining.analysis.sobol import SobolIndices, sobol
@@ -24,6 +25,7 @@ __all__ = [
     "Region",
     "Sensitivity",
     "SobolIndices",
+    "SubgamePerfectPiece",
     "SweepResult",
     "Target",
     "Threshold",
@@ -32,6 +34,7 @@ __all__ = [
     "grid",
     "monte_carlo",
     "parametric_equilibria",
+    "parametric_subgame_perfect",
     "resolve_target",
     "sensitivity",
     "sobol",

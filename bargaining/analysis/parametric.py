@@ -5,6 +5,10 @@ each an equilibrium as expressions in the parameters with the conditions under w
 simplified over the parameter box. From it: the equilibria at any point (:meth:`.at`), over
 millions of points at numpy speed (:meth:`.evaluate`), the exact tipping points along a
 parameter (:meth:`.thresholds`) and the regions of a 1-D or 2-D slice (:meth:`.regions`).
+
+Game trees give the same kind of solution, whose pieces are their subgame-perfect equilibria
+(:mod:`bargaining.analysis.parametric_tree`): the strategies are those of the tree's reduced
+strategic form, and everything above works unchanged.
 """
 
 from __future__ import annotations
@@ -22,19 +26,21 @@ from bargaining.analysis.conditions import Box, condition_text, sign_on_box, sim
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
 from bargaining.errors import GameError, ParameterError
+from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import normalize_number, to_sympy
 from bargaining.params import Parameter, ParameterSpace
 from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface, parametric_candidates
+from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
 
 __all__ = ["Evaluation", "ParametricSolution", "parametric_equilibria"]
 
 _CHUNK = 1 << 16  # points per chunk in evaluate: fits in cache, bounds memory
 
 
-def _default_space(game: NormalFormGame) -> ParameterSpace:
+def _default_space(game: NormalFormGame | ExtensiveGame) -> ParameterSpace:
     """Without a declared space each parameter gets [0, 1] (baseline 1/2), stated in repr."""
     half = sympy.Rational(1, 2)
     return ParameterSpace(
@@ -122,18 +128,20 @@ def _touches_zero(factor: sympy.Expr, box: Box) -> bool:
 
 
 def parametric_equilibria(
-    game: NormalFormGame, space: ParameterSpace | None = None
+    game: NormalFormGame | ExtensiveGame, space: ParameterSpace | None = None
 ) -> ParametricSolution:
     """All equilibria of a game with symbolic payoffs, as functions of the parameters.
 
     Two-player games give every extreme equilibrium with the conditions (inequalities in the
     parameters) under which it holds; games with more players give the pure equilibria with
-    theirs. See :mod:`bargaining.solvers.parametric` for the method.
+    theirs. See :mod:`bargaining.solvers.parametric` for the method. A perfect-information
+    game tree gives its pure subgame-perfect equilibria: this calls
+    :func:`~bargaining.analysis.parametric_tree.parametric_subgame_perfect`.
 
     Parameters
     ----------
     game:
-        A normal-form game whose payoffs are expressions in parameters.
+        A normal-form game whose payoffs are expressions in parameters, or a game tree.
     space:
         The parameters' ranges and baselines. Conditions are simplified over this box. When
         omitted each parameter is assumed to range over [0, 1].
@@ -155,8 +163,16 @@ def parametric_equilibria(
     >>> [str(t.value) for t in solution.thresholds("L")]
     ['1/2']
     """
+    if isinstance(game, ExtensiveGame):
+        # Imported here: parametric_tree builds on this module.
+        from bargaining.analysis.parametric_tree import parametric_subgame_perfect
+
+        return parametric_subgame_perfect(game, space)
     if not isinstance(game, NormalFormGame):
-        raise GameError(f"parametric_equilibria needs a NormalFormGame, got {type(game).__name__}")
+        raise GameError(
+            "parametric_equilibria needs a NormalFormGame or an ExtensiveGame, got "
+            f"{type(game).__name__}"
+        )
     space = space if space is not None else _default_space(game)
     names = {symbol.name for symbol in game.parameters}
     unknown = sorted(names - set(space.names))
@@ -187,14 +203,16 @@ class ParametricSolution:
     Attributes
     ----------
     game:
-        The game, with payoffs in the space's symbols.
+        The game, with payoffs in the space's symbols: a normal-form game, or a game tree
+        whose equilibria are its subgame-perfect equilibria (strategies: those of its reduced
+        strategic form).
     space:
         The parameter box the conditions were simplified over.
     pieces:
         Candidate equilibria with the conditions (``g >= 0``) where each holds.
     """
 
-    game: NormalFormGame
+    game: NormalFormGame | ExtensiveGame
     space: ParameterSpace
     pieces: tuple[ParametricEquilibrium, ...]
     ties: tuple[TieSurface, ...] = ()
@@ -206,6 +224,14 @@ class ParametricSolution:
         """Symbol -> (low, high) of every parameter."""
         return _box(self.space)
 
+    @functools.cached_property
+    def strategy_labels(self) -> tuple[tuple[str, ...], ...]:
+        """Each player's strategy labels, which the pieces' strategy vectors follow (for a
+        tree: its reduced strategies, as in ``tree.to_normal_form()``)."""
+        if isinstance(self.game, ExtensiveGame):
+            return tuple(self.game.strategy_labels(i) for i in range(self.game.num_players))
+        return tuple(self.game.strategies)
+
     def describe_conditions(
         self, piece: ParametricEquilibrium, *, latex: bool = False
     ) -> list[str]:
@@ -215,7 +241,7 @@ class ParametricSolution:
     def expressions_latex(self, piece: ParametricEquilibrium) -> dict[str, object]:
         """LaTeX for a piece's strategies (label -> probability, per player), payoffs and
         outcome probabilities."""
-        labels = self.game.strategies
+        labels = self.strategy_labels
         return {
             "strategies": {
                 player: {
@@ -235,7 +261,7 @@ class ParametricSolution:
 
     def strategy_text(self, piece: ParametricEquilibrium, player: int) -> str:
         """``label: probability`` for the strategies a piece plays, e.g. ``truce: 1/(L + 1)``."""
-        labels = self.game.strategies[player]
+        labels = self.strategy_labels[player]
         return ", ".join(
             f"{labels[j]}: {piece.strategies[player][j]}" for j in piece.supports[player]
         )
@@ -286,19 +312,41 @@ class ParametricSolution:
         degenerate and have equilibria no piece describes, the game is solved at that point
         with :func:`~bargaining.solvers.nash.nash_equilibria`, so the answer is always the full
         set of extreme equilibria.
+
+        For a tree: its subgame-perfect equilibria, in the order of the pieces (on a boundary,
+        :func:`~bargaining.solvers.subgame_perfect.subgame_perfect_equilibria` at the point).
         """
         point = self._exact_point(values)
         game = self.game.at({symbol.name: value for symbol, value in point.items()})
         active = self.active(values)
+        tree = isinstance(game, ExtensiveGame)
         if active is None:
-            return nash_equilibria(game)
+            return subgame_perfect_equilibria(game) if tree else nash_equilibria(game)
         found = {}
         for index in active:
+            piece = self.pieces[index]
             strategies = tuple(
                 tuple(normalize_number(_value(p, point)) for p in vector)
-                for vector in self.pieces[index].strategies
+                for vector in piece.strategies
             )
-            found.setdefault(strategies, make_equilibrium(game, strategies, "parametric"))
+            if strategies in found:
+                continue
+            if tree:
+                found[strategies] = Equilibrium(
+                    strategies=strategies,
+                    payoffs=tuple(normalize_number(_value(v, point)) for v in piece.payoffs),
+                    players=game.players,
+                    strategy_labels=self.strategy_labels,
+                    outcome_probabilities=tuple(
+                        (name, normalize_number(_value(p, point)))
+                        for name, p in piece.outcome_probabilities
+                    ),
+                    method="backward induction (parametric)",
+                )
+            else:
+                found[strategies] = make_equilibrium(game, strategies, "parametric")
+        if tree:
+            return list(found.values())
         return sorted(found.values(), key=lambda eq: eq.strategies)
 
     # -- tipping points and regions -------------------------------------------------------------
@@ -346,11 +394,31 @@ class ParametricSolution:
     # -- many points ----------------------------------------------------------------------------
 
     @functools.cached_property
+    def _same_strategies(self) -> tuple[tuple[int, ...], ...]:
+        """Groups of pieces whose strategies are the same constants (one pure equilibrium
+        reached by different pieces, as a tree's pieces can be): counted once where several
+        hold."""
+        groups: dict[tuple, list[int]] = {}
+        for index, piece in enumerate(self.pieces):
+            if not all(sympy.sympify(p).is_number for vector in piece.strategies for p in vector):
+                continue
+            key = tuple(tuple(sympy.sympify(p) for p in vector) for vector in piece.strategies)
+            groups.setdefault(key, []).append(index)
+        return tuple(tuple(group) for group in groups.values() if len(group) > 1)
+
+    @functools.cached_property
     def _compiled(self) -> list[dict]:
         symbols = [parameter.symbol for parameter in self.space]
 
         def compile_all(expressions):
             return [sympy.lambdify(symbols, e, modules="numpy") for e in expressions]
+
+        def constant_or_compiled(expressions):
+            # Pure strategies are constants: a tree's pieces have one per reduced strategy.
+            return [
+                float(e) if sympy.sympify(e).is_number else sympy.lambdify(symbols, e, "numpy")
+                for e in expressions
+            ]
 
         compiled = []
         for piece in self.pieces:
@@ -358,7 +426,7 @@ class ParametricSolution:
                 {
                     "conditions": compile_all(piece.conditions),
                     "singular": compile_all(piece.singular),
-                    "strategies": [compile_all(vector) for vector in piece.strategies],
+                    "strategies": [constant_or_compiled(vector) for vector in piece.strategies],
                     "payoffs": compile_all(piece.payoffs),
                     "outcomes": {
                         name: compile_all([p])[0] for name, p in piece.outcome_probabilities
@@ -519,21 +587,34 @@ def _collect(solution, valid, boundary, arguments, size) -> Evaluation:
     near = np.flatnonzero(boundary & (valid.sum(axis=0) > 1))
     if len(near):
         local = [argument[near] if np.ndim(argument) else argument for argument in arguments]
+        constant = [
+            all(not callable(f) for vector in functions["strategies"] for f in vector)
+            for functions in compiled
+        ]
         strategy_values = [
             np.array(
                 [
-                    _broadcast(f(*local), len(near))
+                    _broadcast(f(*local) if callable(f) else f, len(near))
                     for vector in functions["strategies"]
                     for f in vector
                 ]
             )
-            for functions in compiled
+            if not constant[index]
+            else np.array([f for vector in functions["strategies"] for f in vector])[:, None]
+            for index, functions in enumerate(compiled)
         ]
         for later in range(len(compiled)):
             for earlier in range(later):
+                if constant[later] and constant[earlier]:
+                    continue  # equal constants are counted once below
                 difference = np.abs(strategy_values[later] - strategy_values[earlier])
                 same = np.all(difference <= 1e-9, axis=0)
                 distinct[later, near] &= ~(same & valid[earlier, near])
+    for group in solution._same_strategies:
+        counted = np.zeros(size, dtype=bool)
+        for index in group:
+            distinct[index] &= ~counted
+            counted |= valid[index]
     count = distinct.sum(axis=0)
 
     none = ~valid.any(axis=0)

@@ -19,9 +19,15 @@ import sympy
 from bargaining.errors import GameError
 from bargaining.games.extensive import ChanceNode, DecisionNode, ExtensiveGame, TerminalNode
 from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
-from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.equilibrium import Equilibrium
 
-__all__ = ["FLOAT_TIE_TOLERANCE", "SubgamePerfectEquilibrium", "subgame_perfect"]
+__all__ = [
+    "FLOAT_TIE_TOLERANCE",
+    "SubgamePerfectEquilibrium",
+    "subgame_perfect",
+    "subgame_perfect_equilibria",
+    "tree_outcomes",
+]
 
 MAX_EQUILIBRIA = 100_000
 """Default cap on the number of equilibria :func:`subgame_perfect` enumerates."""
@@ -116,8 +122,24 @@ class SubgamePerfectEquilibrium:
         return tuple(vectors)
 
     def to_equilibrium(self) -> Equilibrium:
-        """The equilibrium of ``game.to_normal_form()`` it induces."""
-        return make_equilibrium(self.game.to_normal_form(), self.strategies, self.method)
+        """The equilibrium of the reduced strategic form (``game.to_normal_form()``) it induces:
+        one pure strategy per player, the expected payoffs, and the probability of every named
+        outcome of the tree (zero for those not reached), in the order the outcomes first
+        appear in the tree (depth first).
+
+        Built from the tree directly, without building the strategic form.
+        """
+        reached = dict(self.outcome_probabilities)
+        return Equilibrium(
+            strategies=self.strategies,
+            payoffs=self.payoffs,
+            players=self.players,
+            strategy_labels=self.strategy_labels,
+            outcome_probabilities=tuple(
+                (name, reached.get(name, 0)) for name in tree_outcomes(self.game)
+            ),
+            method=self.method,
+        )
 
     @property
     def outcome_probabilities(self) -> tuple[tuple[str, Number], ...]:
@@ -150,6 +172,51 @@ class SubgamePerfectEquilibrium:
         choices = ", ".join(shown)
         payoffs = ", ".join(str(value) for value in self.payoffs)
         return f"SubgamePerfectEquilibrium({{{choices}}}; payoffs=({payoffs}))"
+
+
+def tree_outcomes(tree: ExtensiveGame) -> tuple[str, ...]:
+    """The names of a tree's terminal outcomes, in order of first appearance (depth first).
+
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> tree_outcomes(ExtensiveGame(decision("A", {"x": terminal((1,), "war"),
+    ...                                            "y": terminal((0,), "deal")})))
+    ('war', 'deal')
+    """
+    return tuple(
+        dict.fromkeys(
+            node.outcome
+            for node in tree.nodes
+            if isinstance(node, TerminalNode) and node.outcome is not None
+        )
+    )
+
+
+def subgame_perfect_equilibria(
+    tree: ExtensiveGame, *, at: Mapping[str, object] | None = None
+) -> list[Equilibrium]:
+    """The subgame-perfect equilibria of a tree as equilibria of its reduced strategic form.
+
+    :func:`subgame_perfect` keeps the choice at every node; this view keeps what the rest of
+    the toolkit reads from an :class:`~bargaining.solvers.equilibrium.Equilibrium` (each
+    player's reduced strategy, payoffs, the probability of every named outcome). Two
+    subgame-perfect equilibria that differ only at nodes a player's own earlier choices rule
+    out induce the same reduced profile and are listed once. Order: that of
+    :func:`subgame_perfect`.
+
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> entry = ExtensiveGame(decision("Entrant", {
+    ...     "out": terminal((0, 2), "no entry"),
+    ...     "in": decision("Incumbent", {"fight": terminal((-1, -1), "war"),
+    ...                                  "accommodate": terminal((1, 1), "peace")})}),
+    ...     players=("Entrant", "Incumbent"))
+    >>> (eq,) = subgame_perfect_equilibria(entry)
+    >>> eq.strategies, eq.probability("peace")
+    (((0, 1), (0, 1)), 1)
+    """
+    found: dict[Equilibrium, None] = {}
+    for spe in subgame_perfect(tree, at=at):
+        found.setdefault(spe.to_equilibrium(), None)
+    return list(found)
 
 
 def subgame_perfect(
@@ -217,60 +284,95 @@ def subgame_perfect(
         )
     symbolic = bool(tree.parameters)
     floats = not symbolic and not tree.is_exact
+    entries = _induction(tree, symbolic, floats, max_equilibria)
+    return [_materialize(tree, entries, k, entries[0][k][0]) for k in range(len(entries[0]))]
+
+
+def _induction(tree: ExtensiveGame, symbolic: bool, floats: bool, max_equilibria: int) -> list:
+    """Per node, the equilibria of the subtree below it, each as (payoff vector, chosen action
+    or None, one entry index per child), in the order :func:`subgame_perfect` returns them.
+
+    A node whose children each have one equilibrium (the common case: no ties below) takes a
+    fast path without enumerating combinations."""
     n = len(tree.players)
     player_of = {name: i for i, name in enumerate(tree.players)}
     zero = (0,) * n
-    # entries[index]: the equilibria of the subtree at a node, each as
-    # (payoff vector, chosen action or None, one entry index per child).
-    entries: list[list[tuple[tuple, int | None, tuple[int, ...]]]] = [[] for _ in tree.nodes]
-    for index in reversed(range(len(tree.nodes))):
-        node = tree.nodes[index]
-        if node.payoffs is None:
-            own = zero
-        else:
-            own = node.payoffs if symbolic else _value(node.payoffs, floats)
-        if isinstance(node, TerminalNode):
+    nodes, children, paths = tree.nodes, tree.children, tree.paths
+    entries: list = [None] * len(nodes)
+    for index in range(len(nodes) - 1, -1, -1):
+        node = nodes[index]
+        payoffs = node.payoffs
+        own = zero if payoffs is None else payoffs if symbolic else _value(payoffs, floats)
+        if type(node) is TerminalNode:
             entries[index] = [(own, None, ())]
             continue
-        kids = tree.children[index]
+        kids = children[index]
         lists = [entries[child] for child in kids]
+        is_chance = type(node) is ChanceNode
+        if all(len(found) == 1 for found in lists):
+            combo = (0,) * len(kids)
+            vectors = [found[0][0] for found in lists]
+            if is_chance:
+                entries[index] = [(_expectation(own, node, vectors, symbolic, floats), None, combo)]
+                continue
+            mover = player_of[node.player]
+            values = [vector[mover] for vector in vectors]
+            if symbolic:
+                best_actions = _symbolic_best(values, tree, index)
+            else:
+                best = max(values)
+                best_actions = [a for a, v in enumerate(values) if _ties(v, best, floats)]
+            entries[index] = [
+                (_plus(own, vectors[action], payoffs), action, combo) for action in best_actions
+            ]
+            continue
         combinations = math.prod(len(found) for found in lists)
         if combinations > max_equilibria:
             raise GameError(
                 f"more than {max_equilibria} subgame-perfect equilibria below node "
-                f"{tree.paths[index]} (ties multiply); raise max_equilibria if you need them"
+                f"{paths[index]} (ties multiply); raise max_equilibria if you need them"
             )
         result = []
-        if isinstance(node, ChanceNode):
-            weights = [p if symbolic else _scalar(p, floats) for p in node.probabilities]
+        if is_chance:
             for combo in itertools.product(*(range(len(found)) for found in lists)):
-                total = list(own)
-                for weight, found, k in zip(weights, lists, combo, strict=True):
-                    vector = found[k][0]
-                    for i in range(n):
-                        total[i] = total[i] + weight * vector[i]
-                result.append((tuple(total), None, combo))
+                vectors = [found[k][0] for found, k in zip(lists, combo, strict=True)]
+                result.append((_expectation(own, node, vectors, symbolic, floats), None, combo))
         else:
             mover = player_of[node.player]
             for combo in itertools.product(*(range(len(found)) for found in lists)):
-                values = [found[k][0][mover] for found, k in zip(lists, combo, strict=True)]
+                vectors = [found[k][0] for found, k in zip(lists, combo, strict=True)]
+                values = [vector[mover] for vector in vectors]
                 if symbolic:
                     best_actions = _symbolic_best(values, tree, index)
                 else:
                     best = max(values)
                     best_actions = [a for a, v in enumerate(values) if _ties(v, best, floats)]
                 for action in best_actions:
-                    vector = lists[action][combo[action]][0]
-                    total = tuple(a + b for a, b in zip(own, vector, strict=True))
-                    result.append((total, action, combo))
+                    result.append((_plus(own, vectors[action], payoffs), action, combo))
         if len(result) > max_equilibria:
             raise GameError(
                 f"more than {max_equilibria} subgame-perfect equilibria below node "
-                f"{tree.paths[index]} (ties multiply); raise max_equilibria if you need them"
+                f"{paths[index]} (ties multiply); raise max_equilibria if you need them"
             )
         result.sort(key=lambda entry: (-1 if entry[1] is None else entry[1], entry[2]))
         entries[index] = result
-    return [_materialize(tree, entries, k, entries[0][k][0]) for k in range(len(entries[0]))]
+    return entries
+
+
+def _plus(own: tuple, vector: tuple, payoffs: object) -> tuple:
+    """A node's own payoffs plus its subtree's (no addition when the node has none)."""
+    if payoffs is None:
+        return vector
+    return tuple(a + b for a, b in zip(own, vector, strict=True))
+
+
+def _expectation(own: tuple, node: ChanceNode, vectors: list, symbolic: bool, floats: bool):
+    total = list(own)
+    weights = node.probabilities if symbolic else _value(node.probabilities, floats)
+    for weight, vector in zip(weights, vectors, strict=True):
+        for i, x in enumerate(vector):
+            total[i] = total[i] + weight * x
+    return tuple(total)
 
 
 def _materialize(
@@ -307,8 +409,9 @@ def _symbolic_best(values: list, tree: ExtensiveGame, index: int) -> list[int]:
                 raise GameError(
                     f"subgame_perfect: at node {tree.paths[index]}, whether {node.player!r} "
                     f"prefers {node.actions[a]!r} to {node.actions[b]!r} depends on the "
-                    f"parameters ({difference} >= 0 is undecided); pass values with at=... "
-                    "(equilibria under conditions on the parameters are not supported yet)"
+                    f"parameters ({difference} >= 0 is undecided); pass values with at=..., or "
+                    "solve in symbols with bargaining.analysis.parametric_subgame_perfect(tree, "
+                    "space) for the equilibria with the conditions under which each holds"
                 )
             if not at_least:
                 break
@@ -318,7 +421,11 @@ def _symbolic_best(values: list, tree: ExtensiveGame, index: int) -> list[int]:
 
 
 def _value(vector: tuple, floats: bool) -> tuple:
-    return tuple(_scalar(x, floats) for x in vector)
+    if floats:
+        return tuple(map(float, vector))
+    if any(isinstance(x, sympy.Basic) for x in vector):
+        return tuple(_scalar(x, floats) for x in vector)
+    return vector
 
 
 def _scalar(x: Number, floats: bool) -> Number:
