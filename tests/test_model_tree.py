@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 import sympy
 
+from bargaining.analysis import parametric_subgame_perfect
 from bargaining.games.extensive import ChanceNode, ExtensiveGame
 from bargaining.model import ModelError, load_model, loads_model
 from bargaining.model.game_types import GameContext
 from bargaining.model.problems import ProblemLog
 from bargaining.model.tree_type import MAX_TREE_DEPTH, MAX_TREE_NODES, TREE
 from bargaining.solvers.subgame_perfect import subgame_perfect
+from bargaining.testing.claims import check_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,6 +82,44 @@ def test_the_subgame_perfect_equilibrium_at_the_baseline():
     (spe,) = subgame_perfect(model.game("sequence"), at=model.parameters.baseline)
     assert spe.choices == {"root": "condition", "root/condition": "accept"}
     assert spe.payoffs == (Fraction(81, 200), Fraction(59, 200))
+
+
+def test_the_baseline_solved_in_symbols_agrees():
+    model = sequence()
+    solution = parametric_subgame_perfect(model.game("sequence"), model.parameters)
+    (equilibrium,) = solution.at(model.parameters.baseline)
+    assert equilibrium.support("Russia") == ("condition",)
+    assert equilibrium.payoffs == (Fraction(81, 200), Fraction(59, 200))
+
+
+# -- claims on the tree: its equilibria are its subgame-perfect equilibria ----------------------
+
+
+def test_every_claim_of_the_sequence_model_holds():
+    results = check_model(sequence(), examples=60)
+    assert len(results) == 7
+    assert all(result.passed for result in results), [r.explain() for r in results]
+
+
+def test_a_false_claim_about_the_tree_gets_a_counterexample():
+    text = SEQUENCE_PATH.read_text(encoding="utf-8").split("# -- claims")[0]
+    text += (
+        '\n[[claims]]\nname = "Ukraine never resists"\n'
+        "expect = \"plays('Ukraine', 'resist') == 0\"\n"
+    )
+    (result,) = check_model(loads_model(text), examples=40)
+    assert not result.passed
+    # The tie: without leverage (or without support) walking out costs Ukraine nothing.
+    point = result.counterexample
+    assert point["L"] == 0 or point["W"] == 0
+    assert any("Ukraine={resist: 1}" in line for line in result.equilibria)
+
+
+def test_claims_name_the_trees_reduced_strategies():
+    text = SEQUENCE_PATH.read_text(encoding="utf-8").split("# -- claims")[0]
+    text += "\n[[claims]]\nname = \"x\"\nexpect = \"plays('Ukraine', 'surrender') == 0\"\n"
+    with pytest.raises(ModelError, match="unknown strategy 'surrender' of player 'Ukraine'"):
+        loads_model(text)
 
 
 # -- round trips ---------------------------------------------------------------------------------

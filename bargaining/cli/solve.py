@@ -1,8 +1,17 @@
-"""``bargaining solve MODEL``: the equilibria of a model's game at the baseline (or at --set)."""
+"""``bargaining solve MODEL``: the equilibria of a model's game at the baseline (or at --set).
+
+Normal-form games: every Nash equilibrium. Game trees with perfect information: every
+subgame-perfect equilibrium (backward induction), as equilibria of the reduced strategic form,
+with the action chosen at each node; trees with imperfect information: the Nash equilibria of
+their reduced strategic form. Games solved by formula (bargaining, war, commitment and repeated
+games): the rows their type's ``summarize`` gives.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+from fractions import Fraction
 
 from rich.console import Console
 from rich.text import Text
@@ -10,12 +19,17 @@ from rich.text import Text
 from bargaining.analysis import parametric_equilibria
 from bargaining.cli.console import number_text, strategy_text, table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
+from bargaining.errors import BargainingError
+from bargaining.games.extensive import ExtensiveGame
+from bargaining.games.normal_form import NormalFormGame
 from bargaining.io.results_json import equilibria_to_json
 from bargaining.model import Model, load_model
+from bargaining.model.game_types import game_type_of
 from bargaining.numbers import Number
 from bargaining.solvers import Equilibrium, nash_equilibria
+from bargaining.solvers.subgame_perfect import subgame_perfect
 
-__all__ = ["register", "run"]
+__all__ = ["register", "run", "solve_game"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Solve a game of a model: every Nash equilibrium (every extreme one when "
         "the game is degenerate; pure equilibria for more than two players), exactly, at the "
         "parameters' baseline values or the values given with --set. Prints each player's "
-        "strategy, the expected payoffs and the probability of each outcome.",
+        "strategy, the expected payoffs and the probability of each outcome. A game tree "
+        "gives every subgame-perfect equilibrium (backward induction) and the action chosen "
+        "at each node; a bargaining, war, commitment or repeated game the quantities its "
+        "formulas give.",
         epilog="examples:\n  bargaining solve models/chicken.toml\n"
         "  bargaining solve models/ceasefire.toml --set L=0.4 --set W=1/3 --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -41,8 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--symbolic",
         action="store_true",
-        help="solve once in symbols: every equilibrium as formulas in the parameters, with "
-        "the conditions under which it holds (ignores --set)",
+        help="solve once in symbols: every equilibrium (for a game tree, every subgame-perfect "
+        "equilibrium) as formulas in the parameters, with the conditions under which it holds "
+        "(ignores --set)",
     )
     parser.set_defaults(run=run)
 
@@ -52,31 +70,85 @@ def run(args: argparse.Namespace, console: Console) -> int:
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
     game = model.game(name)
+    summarize = None
+    if not isinstance(game, NormalFormGame | ExtensiveGame):
+        kind = game_type_of(game)
+        if kind.summarize is None:
+            raise BargainingError(
+                f"game {name!r} is a {kind.name} game: bargaining solve handles normal-form "
+                "games, game trees and games whose type summarises them"
+            )
+        if args.symbolic:
+            raise BargainingError(
+                f"game {name!r} is a {kind.name} game: it is solved by formula at a point; run "
+                "bargaining solve without --symbolic"
+            )
+        summarize = kind.summarize
     if args.symbolic:
         _print_symbolic(console, model, name)
         return 0
     values, given = point_values(model.parameters, args.assignments)
-    equilibria = nash_equilibria(game, at=values)
+    if summarize is not None:
+        rows = summarize(game, values)
+        if args.json:
+            console.file.write(_summary_json(name, values, rows) + "\n")
+        else:
+            console.print(Text(f"{model.title or model.name}: game {name}", style="bold"))
+            _point_line(console, values, given)
+            summary = table(None, "quantity", "value")
+            for quantity, value in rows:
+                summary.add_row(Text(quantity), Text(value))
+            console.print(summary)
+        return 0
+    equilibria, choices = solve_game(game, values)
     if args.json:
         console.file.write(equilibria_to_json(equilibria, game=name, parameters=values) + "\n")
     else:
         _print(console, model, name, values, given, equilibria)
+        if choices is not None:
+            _print_choices(console, game, choices)
     return 0
 
 
-def _print(
-    console: Console,
-    model: Model,
-    name: str,
-    values: dict[str, Number],
-    given: set[str],
-    equilibria: list[Equilibrium],
-) -> None:
-    count = f"{len(equilibria)} equilibri{'um' if len(equilibria) == 1 else 'a'}"
-    console.print(Text(f"{model.title or model.name}: game {name}, {count}", style="bold"))
-    # nash_equilibria finds the pure equilibria only, for more than two players.
-    if model.game(name).num_players > 2:
-        console.print(Text("(a game with more than two players: pure equilibria only)"))
+def solve_game(
+    game: NormalFormGame | ExtensiveGame, values: dict[str, Number]
+) -> tuple[list[Equilibrium], list[list[dict[str, str]]] | None]:
+    """The equilibria ``solve`` prints, and for a perfect-information tree the node choices of
+    the subgame-perfect equilibria behind each (several when they differ only at nodes the
+    mover's own earlier choice rules out; ``None`` for other games).
+
+    A tree's equilibria are those of
+    :func:`~bargaining.solvers.subgame_perfect.subgame_perfect_equilibria`, in its order.
+    """
+    if isinstance(game, NormalFormGame):
+        return nash_equilibria(game, at=values), None
+    tree = game.at(values) if values else game
+    if not tree.is_perfect_information:
+        return nash_equilibria(tree.to_normal_form()), None
+    grouped: dict[Equilibrium, list[dict[str, str]]] = {}
+    for spe in subgame_perfect(tree):
+        grouped.setdefault(spe.to_equilibrium(), []).append(spe.choices)
+    return list(grouped), list(grouped.values())
+
+
+def _summary_json(name: str, values: dict[str, Number], rows) -> str:
+    def exact(value: Number) -> object:
+        if isinstance(value, Fraction):
+            return f"{value.numerator}/{value.denominator}"
+        return value
+
+    document = {
+        "format": "bargaining.summary",
+        "version": 1,
+        "game": name,
+        "parameters": {parameter: exact(value) for parameter, value in values.items()},
+        "summary": [{"quantity": quantity, "value": value} for quantity, value in rows],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _point_line(console: Console, values: dict[str, Number], given: set[str]) -> None:
+    """``at L=0.7 (set), W=0.5; others at their baselines``: where the game was solved."""
     if values:
         shown = ", ".join(
             f"{parameter}={value_text(value)}{' (set)' if parameter in given else ''}"
@@ -87,6 +159,45 @@ def _print(
         else:
             rest = "; others at their baselines" if set(values) - given else ""
         console.print(Text(f"at {shown}{rest}"))
+
+
+def _print_choices(
+    console: Console, game: ExtensiveGame, choices: list[list[dict[str, str]]]
+) -> None:
+    """Node by node, the action each equilibrium takes there (``x or y`` where equilibria
+    inducing the same reduced strategies differ)."""
+    if not choices:
+        return
+    nodes = list(choices[0][0])
+    movers = {path: game.nodes[k].player for k, path in enumerate(game.paths) if path in nodes}
+    grid = table("Choices at each node", "node", "player", *map(str, range(1, len(choices) + 1)))
+    for path in nodes:
+        cells = [" or ".join(dict.fromkeys(c[path] for c in group)) for group in choices]
+        grid.add_row(Text(path), Text(str(movers[path])), *map(Text, cells))
+    console.print(grid)
+
+
+def _print(
+    console: Console,
+    model: Model,
+    name: str,
+    values: dict[str, Number],
+    given: set[str],
+    equilibria: list[Equilibrium],
+) -> None:
+    game = model.game(name)
+    perfect = isinstance(game, ExtensiveGame) and game.is_perfect_information
+    kind = "subgame-perfect equilibri" if perfect else "equilibri"
+    count = f"{len(equilibria)} {kind}{'um' if len(equilibria) == 1 else 'a'}"
+    console.print(Text(f"{model.title or model.name}: game {name}, {count}", style="bold"))
+    # nash_equilibria finds the pure equilibria only, for more than two players.
+    if game.num_players > 2 and not perfect:
+        console.print(Text("(a game with more than two players: pure equilibria only)"))
+    if isinstance(game, ExtensiveGame) and not perfect:
+        console.print(
+            Text("(imperfect information: the Nash equilibria of the reduced strategic form)")
+        )
+    _point_line(console, values, given)
     if not equilibria:
         return
     players = equilibria[0].players
@@ -114,20 +225,31 @@ def _print(
 
 
 def _print_symbolic(console: Console, model: Model, name: str) -> None:
-    solution = parametric_equilibria(model.game(name), model.parameters)
+    game = model.game(name)
+    tree = isinstance(game, ExtensiveGame)
+    if tree and not game.is_perfect_information:
+        raise BargainingError(
+            f"game {name!r} is a tree with imperfect information: --symbolic solves trees by "
+            "backward induction, which needs perfect information"
+        )
+    solution = parametric_equilibria(game, model.parameters)
     count = len(solution.pieces)
+    kind = "subgame-perfect equilibri" if tree else "candidate equilibri"
     console.print(
         Text(
-            f"{model.title or model.name}: game {name}, {count} candidate equilibri"
+            f"{model.title or model.name}: game {name}, {count} {kind}"
             f"{'um' if count == 1 else 'a'} as functions of {', '.join(model.parameters.names)}",
             style="bold",
         )
     )
     players = solution.game.players
     pieces = table("Equilibria and where they hold", "#", *players, "holds when")
+    # A tree's formulas are undefined where a denominator is zero; a normal-form piece's
+    # where its linear system is singular.
+    undefined = "undefined" if tree else "singular"
     for index, piece in enumerate(solution.pieces, 1):
         conditions = solution.describe_conditions(piece) or ["always (in the parameter box)"]
-        conditions += [f"(singular where {expression} = 0)" for expression in piece.singular]
+        conditions += [f"({undefined} where {expression} = 0)" for expression in piece.singular]
         pieces.add_row(
             str(index),
             *(Text(solution.strategy_text(piece, i)) for i in range(len(players))),

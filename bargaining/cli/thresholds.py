@@ -1,4 +1,8 @@
-"""``bargaining thresholds MODEL``: the tipping points along a parameter and the regions between."""
+"""``bargaining thresholds MODEL``: the tipping points along a parameter and the regions between.
+
+Normal-form games are solved for all their equilibria; game trees with perfect information for
+their subgame-perfect equilibria (:func:`~bargaining.analysis.parametric_subgame_perfect`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,11 @@ from rich.text import Text
 from bargaining.analysis import parametric_equilibria
 from bargaining.cli.console import table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
+from bargaining.errors import BargainingError
+from bargaining.games.extensive import ExtensiveGame
+from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import load_model
+from bargaining.model.game_types import game_type_of
 
 __all__ = ["register", "run"]
 
@@ -20,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "thresholds",
         help="the exact parameter values where the equilibria change",
-        description="Solve a game once in symbols, then find the exact values of a parameter "
+        description="Solve a game once in symbols (a game tree: its subgame-perfect "
+        "equilibria), then find the exact values of a parameter "
         "where the set of equilibria changes, the other parameters at their baselines or the "
         "values given with --set. Each tipping point is shown exactly, as a decimal, as a "
         "formula in the other parameters where one exists, and with what changes there; then "
@@ -52,7 +61,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     names = args.parameters or [p.name for p in (space.tagged("leverage") or space.parameters)]
     for parameter in names:
         space[parameter]  # unknown names fail before any solving
-    solution = parametric_equilibria(model.game(name), space)
+    game = model.game(name)
+    if not isinstance(game, NormalFormGame | ExtensiveGame):
+        raise BargainingError(
+            f"game {name!r} is a {game_type_of(game).name} game, solved by formula: its "
+            "thresholds are in its formulas; bargaining solve prints its quantities at a point"
+        )
+    if isinstance(game, ExtensiveGame) and not game.is_perfect_information:
+        game = game.to_normal_form()  # imperfect information: its reduced strategic form
+    solution = parametric_equilibria(game, space)
     for parameter in names:
         others = {k: v for k, v in values.items() if k != parameter}
         fixed = ", ".join(f"{k}={value_text(v)}" for k, v in others.items())

@@ -11,13 +11,22 @@ parameters (``given``) holds. :func:`check_claim` tries, in order:
    none is tagged), found exactly by :func:`~bargaining.analysis.parametric_equilibria`;
 4. a hypothesis search over :func:`~bargaining.testing.strategies.parameter_values`.
 
-At each point where ``given`` holds, the game is solved exactly
-(:func:`~bargaining.solvers.nash.nash_equilibria`) and the expectation evaluated: ``in = "all"``
-needs it in every equilibrium, ``"some"`` in at least one; ``count()`` is the number of
-equilibria. The first failing point is then shrunk (hypothesis' shrinker, then a greedy pass
-moving each parameter back to its baseline, a range end or the simplest fraction that still
-fails), so the counterexample differs from the baseline only where it has to. Everything is
-deterministic given ``seed``.
+At each point where ``given`` holds, the game is solved exactly and the expectation evaluated:
+``in = "all"`` needs it in every equilibrium, ``"some"`` in at least one; ``count()`` is the
+number of equilibria. A normal-form game's equilibria are its Nash equilibria
+(:func:`~bargaining.solvers.nash.nash_equilibria`). A game tree with perfect information is
+solved by backward induction: its equilibria are its subgame-perfect equilibria, each as the
+equilibrium of the reduced strategic form it induces
+(:func:`~bargaining.solvers.subgame_perfect.subgame_perfect_equilibria`), so ``plays('Russia',
+'condition')`` names a reduced strategy (``bargaining show`` lists them) and ``prob('war')``
+sums the paths of the tree ending in that outcome; the tipping points of step 3 come from
+:func:`~bargaining.analysis.parametric_subgame_perfect`. A tree with imperfect information is
+solved through its reduced strategic form (Nash equilibria).
+
+The first failing point is then shrunk (hypothesis' shrinker, then a greedy pass moving each
+parameter back to its baseline, a range end or the simplest fraction that still fails), so the
+counterexample differs from the baseline only where it has to. Everything is deterministic
+given ``seed``.
 
 >>> from bargaining.model import load_model
 >>> model = load_model("models/chicken.toml")
@@ -42,6 +51,7 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from bargaining.errors import BargainingError
+from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import COUNT, PAYOFF, PLAYS, PROB, Claim, Model, load_model
 from bargaining.model.expressions import expression_text
@@ -49,6 +59,7 @@ from bargaining.numbers import Number, normalize_number
 from bargaining.params import ParameterSpace
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.nash import nash_equilibria
+from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
 from bargaining.testing.strategies import parameter_values
 
 __all__ = [
@@ -57,6 +68,7 @@ __all__ = [
     "check_claim",
     "check_model",
     "claim",
+    "equilibria_at",
     "equilibrium_text",
     "point_text",
 ]
@@ -318,8 +330,33 @@ def _as_fraction(value: object) -> Fraction | None:
         return None
 
 
+def equilibria_at(game: NormalFormGame | ExtensiveGame, point: Point) -> list[Equilibrium]:
+    """The equilibria a claim is checked against, at a point (name -> exact value): the Nash
+    equilibria of a normal-form game, the subgame-perfect equilibria of a perfect-information
+    tree, the Nash equilibria of the reduced strategic form of other trees.
+
+    >>> from bargaining.model import load_model
+    >>> model = load_model("models/ceasefire_sequence.toml")
+    >>> [eq.support("Russia") for eq in equilibria_at(model.game(), model.parameters.baseline)]
+    [('condition',)]
+    """
+    if isinstance(game, ExtensiveGame):
+        tree = game.at(point) if point else game
+        if tree.is_perfect_information:
+            return subgame_perfect_equilibria(tree)
+        return nash_equilibria(tree.to_normal_form())
+    if not isinstance(game, NormalFormGame):
+        raise BargainingError(
+            f"claims are checked on normal-form games and game trees, not on a "
+            f"{type(game).__name__}"
+        )
+    return nash_equilibria(game, at=point) if point else nash_equilibria(game)
+
+
 @functools.lru_cache(maxsize=32)
-def _threshold_points(game: NormalFormGame, space: ParameterSpace) -> tuple[tuple, ...]:
+def _threshold_points(
+    game: NormalFormGame | ExtensiveGame, space: ParameterSpace
+) -> tuple[tuple, ...]:
     """Points just below and above every tipping point of the leverage parameters."""
     from bargaining.analysis import parametric_equilibria  # heavy: only when needed
 
@@ -327,7 +364,13 @@ def _threshold_points(game: NormalFormGame, space: ParameterSpace) -> tuple[tupl
     leverage = [p for p in space.tagged("leverage") if p.name in names] or [
         p for p in space if p.name in names
     ]
-    if not leverage or game.num_players != 2:
+    if isinstance(game, ExtensiveGame) and not game.is_perfect_information:
+        try:
+            game = game.to_normal_form()
+        except BargainingError:
+            return ()
+    # Trees are solved by backward induction, for any number of players.
+    if not leverage or (isinstance(game, NormalFormGame) and game.num_players != 2):
         return ()
     try:
         solution = parametric_equilibria(game, space)
@@ -372,7 +415,9 @@ def _box_points(box: ParameterSpace, seed: int) -> Iterable[Point]:
             yield {p.name: rng.choice((p.low, p.high)) for p in box}
 
 
-def _fixed_points(game: NormalFormGame, space: ParameterSpace, seed: int) -> Iterable[Point]:
+def _fixed_points(
+    game: NormalFormGame | ExtensiveGame, space: ParameterSpace, seed: int
+) -> Iterable[Point]:
     baseline = space.baseline
     yield dict(baseline)
     for parameter in space:
@@ -443,7 +488,7 @@ def _run(model: Model, check: _Check, examples: int, seed: int) -> ClaimResult:
                 cache[key] = (False, True)
             else:
                 tried += 1
-                equilibria = nash_equilibria(game, at=point) if space else nash_equilibria(game)
+                equilibria = equilibria_at(game, point)
                 cache[key] = (True, check.holds(equilibria, point))
         return cache[key]
 
@@ -481,7 +526,7 @@ def _run(model: Model, check: _Check, examples: int, seed: int) -> ClaimResult:
         note = "" if tried else "given held at no point tried"
         return ClaimResult(check.name, check.game, True, None, (), tried, note)
     failing = _simplify(failing, space, fails)
-    equilibria = nash_equilibria(game, at=failing) if space else nash_equilibria(game)
+    equilibria = equilibria_at(game, failing)
     return ClaimResult(
         check.name,
         check.game,
