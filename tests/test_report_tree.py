@@ -1,5 +1,5 @@
-"""A tree game's report: the equilibria of its reduced normal form, which include the tree's
-subgame-perfect equilibria."""
+"""A tree game's report: the tree drawn at the baseline with an equilibrium path, and the
+equilibria of its reduced normal form (the same as the tree's subgame-perfect analysis)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from bargaining.report import build
 from bargaining.solvers.subgame_perfect import subgame_perfect
 
 
-def test_the_subgame_perfect_equilibria_are_in_the_report(tmp_path):
+def test_the_tree_is_drawn_and_its_equilibrium_is_in_the_report(tmp_path):
     report = build("models/ceasefire_sequence.toml", tmp_path / "seq", claim_examples=0, draws=50)
     names = [path.name for path in report.files]
+    assert "tree.svg" in names
     markdown = (report.directory / "report.md").read_text("utf-8")
+    assert "![The game tree with payoffs at the baseline" in markdown
     assert "A game tree, analysed through its reduced normal form" in markdown
     page = (report.directory / "report.html").read_text("utf-8")
     assert page.count("<img ") == sum(name.endswith(".svg") for name in names)

@@ -504,9 +504,7 @@ class ParametricSolution:
         """The ties' distinct expressions compiled once, and each tie as indices into them."""
         symbols = [parameter.symbol for parameter in self.space]
         index: dict[sympy.Expr, int] = {}
-        surfaces = [
-            [index.setdefault(e, len(index)) for e in tie.expressions] for tie in self.ties
-        ]
+        surfaces = [[index.setdefault(e, len(index)) for e in tie.expressions] for tie in self.ties]
         functions = [sympy.lambdify(symbols, e, modules="numpy") for e in index]
         return functions, surfaces
 

@@ -1,6 +1,7 @@
 """The report's figures: which to draw for a game, and each as deterministic SVG text.
 
-For each lever the game depends on, its outcome probabilities against that lever with the
+For tree games, the tree at the baseline with an equilibrium path; for each lever the game
+depends on, its outcome probabilities against that lever with the
 tipping points marked (games with named outcomes); a region map over the first two levers; for
 each outcome some parameter moves, a tornado chart and a Monte Carlo histogram.
 SVG output is byte-for-byte reproducible for a given matplotlib (fixed hash salt for element
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure as MatplotlibFigure
 
+from bargaining.figures.game_tree import draw_tree
 from bargaining.figures.outcome_curves import outcome_curves
 from bargaining.figures.region_map import region_map
 from bargaining.figures.sensitivity import monte_carlo_histogram, tornado_chart
@@ -55,6 +57,8 @@ class GameFigures:
 
     Attributes
     ----------
+    tree:
+        The game tree at the baseline with an equilibrium path, for tree games.
     outcome_curves:
         One per lever: each outcome's probability against it, tipping points marked.
     region_map:
@@ -65,12 +69,15 @@ class GameFigures:
         One per outcome some parameter moves: its probability over the Monte Carlo draws.
     """
 
+    tree: Figure | None = None
     outcome_curves: tuple[Figure, ...] = ()
     region_map: Figure | None = None
     tornadoes: tuple[Figure, ...] = ()
     histograms: tuple[Figure, ...] = ()
 
     def __iter__(self) -> Iterator[Figure]:
+        if self.tree is not None:
+            yield self.tree
         yield from self.outcome_curves
         if self.region_map is not None:
             yield self.region_map
@@ -95,6 +102,18 @@ def _outcome_curves(analysis: GameAnalysis, prefix: str) -> tuple[Figure, ...]:
             "dash-dotted verticals mark the tipping points, the dotted one the baseline.",
         )
         for lever in analysis.levers
+    )
+
+
+def _tree(analysis: GameAnalysis, prefix: str) -> Figure | None:
+    if analysis.tree is None:
+        return None
+    return _figure(
+        f"{prefix}tree",
+        draw_tree(analysis.tree, at=analysis.solution.space.baseline),
+        "The game tree with payoffs at the baseline (each player's, in the order of the "
+        "legend); the thick line is the path of a subgame-perfect equilibrium there, where "
+        "one is computed.",
     )
 
 
@@ -143,6 +162,7 @@ def game_figures(analysis: GameAnalysis, *, prefix: str = "") -> GameFigures:
         if draws is not None
     )
     return GameFigures(
+        tree=_tree(analysis, prefix),
         outcome_curves=_outcome_curves(analysis, prefix),
         region_map=_region_map(analysis, prefix),
         tornadoes=tornadoes,

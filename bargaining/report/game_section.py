@@ -221,6 +221,8 @@ def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
                 emphasis=True,
             )
         )
+    if figures.tree is not None:
+        blocks.append(figures.tree)
     what = "outcome of each" if normal.outcomes is not None else "payoffs of each"
     blocks += [
         Paragraph((f"The {what} combination of strategies:",)),
