@@ -26,16 +26,32 @@ leading to the node, e.g. ``root/in/fight`` (an empty action label is written ``
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
-import numpy as np
 import sympy
 
 from bargaining.errors import GameError
-from bargaining.games.normal_form import MAX_PROFILES, NormalFormGame
+from bargaining.games.extensive_nodes import (
+    ChanceNode,
+    DecisionNode,
+    Node,
+    TerminalNode,
+    chance,
+    decision,
+    normalized_tree,
+    terminal,
+)
+from bargaining.games.extensive_reduced import (
+    MAX_REDUCED_PROFILES,
+    MAX_REDUCED_STRATEGIES,
+    Strategy,
+    enumerate_reduced,
+    reduced_normal_form,
+    strategy_labels,
+    too_many_strategies,
+)
+from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import (
     Number,
     NumberError,
@@ -46,6 +62,9 @@ from bargaining.numbers import (
 )
 
 __all__ = [
+    "FLOAT_TOLERANCE",
+    "MAX_REDUCED_PROFILES",
+    "MAX_REDUCED_STRATEGIES",
     "ChanceNode",
     "DecisionNode",
     "ExtensiveGame",
@@ -58,138 +77,6 @@ __all__ = [
 
 FLOAT_TOLERANCE = 1e-9
 """Float chance probabilities must sum to 1 within this tolerance (exact ones exactly)."""
-
-
-# -- nodes -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class TerminalNode:
-    """A leaf: the payoff vector (``None`` for all zeros) and an optional outcome name."""
-
-    payoffs: object = None
-    outcome: str | None = None
-
-    def __repr__(self) -> str:
-        return f"TerminalNode(payoffs={self.payoffs!r}, outcome={self.outcome!r})"
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class DecisionNode:
-    """A move of ``player`` choosing among labelled ``actions``, one child per action.
-
-    ``infoset`` names the information set (``None``: a set of its own). ``payoffs`` and
-    ``outcome`` are an optional outcome at this node, added to the payoffs of every play
-    passing through it (as in Gambit).
-    """
-
-    player: str | int
-    actions: tuple[str, ...]
-    children: tuple[Node, ...]
-    infoset: Hashable | None = None
-    payoffs: object = None
-    outcome: str | None = None
-
-    def __repr__(self) -> str:
-        return f"DecisionNode({self.player!r}, actions={self.actions!r}, infoset={self.infoset!r})"
-
-
-@dataclass(frozen=True, eq=False, repr=False)
-class ChanceNode:
-    """A move of nature: ``actions`` taken with ``probabilities``, one child per action."""
-
-    actions: tuple[str, ...]
-    probabilities: tuple[object, ...]
-    children: tuple[Node, ...]
-    payoffs: object = None
-    outcome: str | None = None
-
-    def __repr__(self) -> str:
-        return f"ChanceNode(actions={self.actions!r}, probabilities={self.probabilities!r})"
-
-
-Node: TypeAlias = TerminalNode | DecisionNode | ChanceNode
-
-
-def terminal(payoffs: object = None, outcome: str | None = None) -> TerminalNode:
-    """A terminal node.
-
-    Parameters
-    ----------
-    payoffs:
-        One payoff per player (a sequence in player order, or a mapping player -> payoff);
-        ``None`` means zero payoffs, or the payoffs of ``outcome`` when the game is given an
-        ``outcomes`` table.
-    outcome:
-        The outcome's name, e.g. ``"ceasefire"``.
-
-    >>> terminal((1, 0), outcome="deal").outcome
-    'deal'
-    """
-    return TerminalNode(payoffs, outcome)
-
-
-def decision(
-    player: str | int,
-    actions: Mapping[str, Node],
-    infoset: Hashable | None = None,
-    *,
-    payoffs: object = None,
-    outcome: str | None = None,
-) -> DecisionNode:
-    """A decision node: ``player`` picks one of ``actions`` (label -> subtree, in order).
-
-    ``infoset`` joins nodes the player cannot tell apart (same id, same player, same action
-    labels); ``None`` makes a singleton information set. ``payoffs``/``outcome`` attach an
-    outcome to the node itself.
-
-    >>> node = decision("A", {"left": terminal((1,)), "right": terminal((0,))})
-    >>> node.actions
-    ('left', 'right')
-    """
-    if not isinstance(actions, Mapping):
-        raise GameError(f"decision() needs a mapping action label -> subtree, got {actions!r}")
-    return DecisionNode(player, tuple(actions), tuple(actions.values()), infoset, payoffs, outcome)
-
-
-def chance(
-    branches: Mapping[str, tuple[object, Node]],
-    *,
-    payoffs: object = None,
-    outcome: str | None = None,
-) -> ChanceNode:
-    """A chance node: ``branches`` maps each label to ``(probability, subtree)``.
-
-    >>> from fractions import Fraction
-    >>> node = chance({"heads": (Fraction(1, 2), terminal((1,))),
-    ...                "tails": (Fraction(1, 2), terminal((0,)))})
-    >>> node.probabilities
-    (Fraction(1, 2), Fraction(1, 2))
-    """
-    if not isinstance(branches, Mapping):
-        raise GameError("chance() needs a mapping label -> (probability, subtree)")
-    probabilities, children = [], []
-    for label, branch in branches.items():
-        if not isinstance(branch, tuple) or len(branch) != 2:
-            raise GameError(
-                f"chance branch {label!r} must be a pair (probability, subtree), got {branch!r}"
-            )
-        probabilities.append(branch[0])
-        children.append(branch[1])
-    return ChanceNode(tuple(branches), tuple(probabilities), tuple(children), payoffs, outcome)
-
-
-# -- the game ----------------------------------------------------------------------------------
-
-
-def _step(label: str, position: int) -> str:
-    return label if label and "/" not in label else f"#{position + 1}"
-
-
-def _is_zero(value: Number) -> bool:
-    if is_symbolic(value):
-        return sympy.simplify(value) == 0
-    return value == 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -241,25 +128,20 @@ class ExtensiveGame:
     outcomes: Mapping[str, object] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        nodes, paths, parents = _flatten(self.root)
-        players = _clean_players(self.players, nodes, paths)
-        table = _outcome_table(self.outcomes, players)
-        children: list[list[int]] = [[] for _ in nodes]
-        for index, parent in enumerate(parents):
-            if parent >= 0:
-                children[parent].append(index)
-        normalized: list[Node] = list(nodes)
-        for index in reversed(range(len(nodes))):
-            kids = tuple(normalized[c] for c in children[index])
-            normalized[index] = _normalize_node(nodes[index], paths, index, players, table, kids)
-        object.__setattr__(self, "players", players)
+        tree = normalized_tree(self.root, self.players, self.outcomes)
+        object.__setattr__(self, "players", tree.players)
         object.__setattr__(self, "title", str(self.title))
-        object.__setattr__(self, "root", normalized[0])
-        object.__setattr__(self, "outcomes", table)
-        object.__setattr__(self, "_nodes", tuple(normalized))
-        object.__setattr__(self, "_paths", paths)
-        object.__setattr__(self, "_parents", tuple(parents))
-        object.__setattr__(self, "_children", tuple(tuple(c) for c in children))
+        object.__setattr__(self, "root", tree.nodes[0])
+        object.__setattr__(self, "outcomes", tree.outcomes)
+        object.__setattr__(self, "_nodes", tree.nodes)
+        object.__setattr__(self, "_paths", tree.paths)
+        object.__setattr__(self, "_parents", tree.parents)
+        object.__setattr__(self, "_children", tree.children)
+        # Per player: the reduced strategies, or the highest limit they were refused at.
+        object.__setattr__(self, "_reduction", {})
+        self._check_infosets()
+        self._check_probabilities()
+
         self._check_infosets()
         self._check_probabilities()
 
@@ -498,11 +380,34 @@ class ExtensiveGame:
 
     # -- strategic form --------------------------------------------------------------------
 
-    def reduced_strategies(self, player: str | int) -> tuple[tuple[int | None, ...], ...]:
+    def reduced_strategies(
+        self, player: str | int, *, max_strategies: int = MAX_REDUCED_STRATEGIES
+    ) -> tuple[Strategy, ...]:
         """A player's reduced pure strategies: per information set of the player (in order of
         first appearance) the chosen action's index, or ``None`` where the player's own
-        earlier choices exclude the set. Sorted lexicographically (``None`` first)."""
-        return self._reduced[self.player_index(player)]
+        earlier choices exclude the set. Sorted lexicographically (``None`` first).
+
+        Raises :class:`~bargaining.errors.GameError` when the player has more than
+        ``max_strategies`` (default :data:`MAX_REDUCED_STRATEGIES`); enumeration stops at the
+        limit, and both the answer and a refusal are remembered, so asking again is free.
+
+        >>> game = ExtensiveGame(decision("A", {"stop": terminal((1,)),
+        ...     "go": decision("A", {"x": terminal((2,)), "y": terminal((3,))})}))
+        >>> game.reduced_strategies("A")
+        ((0, None), (1, 0), (1, 1))
+        """
+        i = self.player_index(player)
+        known = self._reduction.get(i)  # type: ignore[attr-defined]
+        if known is None or (isinstance(known, int) and max_strategies > known):
+            try:
+                known = enumerate_reduced(self, i, max_strategies=max_strategies)
+            except GameError:
+                self._reduction[i] = max_strategies  # type: ignore[attr-defined]
+                raise
+            self._reduction[i] = known  # type: ignore[attr-defined]
+        if isinstance(known, int) or len(known) > max_strategies:
+            raise too_many_strategies(self.players[i], max_strategies)
+        return known
 
     def player_infosets(self, player: str | int) -> tuple[int, ...]:
         """Indices into :attr:`infosets` of a player's information sets, in order."""
@@ -516,66 +421,19 @@ class ExtensiveGame:
             result[self.players.index(self.nodes[members[0]].player)].append(k)
         return tuple(tuple(r) for r in result)
 
-    @functools.cached_property
-    def _infoset_of_node(self) -> dict[int, int]:
-        return {index: k for k, members in enumerate(self.infosets) for index in members}
+    def strategy_labels(
+        self, player: str | int, *, max_strategies: int = MAX_REDUCED_STRATEGIES
+    ) -> tuple[str, ...]:
+        """Labels of a player's reduced strategies (see :meth:`to_normal_form`); GameError
+        beyond ``max_strategies`` (see :meth:`reduced_strategies`)."""
+        return strategy_labels(self, player, max_strategies=max_strategies)
 
-    @functools.cached_property
-    def _reduced(self) -> tuple[tuple[tuple[int | None, ...], ...], ...]:
-        return tuple(self._enumerate_reduced(i) for i in range(len(self.players)))
-
-    def _enumerate_reduced(self, player: int) -> tuple[tuple[int | None, ...], ...]:
-        name = self.players[player]
-        of_node = self._infoset_of_node
-        own = self._player_infosets[player]
-        position = {k: j for j, k in enumerate(own)}
-        found: set[tuple[int | None, ...]] = set()
-        work: list[tuple[dict[int, int], list[int]]] = [({}, [0])]
-        while work:
-            assigned, frontier = work.pop()
-            forked = False
-            while frontier:
-                index = frontier.pop()
-                node = self.nodes[index]
-                if isinstance(node, DecisionNode) and node.player == name:
-                    k = of_node[index]
-                    if k in assigned:
-                        frontier.append(self.children[index][assigned[k]])
-                        continue
-                    for a in range(len(node.actions)):
-                        work.append(({**assigned, k: a}, [*frontier, self.children[index][a]]))
-                    forked = True
-                    break
-                frontier.extend(self.children[index])
-            if not forked:
-                strategy = [None] * len(own)
-                for k, a in assigned.items():
-                    strategy[position[k]] = a
-                found.add(tuple(strategy))
-                if len(found) > MAX_PROFILES:
-                    raise GameError(
-                        f"{name!r} has more than {MAX_PROFILES} reduced strategies: the "
-                        "strategic form is too large"
-                    )
-        return tuple(sorted(found, key=lambda s: tuple(-1 if a is None else a for a in s)))
-
-    def strategy_labels(self, player: str | int) -> tuple[str, ...]:
-        """Labels of a player's reduced strategies (see :meth:`to_normal_form`)."""
-        i = self.player_index(player)
-        own = self._player_infosets[i]
-        labels = []
-        for strategy in self._reduced[i]:
-            parts = []
-            for k, a in zip(own, strategy, strict=True):
-                actions = self.nodes[self.infosets[k][0]].actions
-                if a is None:
-                    parts.append("*")
-                else:
-                    parts.append(actions[a] if actions[a] else str(a + 1))
-            labels.append("/".join(parts) if parts else "-")
-        return tuple(_unique(labels))
-
-    def to_normal_form(self) -> NormalFormGame:
+    def to_normal_form(
+        self,
+        *,
+        max_strategies: int = MAX_REDUCED_STRATEGIES,
+        max_profiles: int = MAX_REDUCED_PROFILES,
+    ) -> NormalFormGame:
         """The reduced strategic form.
 
         A reduced strategy fixes an action only at the information sets the player's own
@@ -593,6 +451,11 @@ class ExtensiveGame:
         profile leads to one outcome (chance does not mix outcomes); otherwise ``outcomes``
         is ``None``. Works without perfect recall.
 
+        Refused with :class:`~bargaining.errors.GameError`, before the payoffs are computed,
+        when a player has more than ``max_strategies`` reduced strategies (default
+        :data:`MAX_REDUCED_STRATEGIES`) or the form more than ``max_profiles`` strategy
+        profiles (default :data:`MAX_REDUCED_PROFILES`); raise them for bigger trees.
+
         >>> game = ExtensiveGame(decision("A", {
         ...     "stop": terminal((1, 0)),
         ...     "go": decision("B", {"stop": terminal((0, 2)),
@@ -602,54 +465,7 @@ class ExtensiveGame:
         >>> game.to_normal_form().strategies
         (('stop/*', 'go/stop', 'go/go'), ('stop', 'go'))
         """
-        shape = tuple(len(r) for r in self._reduced)
-        total = 1
-        for size in shape:
-            total *= size
-        if total > MAX_PROFILES:
-            raise GameError(f"the strategic form has {total} profiles: too large")
-        n = len(self.players)
-        payoffs = np.empty((*shape, n), dtype=object)
-        outcomes = np.empty(shape, dtype=object)
-        named = all(
-            node.outcome is not None for node in self.nodes if isinstance(node, TerminalNode)
-        )
-        infoset_of = self._infoset_of_node
-        positions = []
-        for i in range(n):
-            positions.append({k: j for j, k in enumerate(self._player_infosets[i])})
-        player_of = {name: i for i, name in enumerate(self.players)}
-        for profile in itertools.product(*(range(size) for size in shape)):
-            strategies = [self._reduced[i][s] for i, s in enumerate(profile)]
-            totals: list[Number] = [0] * n
-            reached: set[str | None] = set()
-            stack: list[tuple[int, Number]] = [(0, 1)]
-            while stack:
-                index, weight = stack.pop()
-                node = self.nodes[index]
-                if node.payoffs is not None:
-                    for i, value in enumerate(node.payoffs):
-                        if not _is_literal_zero(value):
-                            totals[i] = totals[i] + weight * value
-                if isinstance(node, TerminalNode):
-                    if not _is_literal_zero(weight):
-                        reached.add(node.outcome)
-                elif isinstance(node, ChanceNode):
-                    for p, child in zip(node.probabilities, self.children[index], strict=True):
-                        stack.append((child, weight * p))
-                else:
-                    i = player_of[node.player]
-                    action = strategies[i][positions[i][infoset_of[index]]]
-                    stack.append((self.children[index][action], weight))
-            payoffs[profile] = [_tidy(value) for value in totals]
-            if named and len(reached) == 1:
-                outcomes[profile] = reached.pop()
-            else:
-                named = False
-        labels = tuple(self.strategy_labels(i) for i in range(n))
-        return NormalFormGame(
-            payoffs, self.players, labels, outcomes if named else None, self.title
-        )
+        return reduced_normal_form(self, max_strategies=max_strategies, max_profiles=max_profiles)
 
     # -- display ---------------------------------------------------------------------------
 
@@ -736,256 +552,6 @@ def _typed(values: tuple | None) -> tuple | None:
     return None if values is None else tuple((type(v).__name__, v) for v in values)
 
 
-def _is_literal_zero(value: Number) -> bool:
-    return not is_symbolic(value) and value == 0
-
-
-def _tidy(value: Number) -> Number:
-    if is_symbolic(value):
-        return normalize_number(sympy.expand(value))
-    return normalize_number(value)
-
-
-def _unique(labels: list[str]) -> list[str]:
-    seen = set(labels)
-    counts: dict[str, int] = {}
-    result, used = [], set()
-    duplicates = {label for label in labels if labels.count(label) > 1}
-    for label in labels:
-        if label not in duplicates:
-            result.append(label)
-            continue
-        candidate = label
-        while candidate in used or candidate in seen:
-            counts[label] = counts.get(label, 0) + 1
-            candidate = f"{label}_{counts[label]}"
-        used.add(candidate)
-        result.append(candidate)
-    return result
-
-
-class _LazyPath:
-    """A node's path, computed only when an error message formats it."""
-
-    def __init__(self, paths: _Paths, index: int) -> None:
-        self._paths, self._index = paths, index
-
-    def __str__(self) -> str:
-        return self._paths[self._index]
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-
-class _Where:
-    """``"<prefix> <path><suffix>"`` for an error message, formatted only when needed."""
-
-    def __init__(self, prefix: str, path: _LazyPath, suffix: str = "") -> None:
-        self._parts = (prefix, path, suffix)
-
-    def __format__(self, spec: str) -> str:
-        prefix, path, suffix = self._parts
-        return format(f"{prefix} {path}{suffix}", spec)
-
-    __str__ = lambda self: format(self, "")  # noqa: E731
-
-
-class _Paths(Sequence[str]):
-    """Node paths built on demand from each node's parent and step: storing every path of a
-    deep tree would take memory quadratic in its depth."""
-
-    def __init__(self, steps: list[str], parents: list[int]) -> None:
-        self._steps = steps
-        self._parents = parents
-
-    def __len__(self) -> int:
-        return len(self._steps)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        parts = []
-        while index >= 0:
-            parts.append(self._steps[index])
-            index = self._parents[index]
-        return "/".join(reversed(parts))
-
-
-def _flatten(root: object) -> tuple[list[Node], _Paths, list[int]]:
-    """Nodes depth first (without recursion), with paths and parent indices; GameError when a
-    node object appears twice or something is not a node."""
-    nodes: list[Node] = []
-    steps: list[str] = []
-    parents: list[int] = []
-    paths = _Paths(steps, parents)
-    seen: dict[int, int] = {}
-    stack: list[tuple[object, str, int]] = [(root, "root", -1)]
-    while stack:
-        node, step, parent = stack.pop()
-        index = len(nodes)
-        steps.append(step)
-        parents.append(parent)
-        if not isinstance(node, TerminalNode | DecisionNode | ChanceNode):
-            raise GameError(
-                f"node {paths[index]}: expected a node made by decision(), chance() or "
-                f"terminal(), got {type(node).__name__} {node!r}"
-            )
-        if id(node) in seen:
-            raise GameError(
-                f"node {paths[index]} is the same node object as {paths[seen[id(node)]]}: a "
-                "game tree reaches each node once; build a separate node for each place"
-            )
-        seen[id(node)] = index
-        nodes.append(node)
-        if isinstance(node, DecisionNode | ChanceNode):
-            path = _LazyPath(paths, index)
-            actions, children = tuple(node.actions), tuple(node.children)
-            if not actions:
-                raise GameError(f"node {path} has no actions: expected at least one")
-            if len(actions) != len(children):
-                raise GameError(
-                    f"node {path} has {len(actions)} actions but {len(children)} children"
-                )
-            for label in actions:
-                if not isinstance(label, str):
-                    raise GameError(f"node {path}: action labels must be strings, got {label!r}")
-            if len(set(actions)) != len(actions):
-                raise GameError(f"node {path}: action labels must be unique, got {list(actions)}")
-            for position in reversed(range(len(children))):
-                stack.append((children[position], _step(actions[position], position), index))
-    return nodes, paths, parents
-
-
-def _clean_players(given: Sequence[str], nodes: list[Node], paths: _Paths) -> tuple[str, ...]:
-    if isinstance(given, str):
-        raise GameError(f"players must be a sequence of names, got {given!r}")
-    players = tuple(str(p) for p in given)
-    if len(set(players)) != len(players):
-        raise GameError(f"player names must be unique, got {players}")
-    if not players:
-        found: dict[str, None] = {}
-        for node in nodes:
-            if isinstance(node, DecisionNode):
-                if not isinstance(node.player, str):
-                    raise GameError(
-                        "decision nodes name players by index: give the players' names with "
-                        "players=(...)"
-                    )
-                found[node.player] = None
-        players = tuple(found)
-        if not players:
-            for node in nodes:
-                if node.payoffs is not None and not isinstance(node.payoffs, Mapping):
-                    players = tuple(f"Player {i + 1}" for i in range(len(node.payoffs)))
-                    break
-        if not players:
-            raise GameError("the game has no players: give players=(...)")
-    for index, node in enumerate(nodes):
-        if isinstance(node, DecisionNode):
-            path = _LazyPath(paths, index)
-            player = node.player
-            if isinstance(player, int) and not isinstance(player, bool):
-                if not 0 <= player < len(players):
-                    raise GameError(
-                        f"decision node {path}: player index {player} out of range for "
-                        f"{len(players)} players"
-                    )
-            elif player not in players:
-                raise GameError(
-                    f"decision node {path}: unknown player {player!r}; players are "
-                    f"{', '.join(players)}"
-                )
-    return players
-
-
-def _payoff_vector(value: object, players: tuple[str, ...], where: object) -> tuple | None:
-    if value is None:
-        return None
-    if isinstance(value, Mapping):
-        unknown = [p for p in value if p not in players]
-        if unknown:
-            raise GameError(f"{where}: payoffs for unknown player(s) {unknown}")
-        missing = [p for p in players if p not in value]
-        if missing:
-            raise GameError(f"{where}: no payoff for {', '.join(map(repr, missing))}")
-        value = [value[p] for p in players]
-    if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray):
-        raise GameError(f"{where}: payoffs must be one number per player, got {value!r}")
-    if len(value) != len(players):
-        raise GameError(
-            f"{where}: {len(value)} payoffs given, expected {len(players)} (one per player: "
-            f"{', '.join(players)})"
-        )
-    result = []
-    for player, x in zip(players, value, strict=True):
-        try:
-            result.append(normalize_number(x))
-        except NumberError as error:
-            raise GameError(f"{where}: payoff of {player!r}: {error}") from None
-    return tuple(result)
-
-
-def _outcome_table(outcomes: object, players: tuple[str, ...]) -> dict[str, tuple] | None:
-    if outcomes is None:
-        return None
-    if not isinstance(outcomes, Mapping):
-        raise GameError("outcomes must map outcome names to payoffs")
-    return {
-        str(name): _payoff_vector(
-            value.payoffs if hasattr(value, "payoffs") else value, players, f"outcome {name!r}"
-        )
-        for name, value in outcomes.items()
-    }
-
-
-def _normalize_node(
-    node: Node,
-    paths: _Paths,
-    index: int,
-    players: tuple[str, ...],
-    table: dict[str, tuple] | None,
-    children: tuple[Node, ...],
-) -> Node:
-    """A copy of ``node`` with player names, numbers and payoff vectors normalised."""
-    path = _LazyPath(paths, index)
-    outcome = node.outcome
-    if outcome is not None and not isinstance(outcome, str):
-        raise GameError(f"node {path}: the outcome name must be a string, got {outcome!r}")
-    payoffs = _payoff_vector(node.payoffs, players, _Where("node", path))
-    if payoffs is None and outcome is not None and table is not None:
-        if outcome not in table:
-            known = ", ".join(table) or "none"
-            raise GameError(
-                f"node {path}: unknown outcome {outcome!r} and no payoffs given; known "
-                f"outcomes: {known}"
-            )
-        payoffs = table[outcome]
-    if payoffs is None and outcome is not None:
-        raise GameError(
-            f"node {path} names the outcome {outcome!r} but gives no payoffs: give payoffs, "
-            "or the game an outcomes table with this outcome"
-        )
-    if isinstance(node, TerminalNode):
-        return TerminalNode(payoffs, outcome)
-    if isinstance(node, DecisionNode):
-        player = node.player
-        if isinstance(player, int) and not isinstance(player, bool):
-            player = players[player]
-        return DecisionNode(player, tuple(node.actions), children, node.infoset, payoffs, outcome)
-    if len(node.probabilities) != len(node.actions):
-        raise GameError(
-            f"chance node {path}: {len(node.probabilities)} probabilities for "
-            f"{len(node.actions)} actions"
-        )
-    probabilities = tuple(
-        _probability(p, _Where("chance node", path, f": probability of {label!r}"))
-        for label, p in zip(node.actions, node.probabilities, strict=True)
-    )
-    return ChanceNode(tuple(node.actions), probabilities, children, payoffs, outcome)
-
-
 def _replace(node: Node, children: tuple, vector, value) -> Node:
     if isinstance(node, TerminalNode):
         return TerminalNode(vector(node.payoffs), node.outcome)
@@ -1000,11 +566,3 @@ def _replace(node: Node, children: tuple, vector, value) -> Node:
         vector(node.payoffs),
         node.outcome,
     )
-
-
-def _probability(value: object, where: object) -> Number:
-    try:
-        p = normalize_number(value)
-    except NumberError as error:
-        raise GameError(f"{where}: {error}") from None
-    return p

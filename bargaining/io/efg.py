@@ -54,6 +54,7 @@ from bargaining.games.extensive import (
     Node,
     TerminalNode,
 )
+from bargaining.games.extensive_nodes import flatten
 from bargaining.io._gambit_text import (
     MAX_PLAYERS,
     StrPath,
@@ -366,9 +367,7 @@ def _line_of(message: str, records: list[_Record], built: list) -> int | None:
 
 
 def _paths(built: list) -> list[str]:
-    from bargaining.games.extensive import _flatten
-
-    _, paths, _ = _flatten(built[0])
+    _, paths, _ = flatten(built[0])
     return paths
 
 
