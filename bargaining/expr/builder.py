@@ -1,33 +1,15 @@
-"""Safe conversion of untrusted expression text into sympy objects.
+"""Builds sympy objects from a checked syntax tree, node by node, refusing all but a whitelist.
 
-Security model
---------------
-Model files are untrusted text, and the expressions in them (payoffs such as ``"1 - L - r"``,
-conditions such as ``"L >= 0.8 and W < 0.3"``) must become sympy objects without running any of
-that text as code.
+:func:`bargaining.expr.parse_expr` parses the text with :func:`ast.parse` and checks its depth;
+:class:`Builder` then walks the tree. Every sympy object is made by a sympy class or function
+named here (``sympy.Add``, ``sympy.Lt``, ...), never by evaluating text, and each numeric
+limit of :mod:`bargaining.expr.limits` is checked before the sympy call it protects.
 
-* :func:`eval` runs arbitrary code: ``__import__('os').system(...)`` is a valid expression.
-* :func:`sympy.sympify` and :func:`sympy.parse_expr` call :func:`eval` on (a transformed copy
-  of) their input, so they are no safer, and they accept attribute access, subscripts and calls
-  of anything in sympy's namespace.
-
-This module never evaluates text. :func:`ast.parse` only builds a syntax tree; :func:`parse_expr`
-walks that tree against a *whitelist* of node types and builds each sympy object directly from
-sympy classes (``sympy.Add``, ``sympy.Lt``, ...). Names resolve only to the symbols the caller
-declared, calls only to a fixed table of functions plus the callables the caller passes, so no
-attribute, global or builtin of Python is reachable. Anything not on the whitelist is refused
-with :class:`~bargaining.errors.ExpressionError`, which names the token, its column and what is
-allowed.
-
-Untrusted text can also attack time and memory, because sympy evaluates eagerly: ``10**100000``
-computes a huge integer, ``exp(log(2)*10**10)`` becomes ``2**10000000000``, comparisons and
-``Min``/``Max`` evaluate numbers numerically (``exp(exp(exp(exp(100)))) < 1`` never finishes),
-and roots of numbers are factored. The module constants ``MAX_*`` bound that work, each checked
-*before* the sympy call it protects, so such input is refused within milliseconds: text length
-(before parsing), nesting depth (on the syntax tree), size of number literals, numeric exponents
-and the numbers powers would produce, the argument of ``exp`` of a number, the total size of
-numbers under roots, and the number of ``Min``/``Max`` arguments. What the caller later does
-with the result (``subs`` of huge values, ``simplify``) is outside this guarantee.
+>>> import ast
+>>> source = Source("2*L <= 1")
+>>> L = sympy.Symbol("L", real=True)
+>>> Builder(source, {"L": L}, {}).build(ast.parse(source.parsed, mode="eval").body)
+2*L <= 1
 """
 
 from __future__ import annotations
@@ -36,8 +18,7 @@ import ast
 import difflib
 import math
 import re
-import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
@@ -46,55 +27,17 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from bargaining.errors import ExpressionError
-
-__all__ = [
-    "ALLOWED_FUNCTIONS",
-    "MAX_DEPTH",
-    "MAX_EXPONENT",
-    "MAX_LENGTH",
-    "MAX_LITERAL_DIGITS",
-    "MAX_MIN_MAX_ARGUMENTS",
-    "MAX_NUMBER_BITS",
-    "MAX_ROOT_BITS",
-    "ExpressionError",
-    "free_names",
-    "parse_expr",
-]
-
-#: Longest accepted text, in characters; checked before parsing.
-MAX_LENGTH = 1000
-#: Deepest accepted nesting of sub-expressions. Left-leaning chains such as ``a + b - c + d``
-#: count as one level, so long sums and products are not refused.
-MAX_DEPTH = 50
-#: Most digits in the numerator or denominator of a number literal (``0.7`` is 7/10).
-MAX_LITERAL_DIGITS = 50
-#: Largest accepted absolute value of a numeric exponent. Symbolic exponents (``delta**t``) are
-#: allowed; when the base has numbers, the numbers in the exponent count towards MAX_NUMBER_BITS.
-MAX_EXPONENT = 100
-#: Largest number, in bits of numerator plus denominator, an expression may compute (about 1200
-#: digits). Powers with a numeric exponent are estimated *before* sympy computes them, and
-#: ``exp`` of a number is limited to this size.
-MAX_NUMBER_BITS = 4096
-#: Most bits of numbers under roots (fractional powers) in one expression: sympy factors them.
-MAX_ROOT_BITS = 512
-#: Most arguments of Min/Max, counting those of directly nested Min/Max.
-MAX_MIN_MAX_ARGUMENTS = 8
-
-#: Functions an expression may call by bare name; read-only.
-ALLOWED_FUNCTIONS: Mapping[str, Callable[..., sympy.Basic]] = MappingProxyType(
-    {
-        "Abs": sympy.Abs,
-        "Max": sympy.Max,
-        "Min": sympy.Min,
-        "exp": sympy.exp,
-        "log": sympy.log,
-        "sqrt": sympy.sqrt,
-        # Lower-case aliases, as Python spells them.
-        "abs": sympy.Abs,
-        "max": sympy.Max,
-        "min": sympy.Min,
-    }
+from bargaining.expr.limits import (
+    ALLOWED_FUNCTIONS,
+    MAX_EXPONENT,
+    MAX_LITERAL_DIGITS,
+    MAX_MIN_MAX_ARGUMENTS,
+    MAX_NUMBER_BITS,
+    MAX_ROOT_BITS,
 )
+from bargaining.expr.source import Source, shorten
+
+__all__ = ["Builder"]
 
 # (fewest, most) arguments of each whitelisted function; None means no upper bound.
 _ARITY: Mapping[Any, tuple[int, int | None]] = MappingProxyType(
@@ -161,8 +104,7 @@ _REFUSED_NODES: Mapping[type[ast.AST], str] = MappingProxyType(
         ast.YieldFrom: "yield",
     }
 )
-# Operator and context nodes are not sub-expressions; they do not count towards the depth.
-_NOT_NESTING = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
 # A float literal's source text (after removing underscores), to convert it exactly.
 _FLOAT_LITERAL = re.compile(r"(?P<int>\d*)(?:\.(?P<frac>\d*))?(?:[eE](?P<exp>[+-]?\d+))?")
 _UNDEFINED = (sympy.S.NaN, sympy.S.ComplexInfinity)
@@ -170,233 +112,9 @@ _UNDEFINED = (sympy.S.NaN, sympy.S.ComplexInfinity)
 _RUN_KINDS: Mapping[type[ast.operator], type[sympy.Basic]] = MappingProxyType(
     {ast.Add: sympy.Add, ast.Sub: sympy.Add, ast.Mult: sympy.Mul, ast.Div: sympy.Mul}
 )
-_SHOWN_TOKEN = 40  # longest token quoted in a message
 # exp(x) <= 2**MAX_NUMBER_BITS. Bounding exp of numbers bounds every later numeric evaluation
 # (comparisons, Min/Max, Abs): exp(exp(exp(exp(100)))) < 1 would otherwise never finish.
 _MAX_EXP_ARGUMENT = MAX_NUMBER_BITS * math.log(2)
-
-
-def parse_expr(
-    text: str,
-    names: Mapping[str, sympy.Symbol] | Iterable[str],
-    *,
-    functions: Mapping[str, Callable[..., sympy.Basic]] | None = None,
-) -> sympy.Basic:
-    """Convert untrusted expression text into a sympy object, without evaluating the text.
-
-    Parameters
-    ----------
-    text:
-        The expression, Python syntax. Allowed: int and decimal literals (converted exactly,
-        ``0.7`` is ``7/10``), ``True``/``False``, the declared names, ``+ - * / **``, unary
-        ``-``/``+``, comparisons ``< <= > >= == !=`` (chained comparisons become ``And``),
-        ``and``/``or``/``not``, ``a if condition else b`` (a ``Piecewise``), and calls by bare
-        name of the functions in :data:`ALLOWED_FUNCTIONS` and in ``functions``.
-    names:
-        The declared names: a mapping from name to the sympy symbol to use (kept as is, with
-        its assumptions), or an iterable of names, each becoming ``sympy.Symbol(name,
-        real=True)``.
-    functions:
-        Extra functions callable by name, e.g. ``{"prob": prob}``; they shadow
-        :data:`ALLOWED_FUNCTIONS`. Their arguments may be string literals, passed as ``str``;
-        other arguments are parsed expressions. An :class:`ExpressionError` they raise
-        propagates; any other exception is wrapped in one.
-
-    Returns
-    -------
-    sympy.Basic
-        A sympy expression (``sympy.Expr``) or, for comparisons and logic, a sympy boolean.
-
-    Raises
-    ------
-    ExpressionError
-        When the text is not a str, is blank, too long or too deeply nested, has a syntax
-        error, or uses anything not allowed (undeclared names, attributes, subscripts, other
-        calls, strings, ``%``, ``//``, huge literals or powers, ...). ``column`` is the 1-based
-        position of the offending token in the text and ``token`` the token as written.
-    TypeError
-        When ``names`` or ``functions`` (trusted arguments from the caller) are malformed.
-
-    Notes
-    -----
-    No text is evaluated: see the module docstring. Work is bounded by the module constants
-    ``MAX_LENGTH``, ``MAX_DEPTH``, ``MAX_LITERAL_DIGITS``, ``MAX_EXPONENT``, ``MAX_NUMBER_BITS``,
-    ``MAX_ROOT_BITS`` and ``MAX_MIN_MAX_ARGUMENTS``. For text spanning several lines, ``column``
-    counts characters from the start of the text.
-
-    Examples
-    --------
-    >>> from bargaining.expr import parse_expr
-    >>> parse_expr("1 - L/2", ["L"])
-    1 - L/2
-    >>> parse_expr("L >= 0.8 and W < 0.3", ["L", "W"])
-    (L >= 4/5) & (W < 3/10)
-    >>> from bargaining.errors import ExpressionError
-    >>> try:
-    ...     parse_expr("L + foo", ["L", "W"])
-    ... except ExpressionError as err:
-    ...     print(err.reason, "| column", err.column, "| token", err.token)
-    undeclared name 'foo' (declared names: L, W) | column 5 | token foo
-    """
-    symbols = _symbol_table(names)
-    callables = _function_table(functions)
-    if not isinstance(text, str):
-        raise ExpressionError(f"an expression must be a str, not {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(
-            f"expression is {len(text)} characters long; at most {MAX_LENGTH} are allowed"
-        )
-    if not text.strip():
-        raise ExpressionError("expression is empty", text=text)
-    if "\x00" in text:
-        raise ExpressionError(
-            "null character in expression", text=text, column=text.index("\x00") + 1
-        )
-    source = _Source(text)
-    tree = _parse(source)
-    _check_depth(tree.body, source)
-    return _Builder(source, symbols, callables).build(tree.body)
-
-
-def free_names(expr: sympy.Basic) -> frozenset[str]:
-    """Names of the free symbols of a sympy object.
-
-    >>> from bargaining.expr import free_names, parse_expr
-    >>> sorted(free_names(parse_expr("L * r + 1", ["L", "W", "r"])))
-    ['L', 'r']
-    """
-    if not isinstance(expr, sympy.Basic):
-        raise TypeError(f"expected a sympy object, not {type(expr).__name__}")
-    return frozenset(symbol.name for symbol in expr.free_symbols)  # type: ignore[attr-defined]
-
-
-def _symbol_table(names: Mapping[str, sympy.Symbol] | Iterable[str]) -> dict[str, sympy.Symbol]:
-    # A bare str is an iterable of one-letter names: almost certainly a mistake.
-    if isinstance(names, str):
-        raise TypeError("names must be a mapping or an iterable of names, not a str")
-    if isinstance(names, Mapping):
-        table = dict(names)
-        for name, symbol in table.items():
-            if not isinstance(name, str) or not isinstance(symbol, sympy.Symbol):
-                raise TypeError(f"names must map str to sympy.Symbol, got {name!r}: {symbol!r}")
-        return table
-    table = {}
-    for name in names:
-        if not isinstance(name, str):
-            raise TypeError(f"names must be str, got {name!r}")
-        table[name] = sympy.Symbol(name, real=True)
-    return table
-
-
-def _function_table(
-    functions: Mapping[str, Callable[..., sympy.Basic]] | None,
-) -> dict[str, Callable[..., sympy.Basic]]:
-    table = dict(functions or {})
-    for name, function in table.items():
-        if not isinstance(name, str) or not callable(function):
-            raise TypeError(f"functions must map str to callables, got {name!r}: {function!r}")
-    return table
-
-
-def _parse(source: _Source) -> ast.Expression:
-    """Parse with :func:`ast.parse` (no code runs), turning every failure into ExpressionError."""
-    text = source.text
-    try:
-        # The parser may warn (e.g. invalid escape sequences); warnings are output, a side
-        # effect, and under ``-W error`` they would become other exceptions.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(source.parsed, mode="eval")
-    except SyntaxError as exc:
-        end = len(text.rstrip()) + 1
-        column = source.syntax_column(exc.lineno, exc.offset) or end
-        message, token = exc.msg, text[column - 1] if column < end else None
-        if column >= end:
-            message += " (the expression ends too early)"
-        raise ExpressionError(message, text=text, column=min(column, end), token=token) from None
-    except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
-        # Deeply nested input can exhaust the parser; there is nothing more precise to say.
-        raise ExpressionError(f"could not parse expression: {exc}", text=text) from None
-
-
-def _check_depth(root: ast.expr, source: _Source) -> None:
-    """Refuse trees nested deeper than MAX_DEPTH, iteratively, before anything is built.
-
-    This bounds the recursion of :class:`_Builder` and of sympy on what it builds.
-    """
-    stack: list[tuple[ast.AST, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise ExpressionError(
-                f"expression is nested more than {MAX_DEPTH} levels deep",
-                text=source.text,
-                column=source.column(node),
-                token=source.token(node),
-            )
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, _NOT_NESTING):
-                continue
-            # The left operand of a chain like a + b - c is handled iteratively: same level.
-            chained = isinstance(node, ast.BinOp) and child is node.left
-            stack.append((child, depth if chained else depth + 1))
-
-
-class _Source:
-    """Positions and tokens in the text. ``ast`` offsets are in UTF-8 bytes, columns in chars."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # Python also ends lines at "\r"; one newline character keeps positions simple.
-        normalized = text.replace("\r", "\n")
-        # Leading whitespace is an IndentationError in Python: parse without it.
-        self.lead = len(normalized) - len(normalized.lstrip(" \t\f\n"))
-        self.parsed = normalized[self.lead :]
-        self.encoded = self.parsed.encode("utf-8")
-        # Byte offset of the start of each line of the parsed text.
-        self.line_starts = [0]
-        for index, byte in enumerate(self.encoded):
-            if byte == ord("\n"):
-                self.line_starts.append(index + 1)
-
-    def syntax_column(self, lineno: int | None, offset: int | None) -> int | None:
-        """Column of a SyntaxError position (1-based line, 1-based character offset)."""
-        lines = self.parsed.split("\n")
-        if not lineno or not offset or lineno > len(lines):
-            return None  # Python gives no position for an unexpected end of input
-        return self.lead + sum(len(line) + 1 for line in lines[: lineno - 1]) + offset
-
-    def _byte(self, lineno: int, col_offset: int) -> int:
-        return self.line_starts[lineno - 1] + col_offset
-
-    def _char(self, byte: int) -> int:
-        return self.lead + len(self.encoded[:byte].decode("utf-8", errors="replace"))
-
-    def column(self, node: ast.AST) -> int:
-        """1-based position of ``node`` in the text (its column when the text is one line)."""
-        return self._char(self._byte(node.lineno, node.col_offset)) + 1  # type: ignore[attr-defined]
-
-    def token(self, node: ast.AST) -> str:
-        """The source of ``node``, shortened for messages."""
-        segment = ast.get_source_segment(self.parsed, node) or type(node).__name__
-        return _shorten(segment)
-
-    def operator_column(self, left: ast.AST, right: ast.AST, symbol: str) -> int | None:
-        """Column of the operator ``symbol`` written between ``left`` and ``right``."""
-        start = self._byte(left.end_lineno, left.end_col_offset)  # type: ignore[attr-defined]
-        end = self._byte(right.lineno, right.col_offset)  # type: ignore[attr-defined]
-        between = self.encoded[start:end].decode("utf-8", errors="replace")
-        # Words (is, in, not in) must match whole words; "not in" is located by its "not".
-        first = symbol.split()[0]
-        pattern = rf"\b{first}\b" if first.isalpha() else re.escape(first)
-        found = re.search(pattern, between)
-        if found is None:
-            return None
-        return self._char(start) + found.start() + 1
-
-
-def _shorten(token: str) -> str:
-    return token if len(token) <= _SHOWN_TOKEN else token[: _SHOWN_TOKEN - 3] + "..."
 
 
 def _bits(number: sympy.Rational) -> int:
@@ -423,12 +141,17 @@ def _is_boolean(value: sympy.Basic) -> bool:
     return isinstance(value, Boolean) and not isinstance(value, sympy.Expr)
 
 
-class _Builder:
-    """Walks a checked syntax tree and builds sympy objects, refusing all but the whitelist."""
+class Builder:
+    """Walks a checked syntax tree and builds sympy objects, refusing all but the whitelist.
+
+    One builder serves one expression: it counts the bits of numbers under roots as it goes
+    (bounded by :data:`~bargaining.expr.limits.MAX_ROOT_BITS`). ``functions`` are the caller's
+    extra callables; they shadow :data:`~bargaining.expr.limits.ALLOWED_FUNCTIONS`.
+    """
 
     def __init__(
         self,
-        source: _Source,
+        source: Source,
         symbols: Mapping[str, sympy.Symbol],
         functions: Mapping[str, Callable[..., sympy.Basic]],
     ) -> None:
@@ -582,7 +305,7 @@ class _Builder:
         hint = difflib.get_close_matches(node.id, list(self.symbols), n=1)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         raise self._error(
-            f"undeclared name {_shorten(node.id)!r} (declared names: {declared}{suggestion})",
+            f"undeclared name {shorten(node.id)!r} (declared names: {declared}{suggestion})",
             node,
         )
 
@@ -631,7 +354,7 @@ class _Builder:
                 raise self._error("a numeric exponent must be a rational number", exponent_node)
             if abs(exponent) > MAX_EXPONENT:
                 raise self._error(
-                    f"exponent {_shorten(str(exponent))} is too large (a numeric exponent must "
+                    f"exponent {shorten(str(exponent))} is too large (a numeric exponent must "
                     f"be at most {MAX_EXPONENT} in absolute value)",
                     exponent_node,
                 )
@@ -721,7 +444,7 @@ class _Builder:
             hint = difflib.get_close_matches(name, known, n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise self._error(
-                f"function {_shorten(name)!r} is not allowed{suggestion}; {self._allowed()}",
+                f"function {shorten(name)!r} is not allowed{suggestion}; {self._allowed()}",
                 node.func,
             )
         if node.keywords:
