@@ -1,18 +1,23 @@
 """Analysis: equilibria as functions of the parameters, regions, tipping points (and, as they
 land, sweeps and sensitivity)."""
 
-from bargaining.analysis.grid import Grid, grid
-from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
-from bargaining.analysis.parametric import Evaluation, ParametricSolution, parametric_equilibria
-from bargaining.analysis.parametric_tree import SubgamePerfectPiece, parametric_subgame_perfect
-from bargaining.analysis.regions import Region
-from bargaining.analysis.sensitivity import Derivative, Sensitivity, sensitivity
-from bargaining.analysis.sobol import SobolIndices, sobol
-from bargaining.analysis.sweep import sweep
-from bargaining.analysis.sweep_result import SweepResult
-from bargaining.analysis.target import PointValues, Target, resolve_target
-from bargaining.analysis.thresholds import Threshold
-from bargaining.analysis.tornado import Tornado, TornadoBar, tornado
+from typing import TYPE_CHECKING
+
+from bargaining.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from bargaining.analysis.grid import Grid, grid
+    from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
+    from bargaining.analysis.parametric import Evaluation, ParametricSolution, parametric_equilibria
+    from bargaining.analysis.parametric_tree import SubgamePerfectPiece, parametric_subgame_perfect
+    from bargaining.analysis.regions import Region
+    from bargaining.analysis.sensitivity import Derivative, Sensitivity, sensitivity
+    from bargaining.analysis.sobol import SobolIndices, sobol
+    from bargaining.analysis.sweep import sweep
+    from bargaining.analysis.sweep_result import SweepResult
+    from bargaining.analysis.target import PointValues, Target, resolve_target
+    from bargaining.analysis.thresholds import Threshold
+    from bargaining.analysis.tornado import Tornado, TornadoBar, tornado
 
 __all__ = [
     "Derivative",
@@ -41,3 +46,5 @@ __all__ = [
     "sweep",
     "tornado",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__, __all__)

@@ -1,31 +1,44 @@
 """The argument parser, the subcommand registry and the exit codes of the ``bargaining`` command.
 
-A subcommand is a module with ``register(subparsers)``, which adds its parser and sets
-``run=function(args, console) -> int`` as the parser's default; list the module in
-:data:`COMMANDS`. Exit codes: 0 success, 2 usage or model errors (a message on stderr, no
-traceback), 1 unexpected failures (a short message and a request to report it; the traceback
-only when the environment variable ``BARGAINING_DEBUG`` is set).
+A subcommand is a module ``bargaining.cli.NAME`` with ``register(subparsers)``, which adds its
+parser (``subparsers.add_parser(NAME, description=...)``) and sets
+``run=function(args, console) -> int`` as the parser's default; list it with its one-line help in
+:data:`COMMANDS`. Only the module of the command being run is imported (``bargaining --help``
+imports none), so each command loads only what it needs.
+
+Exit codes: 0 success, 2 usage or model errors (a message on stderr, no traceback), 1
+unexpected failures (a short message and a request to report it; the traceback only when the
+environment variable ``BARGAINING_DEBUG`` is set).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from bargaining import __version__
-from bargaining.cli import check, report, sensitivity, show, solve, sweep, thresholds
 from bargaining.cli.console import make_console
 from bargaining.errors import BargainingError
-from bargaining.model import ModelError
+from bargaining.model.errors import ModelError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-#: Subcommand modules, in the order ``bargaining --help`` lists them.
-COMMANDS = (show, solve, thresholds, sweep, sensitivity, check, report)
+#: Subcommands (modules ``bargaining.cli.NAME``) and their help, in the order ``--help`` lists
+#: them.
+COMMANDS: dict[str, str] = {
+    "show": "show what a model file says: players, parameters, outcomes, games, claims",
+    "solve": "the equilibria of a model's game at the baseline parameter values",
+    "thresholds": "the exact parameter values where the equilibria change",
+    "sweep": "a game's equilibria over a grid of parameter values, saved as .npz",
+    "sensitivity": "how the equilibria and an outcome's probability depend on each parameter",
+    "check": "check a model's [[claims]]: search for parameter values where one fails",
+    "report": "write a report: summary, equilibria, tipping points, figures, claims",
+}
 
 #: Where hypothesis keeps its cache; the command sets it, unless the user has, to the user's cache.
 HYPOTHESIS_STORAGE_VARIABLE = "HYPOTHESIS_STORAGE_DIRECTORY"
@@ -36,8 +49,10 @@ DEBUG_VARIABLE = "BARGAINING_DEBUG"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``bargaining`` parser with every subcommand of :data:`COMMANDS` registered.
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The ``bargaining`` parser with the subcommands of :data:`COMMANDS` registered: all of
+    them, or only those in ``commands`` (the others are listed with their help, but their
+    modules are not imported and their options not known).
 
     >>> build_parser().parse_args(["solve", "m.toml", "--set", "L=0.4"]).assignments
     [('L', Fraction(2, 5))]
@@ -50,9 +65,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bargaining {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    for name, help in COMMANDS.items():
+        if commands is None or name in commands:
+            module = importlib.import_module(f"bargaining.cli.{name}")
+            module.register(_WithHelp(subparsers))
+        else:
+            subparsers.add_parser(name, help=help)
     return parser
+
+
+class _WithHelp:
+    """The subparsers a command module registers with: ``add_parser`` adds the command's help
+    from :data:`COMMANDS`, so the help is written once and ``--help`` needs no module."""
+
+    def __init__(self, subparsers: argparse._SubParsersAction) -> None:
+        self._subparsers = subparsers
+
+    def add_parser(self, name: str, **options: object) -> argparse.ArgumentParser:
+        return self._subparsers.add_parser(name, help=COMMANDS[name], **options)
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv``: its first argument not an option (the top-level
+    options take no values), if it names one; ``None`` otherwise."""
+    for argument in argv:
+        if not argument.startswith("-"):
+            return argument if argument in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,7 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # directory; a command must not litter the user's folder, so use the user's cache instead.
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bargaining"
     os.environ.setdefault(HYPOTHESIS_STORAGE_VARIABLE, str(cache / "hypothesis"))
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    command = _command_in(argv)
+    parser = build_parser([] if command is None else [command])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit:  # argparse exits after --help, --version and usage errors

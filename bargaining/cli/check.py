@@ -19,7 +19,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``check`` subcommand."""
     parser = subparsers.add_parser(
         "check",
-        help="check a model's [[claims]]: search for parameter values where one fails",
         description="Check each [[claims]] entry of a model: solve the claim's game exactly at "
         "the baseline, the range ends and corners, both sides of every tipping point of the "
         "leverage parameters, and at points found by a hypothesis search, and report the "

@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bargaining.model.expressions import expression_text
-from bargaining.model.fields import show_number
-from bargaining.numbers import Number
+if TYPE_CHECKING:
+    from bargaining.numbers import Number
 
 __all__ = ["make_console", "number_text", "paragraphs", "strategy_text", "table", "value_text"]
 
@@ -63,6 +62,9 @@ def number_text(value: Number) -> str:
     """
     if isinstance(value, float):
         return f"{value:.6g}"
+    # Imported on use: the formula printer loads sympy, which `bargaining --help` does without.
+    from bargaining.expr import expression_text
+
     return expression_text(value)
 
 
@@ -73,6 +75,8 @@ def value_text(value: Number) -> str:
     ('0.7', '1/3', '0.25')
     """
     if isinstance(value, int | Fraction):
+        from bargaining.model.fields import show_number  # on use, as expression_text above
+
         return show_number(value)
     return number_text(value)
 

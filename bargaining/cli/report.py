@@ -53,7 +53,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``report`` subcommand."""
     parser = subparsers.add_parser(
         "report",
-        help="write a report: summary, equilibria, tipping points, figures, claims",
         description="Solve a model and write its report: a summary in sentences, the players, "
         "parameters and payoff formulas, each game with its equilibria at the baseline, its "
         "tipping points and regions, figures, the model's claims checked, and a "

@@ -25,7 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``sensitivity`` subcommand."""
     parser = subparsers.add_parser(
         "sensitivity",
-        help="how the equilibria and an outcome's probability depend on each parameter",
         description="Four measures of sensitivity for one game of a model: the derivatives and "
         "elasticities of each equilibrium's strategies, payoffs and outcome probabilities at "
         "a point (exact where the game is solved in symbols, one-sided on a region boundary); "

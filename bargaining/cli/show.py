@@ -29,7 +29,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``show`` subcommand."""
     parser = subparsers.add_parser(
         "show",
-        help="show what a model file says: players, parameters, outcomes, games, claims",
         description="Show a model: its players; its parameters with range, baseline, unit, "
         "tags and description; its outcomes with each player's payoff formula; its games "
         "(normal-form games as tables, game trees as trees with each player's strategies, "

@@ -36,7 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``solve`` subcommand."""
     parser = subparsers.add_parser(
         "solve",
-        help="the equilibria of a model's game at the baseline parameter values",
         description="Solve a game of a model: every Nash equilibrium (every extreme one when "
         "the game is degenerate; pure equilibria for more than two players), exactly, at the "
         "parameters' baseline values or the values given with --set. Prints each player's "

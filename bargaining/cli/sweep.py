@@ -86,7 +86,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``sweep`` subcommand."""
     parser = subparsers.add_parser(
         "sweep",
-        help="a game's equilibria over a grid of parameter values, saved as .npz",
         description="Evaluate a game's equilibria at every point of a grid of parameter "
         "values (or a random sample): the number of equilibria, the min and max probability "
         "of each outcome and each player's payoffs, and the region each point lies in. The "

@@ -27,7 +27,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``thresholds`` subcommand."""
     parser = subparsers.add_parser(
         "thresholds",
-        help="the exact parameter values where the equilibria change",
         description="Solve a game once in symbols (a game tree: its subgame-perfect "
         "equilibria), then find the exact values of a parameter "
         "where the set of equilibria changes, the other parameters at their baselines or the "

@@ -1,12 +1,17 @@
 """Games as immutable data: normal-form games, game trees (and, as they land, bargaining)."""
 
-from bargaining.games.bargaining_problem import (
-    BargainingProblem,
-    BargainingProblemError,
-    NoGainsFromTradeError,
-)
-from bargaining.games.extensive import ExtensiveGame
-from bargaining.games.normal_form import NormalFormGame
+from typing import TYPE_CHECKING
+
+from bargaining.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from bargaining.games.bargaining_problem import (
+        BargainingProblem,
+        BargainingProblemError,
+        NoGainsFromTradeError,
+    )
+    from bargaining.games.extensive import ExtensiveGame
+    from bargaining.games.normal_form import NormalFormGame
 
 __all__ = [
     "BargainingProblem",
@@ -15,3 +20,5 @@ __all__ = [
     "NoGainsFromTradeError",
     "NormalFormGame",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__, __all__)

@@ -8,6 +8,7 @@
 The format-specific functions work on text as well as files, which is handy in tests and
 notebooks:
 
+>>> from bargaining.io import format_nfg, parse_nfg
 >>> game = parse_nfg('NFG 1 R "Coordination" { "A" "B" } { 2 2 }  1 1  0 0  0 0  2 2')
 >>> game.shape, game.payoff((1, 1))
 ((2, 2), (2, 2))
@@ -22,17 +23,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bargaining.errors import GameFileError
-from bargaining.games.extensive import ExtensiveGame
-from bargaining.games.normal_form import NormalFormGame
-from bargaining.io.efg import format_efg, parse_efg, read_efg, write_efg
-from bargaining.io.nfg import StrPath, format_nfg, parse_nfg, read_nfg, write_nfg
-from bargaining.io.results_json import (
-    ResultsFormatError,
-    equilibria_from_json,
-    equilibria_to_json,
-)
+from bargaining.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from bargaining.games.extensive import ExtensiveGame
+    from bargaining.games.normal_form import NormalFormGame
+    from bargaining.io.efg import format_efg, parse_efg, read_efg, write_efg
+    from bargaining.io.nfg import StrPath, format_nfg, parse_nfg, read_nfg, write_nfg
+    from bargaining.io.results_json import (
+        ResultsFormatError,
+        equilibria_from_json,
+        equilibria_to_json,
+    )
 
 __all__ = [
     "ResultsFormatError",
@@ -50,15 +55,17 @@ __all__ = [
     "write_nfg",
 ]
 
-_Reader = Callable[[StrPath], NormalFormGame | ExtensiveGame]
-_Writer = Callable[[NormalFormGame | ExtensiveGame, StrPath], None]
-
-# Extension -> (reader, writer).
-_FORMATS: dict[str, tuple[_Reader, _Writer]] = {
-    ".efg": (read_efg, write_efg),
-    ".nfg": (read_nfg, write_nfg),
-}
+_Reader = Callable[["StrPath"], "NormalFormGame | ExtensiveGame"]
+_Writer = Callable[["NormalFormGame | ExtensiveGame", "StrPath"], None]
 _NOT_YET: dict[str, str] = {}
+
+
+def _formats() -> dict[str, tuple[_Reader, _Writer]]:
+    """Extension -> (reader, writer); the format modules are imported on first use."""
+    from bargaining.io.efg import read_efg, write_efg
+    from bargaining.io.nfg import read_nfg, write_nfg
+
+    return {".efg": (read_efg, write_efg), ".nfg": (read_nfg, write_nfg)}
 
 
 def _format_of(path: StrPath, action: str) -> tuple[_Reader, _Writer]:
@@ -66,17 +73,18 @@ def _format_of(path: StrPath, action: str) -> tuple[_Reader, _Writer]:
         raise TypeError(f"expected a file path (str or os.PathLike), got {type(path).__name__}")
     display = os.fsdecode(path)
     extension = os.path.splitext(display)[1].lower()
-    supported = ", ".join(sorted(_FORMATS))
+    formats = _formats()
+    supported = ", ".join(sorted(formats))
     if extension in _NOT_YET:
         raise GameFileError(
             f"cannot {action}: {_NOT_YET[extension]}; supported: {supported}", path=display
         )
-    if extension not in _FORMATS:
+    if extension not in formats:
         shown = f"extension {extension!r}" if extension else "no extension"
         raise GameFileError(
             f"cannot {action} a file with {shown}: expected one of {supported}", path=display
         )
-    return _FORMATS[extension]
+    return formats[extension]
 
 
 def read_game(path: StrPath) -> NormalFormGame | ExtensiveGame:
@@ -97,6 +105,7 @@ def read_game(path: StrPath) -> NormalFormGame | ExtensiveGame:
     Examples
     --------
     >>> import pathlib, tempfile
+    >>> from bargaining.io import parse_nfg
     >>> game = parse_nfg('NFG 1 R "" { "A" "B" } { 1 2 } 3 1 4 1')
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = pathlib.Path(folder) / "game.nfg"
@@ -129,3 +138,6 @@ def write_game(game: NormalFormGame | ExtensiveGame, path: StrPath) -> None:
     """
     _, writer = _format_of(path, "write")
     writer(game, path)
+
+
+__getattr__, __dir__ = lazy_exports(__name__, __file__, __all__)

@@ -15,17 +15,16 @@ describes the format.
 <string>: games: no games; declare one as [games.NAME] with type = "normal"
 """
 
-from bargaining.model import bargaining_type as _bargaining_type  # type = "bargaining"
-from bargaining.model import commitment_type as _commitment_type  # type = "commitment"
-from bargaining.model import normal_type as _normal_type  # registers type = "normal"
-from bargaining.model import repeated_type as _repeated_type  # type = "repeated"
-from bargaining.model import tree_type as _tree_type  # registers type = "tree"
-from bargaining.model import war_type as _war_type  # type = "war"
-from bargaining.model.claims import COUNT, PAYOFF, PLAYS, PROB, Claim
-from bargaining.model.errors import ModelError, Problem
-from bargaining.model.game_types import GAME_TYPES, GameLabels, GameType, register_game_type
-from bargaining.model.loader import load_model, loads_model
-from bargaining.model.model import Model, ParameterNotes, Player
+from typing import TYPE_CHECKING
+
+from bargaining.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from bargaining.model.builtin_types import GAME_TYPES  # with the built-in types registered
+    from bargaining.model.claims import COUNT, PAYOFF, PLAYS, PROB, Claim
+    from bargaining.model.errors import ModelError, Problem
+    from bargaining.model.game_types import GameLabels, GameType, register_game_type
+    from bargaining.model.model import Model, ParameterNotes, Player, load_model, loads_model
 
 __all__ = [
     "COUNT",
@@ -46,4 +45,4 @@ __all__ = [
     "register_game_type",
 ]
 
-del _bargaining_type, _commitment_type, _normal_type, _repeated_type, _tree_type, _war_type
+__getattr__, __dir__ = lazy_exports(__name__, __file__, __all__)

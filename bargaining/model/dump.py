@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,6 @@ from bargaining.model.errors import ModelError, Problem
 from bargaining.model.expressions import expression_text, formula_value
 from bargaining.model.game_types import game_type_of
 from bargaining.model.keys import Key, format_key
-from bargaining.model.loader import loads_model
 from bargaining.model.toml_writer import Dotted, Multiline, decimal_text, table_text
 from bargaining.numbers import Number
 
@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 __all__ = ["model_to_toml"]
 
 
-def model_to_toml(model: Model) -> str:
-    """The model as TOML, checked by reading it back: the result equals ``model``.
+def model_to_toml(model: Model, *, read: Callable[[str, str], Model]) -> str:
+    """The model as TOML, checked by reading it back with ``read(text, source)`` (the
+    loader's :func:`~bargaining.model.model.loads_model`, passed in so that writing does not
+    import reading, which builds models): the result equals ``model``.
 
     Sections come in the order of :data:`~bargaining.model.loader.SECTIONS`; empty optional
     keys are left out; formulas are written in the syntax the loader reads.
@@ -43,7 +45,7 @@ def model_to_toml(model: Model) -> str:
     ... strategies.A = ["x"]
     ... payoffs = [[1]]
     ... '''
-    >>> print(model_to_toml(loads_model(text)), end="")
+    >>> print(model_to_toml(loads_model(text), read=loads_model), end="")
     [model]
     name = "m"
     <BLANKLINE>
@@ -136,7 +138,7 @@ def model_to_toml(model: Model) -> str:
     if problems:
         raise ModelError(problems)
     text = "\n".join(blocks)
-    _check_reads_back(model, text, source)
+    _check_reads_back(model, text, source, read)
     return text
 
 
@@ -145,10 +147,12 @@ def _present(**entries: object) -> dict[str, object]:
     return {key: value for key, value in entries.items() if value not in ("", None, [], ())}
 
 
-def _check_reads_back(model: Model, text: str, source: str) -> None:
+def _check_reads_back(
+    model: Model, text: str, source: str, read: Callable[[str, str], Model]
+) -> None:
     """Raise ModelError naming what would not survive a round trip through ``text``."""
     try:
-        again = loads_model(text, source)
+        again = read(text, source)
     except ModelError as error:
         raise ModelError(
             Problem(p.path, p.key, f"the written model does not read back: {p.message}")

@@ -1,4 +1,4 @@
-"""Read a model file: TOML text -> validated :class:`~bargaining.model.model.Model`.
+"""Read a model file: TOML text -> the validated parts of a :class:`~bargaining.model.model.Model`.
 
 Every section is read even when earlier ones have problems, and every problem is recorded
 with its key path, so one :class:`~bargaining.model.errors.ModelError` reports all of them.
@@ -10,12 +10,12 @@ file is ever evaluated. Games are read by the type registered for their ``type``
 from __future__ import annotations
 
 import keyword
-import os
 from collections.abc import Mapping
 
 import sympy
 
 from bargaining.errors import ParameterError
+from bargaining.model import builtin_types  # noqa: F401  (registers the game types it reads)
 from bargaining.model.claims import read_claims
 from bargaining.model.expressions import read_formula
 from bargaining.model.fields import (
@@ -32,9 +32,9 @@ from bargaining.model.fields import (
 )
 from bargaining.model.game_types import GAME_TYPES, GameContext, GameLabels
 from bargaining.model.keys import Key
-from bargaining.model.model import Model, ParameterNotes, Player
+from bargaining.model.parts import ParameterNotes, Player
 from bargaining.model.problems import ProblemLog
-from bargaining.model.source import parse_document, read_text_file
+from bargaining.model.source import parse_document
 from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
 
 __all__ = [
@@ -43,8 +43,7 @@ __all__ = [
     "PARAMETER_KEYS",
     "PLAYER_KEYS",
     "SECTIONS",
-    "load_model",
-    "loads_model",
+    "read_model",
 ]
 
 #: Top-level tables of a model file, in the order they are written.
@@ -69,70 +68,23 @@ PARAMETER_KEYS = (
 OUTCOME_KEYS = ("description", "payoffs")
 
 
-def load_model(path: str | os.PathLike[str]) -> Model:
-    """Read and validate a model file.
+def read_model(text: str, source: str = "<string>") -> dict[str, object]:
+    """Read and validate model-file text: the keyword arguments of
+    :class:`~bargaining.model.model.Model` (``Model(**read_model(text))`` is
+    :func:`~bargaining.model.model.loads_model`). ``source`` names the text in error messages.
 
-    Parameters
-    ----------
-    path:
-        A ``.toml`` model file (at most :data:`~bargaining.model.limits.MAX_FILE_BYTES`).
+    Raises :class:`~bargaining.model.errors.ModelError` listing every problem of the text.
 
-    Returns
-    -------
-    Model
-        With ``source`` set to ``path``.
-
-    Raises
-    ------
-    ModelError
-        Listing every problem of the file, each with the TOML key path and what was expected.
-
-    Examples
-    --------
-    >>> model = load_model("models/prisoners_dilemma.toml")  # doctest: +SKIP
-    >>> load_model("missing.toml")
-    Traceback (most recent call last):
-    ...
-    bargaining.model.errors.ModelError: missing.toml: cannot read the file: no such file
-    """
-    return loads_model(read_text_file(path), source=os.fspath(path))
-
-
-def loads_model(text: str, source: str = "<string>") -> Model:
-    """Read and validate model-file text; ``source`` names it in error messages.
-
-    Examples
-    --------
-    >>> model = loads_model('''
-    ... [model]
-    ... name = "deal"
-    ... [players.A]
-    ... [players.B]
-    ... [parameters.c]
-    ... description = "cost of war"
-    ... range = [0, 1]
-    ... baseline = 0.25
-    ... [outcomes.deal]
-    ... payoffs = { A = 1, B = 1 }
-    ... [outcomes.war]
-    ... payoffs = { A = "2 - c", B = "-c" }
-    ... [games.g]
-    ... type = "normal"
-    ... strategies = { A = ["talk", "fight"], B = ["talk", "fight"] }
-    ... outcomes = [["deal", "war"], ["war", "war"]]
-    ... ''')
-    >>> model.outcomes["war"].payoffs["A"], model.parameters["c"].baseline
-    (2 - c, Fraction(1, 4))
-    >>> loads_model('[model]\\nname = "x"\\n[players.A]\\n[games.g]\\ntype = "normall"', "x.toml")
-    Traceback (most recent call last):
-    ...
-    bargaining.model.errors.ModelError: x.toml:5: games.g.type: unknown game type 'normall' (did ...
+    >>> fields = read_model('[model]\\nname = "m"\\n[players.A]\\n[games.g]\\ntype = "normal"\\n'
+    ...                     'strategies.A = ["x"]\\npayoffs = [[1]]')
+    >>> fields["name"], list(fields["games"])
+    ('m', ['g'])
     """
     data = parse_document(text, source)
     log = ProblemLog(source, text)
-    model = _Reader(log, data, source).model()
+    fields = _Reader(log, data, source).model()
     log.raise_if_any()
-    return model
+    return fields
 
 
 class _Reader:
@@ -143,7 +95,7 @@ class _Reader:
         self.data = data
         self.source = source
 
-    def model(self) -> Model | None:
+    def model(self) -> dict[str, object]:
         self._check_sections()
         info = self._info()
         players = self._players()
@@ -152,21 +104,21 @@ class _Reader:
         games, labels = self._games(tuple(players), outcomes, declared, symbols)
         claims = read_claims(self.log, self.data.get("claims", []), labels, symbols)
         if len(self.log):
-            return None
-        return Model(
-            info["name"],
-            players,
-            parameters,
-            outcomes,
-            games,
-            claims,
-            title=info["title"],
-            description=info["description"],
-            sources=info["sources"],
-            version=info["version"],
-            parameter_notes=notes,
-            source=self.source,
-        )
+            return {}
+        return {
+            "name": info["name"],
+            "players": players,
+            "parameters": parameters,
+            "outcomes": outcomes,
+            "games": games,
+            "claims": claims,
+            "title": info["title"],
+            "description": info["description"],
+            "sources": info["sources"],
+            "version": info["version"],
+            "parameter_notes": notes,
+            "source": self.source,
+        }
 
     def _check_sections(self) -> None:
         for name, value in self.data.items():

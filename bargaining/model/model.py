@@ -1,44 +1,24 @@
-"""The :class:`Model`: what a model file says, as immutable values."""
+"""The :class:`Model`: what a model file says, as immutable values; :func:`load_model` and
+:func:`loads_model` build one (the loader reads the parts, :mod:`~bargaining.model.dump`
+writes them back), so that neither reading nor writing imports this module."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model.claims import Claim
+from bargaining.model.dump import model_to_toml
 from bargaining.model.errors import ModelError, Problem
+from bargaining.model.loader import read_model
+from bargaining.model.parts import ParameterNotes, Player
+from bargaining.model.source import read_text_file
 from bargaining.params import Outcome, ParameterSpace
 
-__all__ = ["Model", "ParameterNotes", "Player"]
-
-
-@dataclass(frozen=True)
-class Player:
-    """A player of the model, with what the analyst says about it.
-
-    >>> Player("Russia", "Conditions a truce on its root causes").name
-    'Russia'
-    """
-
-    name: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class ParameterNotes:
-    """What the ends of a parameter's range mean, and where its baseline comes from.
-
-    Scenario descriptions and reports read these; the solvers do not.
-
-    >>> ParameterNotes(low_means="no Western support", high_means="full support").low_means
-    'no Western support'
-    """
-
-    low_means: str = ""
-    high_means: str = ""
-    baseline_source: str = ""
+__all__ = ["Model", "ParameterNotes", "Player", "load_model", "loads_model"]
 
 
 @dataclass(frozen=True)
@@ -145,7 +125,66 @@ class Model:
             When some value has no exact form in a model file (a baseline of 1/3, a float
             inside a formula): the text would not read back equal.
         """
-        # Imported here: dump reads the text back with the loader, which imports this module.
-        from bargaining.model.dump import model_to_toml
+        return model_to_toml(self, read=loads_model)
 
-        return model_to_toml(self)
+
+def load_model(path: str | os.PathLike[str]) -> Model:
+    """Read and validate a model file.
+
+    Parameters
+    ----------
+    path:
+        A ``.toml`` model file (at most :data:`~bargaining.model.limits.MAX_FILE_BYTES`).
+
+    Returns
+    -------
+    Model
+        With ``source`` set to ``path``.
+
+    Raises
+    ------
+    ModelError
+        Listing every problem of the file, each with the TOML key path and what was expected.
+
+    Examples
+    --------
+    >>> model = load_model("models/prisoners_dilemma.toml")  # doctest: +SKIP
+    >>> load_model("missing.toml")
+    Traceback (most recent call last):
+    ...
+    bargaining.model.errors.ModelError: missing.toml: cannot read the file: no such file
+    """
+    return loads_model(read_text_file(path), source=os.fspath(path))
+
+
+def loads_model(text: str, source: str = "<string>") -> Model:
+    """Read and validate model-file text; ``source`` names it in error messages.
+
+    Examples
+    --------
+    >>> model = loads_model('''
+    ... [model]
+    ... name = "deal"
+    ... [players.A]
+    ... [players.B]
+    ... [parameters.c]
+    ... description = "cost of war"
+    ... range = [0, 1]
+    ... baseline = 0.25
+    ... [outcomes.deal]
+    ... payoffs = { A = 1, B = 1 }
+    ... [outcomes.war]
+    ... payoffs = { A = "2 - c", B = "-c" }
+    ... [games.g]
+    ... type = "normal"
+    ... strategies = { A = ["talk", "fight"], B = ["talk", "fight"] }
+    ... outcomes = [["deal", "war"], ["war", "war"]]
+    ... ''')
+    >>> model.outcomes["war"].payoffs["A"], model.parameters["c"].baseline
+    (2 - c, Fraction(1, 4))
+    >>> loads_model('[model]\\nname = "x"\\n[players.A]\\n[games.g]\\ntype = "normall"', "x.toml")
+    Traceback (most recent call last):
+    ...
+    bargaining.model.errors.ModelError: x.toml:5: games.g.type: unknown game type 'normall' (did ...
+    """
+    return Model(**read_model(text, source))

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import linprog
 
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
@@ -163,6 +162,8 @@ def _lp_mixture(differences: np.ndarray, strict: bool) -> np.ndarray | None:
         upper = np.hstack([-differences.T, np.eye(profiles)])
         equality = np.r_[np.ones(count), np.zeros(profiles)][None, :]
         bounds = [(0, None)] * (count + profiles)
+    from scipy.optimize import linprog  # on use: scipy.optimize is slow to import
+
     result = linprog(
         objective,
         A_ub=upper,

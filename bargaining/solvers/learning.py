@@ -17,7 +17,6 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import nashpy
 import numpy as np
 
 from bargaining.errors import GameError
@@ -189,7 +188,7 @@ def lemke_howson(
         # nashpy warns about degenerate games; the checks below decide what counts.
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            x, y = nashpy.Game(a, b).lemke_howson(initial_dropped_label=label)
+            x, y = _nashpy_game(a, b).lemke_howson(initial_dropped_label=label)
         except Exception as error:  # nashpy raises KeyError, IndexError, ... on failure
             reason = f"raised {type(error).__name__}: {error}"
             raise _failure(label, None, None, reason) from error
@@ -308,7 +307,7 @@ def fictitious_play(
         saved = np.random.get_state()
         np.random.seed(seed)
     try:
-        counts = list(nashpy.Game(a, b).fictitious_play(iterations=int(iterations)))
+        counts = list(_nashpy_game(a, b).fictitious_play(iterations=int(iterations)))
     finally:
         if saved is not None:
             np.random.set_state(saved)
@@ -404,7 +403,7 @@ def replicator_dynamics(
         )
     if single:
         start = None if y0 is None else validated_vector(y0, game.shape[0], "y0", DEFAULT_TOLERANCE)
-        shares = nashpy.Game(a, b).replicator_dynamics(
+        shares = _nashpy_game(a, b).replicator_dynamics(
             y0=None if start is None else np.array(start, dtype=float), timepoints=times
         )
         return _path(game, (shares, shares), times, "replicator dynamics (one population)")
@@ -417,7 +416,14 @@ def replicator_dynamics(
             np.array(validated_vector(vector, size, f"y0[{i}]", DEFAULT_TOLERANCE), dtype=float)
             for i, (vector, size) in enumerate(zip(y0, game.shape, strict=True))
         ]
-    rows, columns = nashpy.Game(a, b).asymmetric_replicator_dynamics(
+    rows, columns = _nashpy_game(a, b).asymmetric_replicator_dynamics(
         x0=starts[0], y0=starts[1], timepoints=times
     )
     return _path(game, (rows, columns), times, "replicator dynamics (two populations)")
+
+
+def _nashpy_game(a: np.ndarray, b: np.ndarray):
+    """A ``nashpy.Game``; nashpy is imported on first use, since it imports scipy."""
+    import nashpy
+
+    return nashpy.Game(a, b)

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.spatial import ConvexHull, QhullError
 
 from bargaining.solvers.exact_linear import solve_integer_system
 
@@ -76,6 +75,8 @@ def _hull_vertices(constraint: np.ndarray, label_order: str) -> _Vertices | None
     # Strictly inside: each row of G sums to at most rows_max, so G z0 <= 1/2 and z0 > 0.
     interior = np.full(dimension, 0.5 / constraint.sum(axis=1).max())
     slack = bounds - normals @ interior
+    from scipy.spatial import ConvexHull, QhullError  # on use: scipy is slow to import
+
     try:
         hull = ConvexHull(normals / slack[:, None])
     except (QhullError, ValueError):
