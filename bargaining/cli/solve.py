@@ -16,7 +16,6 @@ from fractions import Fraction
 from rich.console import Console
 from rich.text import Text
 
-from bargaining.analysis import parametric_equilibria
 from bargaining.cli.console import number_text, strategy_text, table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
 from bargaining.errors import BargainingError
@@ -231,6 +230,9 @@ def _print_symbolic(console: Console, model: Model, name: str) -> None:
             f"game {name!r} is a tree with imperfect information: --symbolic solves trees by "
             "backward induction, which needs perfect information"
         )
+    # On use: the symbolic solver loads scipy.optimize, which solving at a point does without.
+    from bargaining.analysis import parametric_equilibria
+
     solution = parametric_equilibria(game, model.parameters)
     count = len(solution.pieces)
     kind = "subgame-perfect equilibri" if tree else "candidate equilibri"
