@@ -22,7 +22,7 @@ from bargaining.games.extensive_reduced import enumerate_reduced, strategy_label
 from bargaining.model import loads_model
 from tests.test_cli import ROOT
 
-MOVES = 17  # 2**17 = 131,072 reduced strategies of A, above the default limit
+MOVES = 17  # 2**17 = 131,072 reduced strategies of A, above the default limit of 100,000
 
 
 def wide_model(moves: int) -> str:
@@ -74,7 +74,7 @@ def test_load_and_show_finish_and_the_reduction_refuses(tmp_path):
     assert "(too many to list)" in show.stdout
     model = loads_model(wide_model(MOVES))
     game = model.games["wide"]
-    with pytest.raises(GameError, match=r"more than 10,000 reduced strategies.*max_strategies="):
+    with pytest.raises(GameError, match=r"more than 100,000 reduced strategies.*max_strategies="):
         game.to_normal_form()
     # The refusal is remembered: asking again at the same limit does no work and says the same.
     with pytest.raises(GameError, match="max_strategies="):
@@ -82,10 +82,10 @@ def test_load_and_show_finish_and_the_reduction_refuses(tmp_path):
     assert len(game.reduced_strategies("B")) == 1
 
 
-def test_default_limit_is_documented_and_used():
-    assert MAX_REDUCED_STRATEGIES == 10_000
-    with pytest.raises(GameError, match="10,000"):
-        enumerate_reduced(wide_tree(14), "A")  # 16,384 strategies
+def test_default_limit_is_used():
+    assert len(enumerate_reduced(wide_tree(10), "A")) == 2**10 < MAX_REDUCED_STRATEGIES
+    with pytest.raises(GameError, match=f"more than {MAX_REDUCED_STRATEGIES:,} reduced"):
+        enumerate_reduced(wide_tree(MOVES), "A")
 
 
 def test_limits_can_be_raised():

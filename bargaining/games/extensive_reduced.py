@@ -44,9 +44,10 @@ __all__ = [
     "too_many_strategies",
 ]
 
-MAX_REDUCED_STRATEGIES = 10_000
-"""Default limit on one player's reduced strategies (raise it with ``max_strategies=``): far more
-than the normal-form solvers can handle, and enumerated in well under a second."""
+MAX_REDUCED_STRATEGIES = 100_000
+"""Default limit on one player's reduced strategies (raise it with ``max_strategies=``): the
+symbolic solver of trees carries reduced strategies, and random 100-node trees reach a few
+times 10^4; enumerating up to the limit takes a second or two."""
 
 MAX_REDUCED_PROFILES = 1_000_000
 """Default limit on the strategy profiles of a reduced strategic form (raise it with
@@ -133,17 +134,16 @@ def strategy_labels(
     ('stop/*', 'go/x', 'go/y')
     """
     i = game.player_index(player)
-    own = game.player_infosets(i)
-    labels = []
-    for strategy in game.reduced_strategies(i, max_strategies=max_strategies):
-        parts = []
-        for k, a in zip(own, strategy, strict=True):
-            actions = game.nodes[game.infosets[k][0]].actions
-            if a is None:
-                parts.append("*")
-            else:
-                parts.append(actions[a] if actions[a] else str(a + 1))
-        labels.append("/".join(parts) if parts else "-")
+    # Per information set of the player: the text of each action, "*" (excluded) last.
+    texts = []
+    for k in game.player_infosets(i):
+        actions = game.nodes[game.infosets[k][0]].actions
+        texts.append([label or str(a + 1) for a, label in enumerate(actions)] + ["*"])
+    labels = [
+        "/".join(text[-1 if a is None else a] for text, a in zip(texts, strategy, strict=True))
+        or "-"
+        for strategy in game.reduced_strategies(i, max_strategies=max_strategies)
+    ]
     return tuple(_unique(labels))
 
 
