@@ -3,7 +3,9 @@ land, sweeps and sensitivity)."""
 
 from bargaining.analysis.grid import Grid, grid
 from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
-from bargaining.analysis.parametric import Evaluation, ParametricSolution, parametric_equilibria
+from bargaining.analysis.evaluation import Evaluation
+from bargaining.analysis.parametric import parametric_equilibria
+from bargaining.analysis.solution import ParametricSolution
 from bargaining.analysis.parametric_tree import SubgamePerfectPiece, parametric_subgame_perfect
 from bargaining.analysis.regions import Region
 from bargaining.analysis.sensitivity import Derivative, Sensitivity, sensitivity
