@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import sympy
 
-from bargaining.analysis.conditions import _solved_relation
+from bargaining.analysis.conditions import condition_relation
 from bargaining.numbers import to_sympy
 from bargaining.report.analysis import GameAnalysis
 from bargaining.report.document import (
@@ -152,7 +152,7 @@ def _piece_table(game: GameAnalysis) -> Table:
     rows = []
     for number, piece in enumerate(solution.pieces, start=1):
         conditions = _stacked(
-            [Math(_solved_relation(condition, solution.box)) for condition in piece.conditions]
+            [Math(condition_relation(condition, solution.box)) for condition in piece.conditions]
         )
         outcomes: list[object] = []
         for name, probability in piece.outcome_probabilities:
