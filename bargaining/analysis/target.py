@@ -246,6 +246,9 @@ class Target:
         )
 
     def _evaluate_points(self, arrays: dict[str, np.ndarray], size: int) -> PointValues:
+        # The concept is chosen for the target's game; the numeric games at the points are of
+        # its kind, whatever class their fast construction gives them.
+        solve = solution_concept(self.game, self.concept).solve
         games = self._numeric_games(arrays, size)
         outcomes, players = self.outcomes, self.players
         count = np.zeros(size, dtype=np.int64)
@@ -254,7 +257,7 @@ class Target:
         region = np.zeros(size, dtype=np.int64)
         regions: dict[RegionKey, int] = {}
         for index in range(size):
-            found = equilibria(games(index), concept=self.concept)
+            found = solve(games(index), at=None)
             count[index] = len(found)
             key = tuple(sorted(_supports(equilibrium.strategies) for equilibrium in found))
             region[index] = regions.setdefault(key, len(regions))
