@@ -84,10 +84,11 @@ def test_a_tree_with_imperfect_information_defaults_to_nash():
 def test_unknown_concepts_and_kinds_name_what_is_registered():
     with pytest.raises(GameError, match=r"unknown concept 'qre' .*known: subgame-perfect, nash"):
         equilibria(entry(), concept="qre")
-    with pytest.raises(GameError, match="no solution concept is registered for a str.*"):
+    with pytest.raises(GameError, match="no solution concept is registered for a str"):
         equilibria("a game")
     with pytest.raises(ValueError, match="already has a concept named 'nash'"):
-        register_concept(NormalFormGame, solution_concept(NormalFormGame.from_arrays([[[1]], [[1]]])))
+        one_cell = NormalFormGame.from_arrays([[[1]], [[1]]])
+        register_concept(NormalFormGame, solution_concept(one_cell))
 
 
 def test_the_parametric_solution_follows_the_concept():
