@@ -52,18 +52,24 @@ def test_report_and_solve_give_the_same_equilibria(path, analyses, capsys):
 @pytest.mark.parametrize("path", MODELS, ids=lambda path: path.stem)
 def test_report_and_thresholds_give_the_same_tipping_points(path, analyses, capsys):
     for game in analyses[path.stem].games:
-        for lever in game.levers:
-            assert main(["thresholds", str(path), "--game", game.name, "--param", lever]) == 0
-            out = capsys.readouterr().out
-            assert f"solution concept: {game.concept.title}" in out
-            table = out.split("Regions")[0]
-            # The first column of the tipping point table: each value, exactly.
-            shown = re.findall(r"^\s+(-?\d+(?:/\d+)?|\S*sqrt\S*)\s+[-\d.e]+\s", table, re.M)
+        if not game.levers:
+            continue
+        levers = [word for lever in game.levers for word in ("--param", lever)]
+        assert main(["thresholds", str(path), "--game", game.name, *levers]) == 0
+        out = capsys.readouterr().out
+        assert f"solution concept: {game.concept.title}" in out
+        # One section per lever, each ending with its table of regions.
+        sections = out.split("\nRegions")[: len(game.levers)]
+        for lever, section in zip(game.levers, sections, strict=True):
             expected = [str(threshold.value) for threshold in game.thresholds[lever]]
-            if expected:
-                assert shown == expected, (game.name, lever)
-            else:
-                assert "no tipping point" in table, (game.name, lever)
+            if not expected:
+                assert "no tipping point" in section, (game.name, lever)
+                continue
+            table = section.split("Tipping points")[-1]
+            # The first column of the tipping point table, each value exactly (the rows that
+            # continue a wrapped cell start further in).
+            shown = re.findall(r"^ {2}(\S+)\s+[-\d.e]+\s", table, re.M)
+            assert shown == expected, (game.name, lever)
 
 
 @pytest.mark.parametrize("path", MODELS, ids=lambda path: path.stem)
