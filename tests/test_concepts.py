@@ -28,6 +28,7 @@ from bargaining.solvers.concepts import (
     solution_concept,
 )
 from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
+from tests.test_subgame_perfect import entry_game as entry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,22 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def summary(found) -> set:
     """What an equilibrium says, without the method that found it."""
     return {(eq.strategies, eq.payoffs, eq.outcome_probabilities) for eq in found}
-
-
-def entry() -> ExtensiveGame:
-    return ExtensiveGame(
-        decision(
-            "Entrant",
-            {
-                "out": terminal((0, 2), "no entry"),
-                "in": decision(
-                    "Incumbent",
-                    {"fight": terminal((-1, -1), "war"), "accommodate": terminal((1, 1), "peace")},
-                ),
-            },
-        ),
-        players=("Entrant", "Incumbent"),
-    )
 
 
 # -- the registry -----------------------------------------------------------------------------

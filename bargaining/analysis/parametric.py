@@ -57,18 +57,14 @@ def parametric_equilibria(
 
     Examples
     --------
-    >>> import sympy
-    >>> from bargaining import Parameter, ParameterSpace
-    >>> space = ParameterSpace([Parameter("L", 0, 1, sympy.Rational(7, 10))])
-    >>> L = space.symbols["L"]
-    >>> game = NormalFormGame.from_arrays(
-    ...     [[[1 - L, 0], [sympy.Rational(1, 2), sympy.Rational(1, 4)]], [[1, 0], [0, L]]],
-    ...     strategies=(("truce", "fight"), ("truce", "fight")))
-    >>> solution = parametric_equilibria(game, space)
-    >>> solution.concept, len(solution.pieces)
-    ('nash', 3)
-    >>> [str(t.value) for t in solution.thresholds("L")]
-    ['1/2']
+    >>> from bargaining.model import load_model
+    >>> model = load_model("models/ceasefire_sequence.toml")
+    >>> spe = parametric_equilibria(model.game(), model.parameters)
+    >>> nash = parametric_equilibria(model.game(), model.parameters, concept="nash")
+    >>> (spe.concept, len(spe.at())), (nash.concept, len(nash.at()))
+    (('subgame-perfect', 1), ('nash', 2))
+    >>> [str(t.value) for t in spe.thresholds("L")]
+    ['4/9', '4/5']
     """
     chosen = solution_concept(game, concept)
     if chosen.parametric is None:

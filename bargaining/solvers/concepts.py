@@ -276,13 +276,14 @@ def equilibria(
     Examples
     --------
     >>> from bargaining.games.extensive import decision, terminal
-    >>> entry = ExtensiveGame(decision("Entrant", {
-    ...     "out": terminal((0, 2)),
-    ...     "in": decision("Incumbent", {"fight": terminal((-1, -1)),
-    ...                                  "accommodate": terminal((1, 1))})}),
-    ...     players=("Entrant", "Incumbent"))
-    >>> len(equilibria(entry)), len(equilibria(entry, concept="nash"))
-    (1, 3)
+    >>> threat = ExtensiveGame(decision("A", {
+    ...     "give": terminal((0, 1)),
+    ...     "keep": decision("B", {"punish": terminal((-1, -1)), "let go": terminal((1, 0))})}),
+    ...     players=("A", "B"))
+    >>> [eq.support("A") for eq in equilibria(threat)]
+    [('keep',)]
+    >>> sorted({eq.support("A") for eq in equilibria(threat, concept="nash")})
+    [('give',), ('keep',)]
     """
     return list(solution_concept(game, concept).solve(game, at=at))
 
