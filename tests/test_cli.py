@@ -92,7 +92,8 @@ def test_show_prints_every_part_of_the_model():
 def test_solve_prints_strategies_payoffs_and_outcome_probabilities():
     result = run("solve", CHICKEN)
     assert result.returncode == 0, result.stderr
-    assert "game crisis, 3 equilibria" in result.stdout
+    assert "game crisis, 3 Nash equilibria" in result.stdout
+    assert "solution concept: Nash equilibrium" in result.stdout
     assert "at c=10 (baseline)" in result.stdout
     assert "swerve 9/10, straight 1/10" in result.stdout
     assert "81/100" in result.stdout and "1/100" in result.stdout
@@ -198,7 +199,7 @@ def test_unexpected_failure_exits_1_with_a_request_to_report(monkeypatch, capsys
     def broken(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(solve_command, "nash_equilibria", broken)
+    monkeypatch.setattr(solve_command, "equilibria", broken)
     monkeypatch.delenv("BARGAINING_DEBUG", raising=False)
     assert main(["solve", CHICKEN]) == 1
     error = capsys.readouterr().err

@@ -161,12 +161,15 @@ def test_a_tree_with_imperfect_information(tmp_path):
     path.write_text(IMPERFECT, encoding="utf-8")
     result = run("solve", str(path))
     assert result.returncode == 0, result.stderr
-    assert (
-        "imperfect information: the Nash equilibria of the reduced strategic form" in result.stdout
-    )
+    assert "solution concept: Nash equilibrium of the reduced strategic form" in result.stdout
     assert "Choices at each node" not in result.stdout
+    # In symbols too: backward induction needs perfect information, so the default concept of
+    # this tree is Nash equilibrium of its reduced strategic form, as thresholds uses.
     result = run("solve", str(path), "--symbolic")
-    assert result.returncode == 2 and "imperfect information" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "solution concept: Nash equilibrium of the reduced strategic form" in result.stdout
+    result = run("solve", str(path), "--concept", "subgame-perfect")
+    assert result.returncode == 2 and "needs perfect information" in result.stderr
     result = run("thresholds", str(path), "--param", "q")
     assert result.returncode == 0, result.stderr
     assert "Regions" in result.stdout

@@ -24,7 +24,7 @@ def solved_once():
     """The command solves the game in symbols on every run (2 s); the tests share one solve."""
     target = resolve_target(load_model(CEASEFIRE))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(command, "resolve_target", lambda pair: target)
+        patch.setattr(command, "resolve_target", lambda pair, **options: target)
         yield target
 
 

@@ -8,11 +8,13 @@ from bargaining.lazy import lazy_exports
 if TYPE_CHECKING:
     from bargaining.analysis.grid import Grid, grid
     from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
-    from bargaining.analysis.parametric import Evaluation, ParametricSolution, parametric_equilibria
+    from bargaining.analysis.evaluation import Evaluation
+    from bargaining.analysis.parametric import parametric_equilibria
     from bargaining.analysis.parametric_tree import SubgamePerfectPiece, parametric_subgame_perfect
     from bargaining.analysis.regions import Region
     from bargaining.analysis.sensitivity import Derivative, Sensitivity, sensitivity
     from bargaining.analysis.sobol import SobolIndices, sobol
+    from bargaining.analysis.solution import ParametricSolution
     from bargaining.analysis.sweep import sweep
     from bargaining.analysis.sweep_result import SweepResult
     from bargaining.analysis.target import PointValues, Target, resolve_target

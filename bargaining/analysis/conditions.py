@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import sympy
 
-__all__ = ["Box", "condition_text", "sign_on_box", "simplify_condition"]
+__all__ = ["Box", "condition_relation", "condition_text", "sign_on_box", "simplify_condition"]
 
 Box = Mapping[sympy.Symbol, tuple[sympy.Rational, sympy.Rational]]
 """Symbol -> (low, high), exact."""
@@ -159,13 +159,24 @@ def condition_text(condition: sympy.Expr, box: Box | None = None, *, latex: bool
     'L <= c/2'
     """
     box = box or {}
-    relation = _solved_relation(condition, box)
+    relation = condition_relation(condition, box)
     if latex:
         return sympy.latex(relation)
     return str(relation)
 
 
-def _solved_relation(condition: sympy.Expr, box: Box) -> sympy.Rel:
+def condition_relation(condition: sympy.Expr, box: Box) -> sympy.Rel:
+    """``condition >= 0`` as a sympy relation, solved for the first parameter (by name) in
+    which it is linear with a coefficient of known sign on the box; ``condition >= 0`` as it
+    is otherwise. :func:`condition_text` prints it.
+
+    >>> L, c = sympy.symbols("L c")
+    >>> box = {L: (sympy.Integer(0), sympy.Integer(1)), c: (sympy.Integer(1), sympy.Integer(2))}
+    >>> condition_relation(c - 2 * L, box)
+    L <= c/2
+    >>> condition_relation(L**2 - c**2, box)
+    L**2 - c**2 >= 0
+    """
     for symbol in sorted(condition.free_symbols, key=lambda s: s.name):
         polynomial = sympy.Poly(condition, symbol) if condition.is_polynomial(symbol) else None
         if polynomial is None or polynomial.degree() != 1:

@@ -8,8 +8,9 @@ name)`` pair. :func:`resolve_target` turns it into a :class:`Target`: the game, 
 :class:`~bargaining.params.ParameterSpace` (baselines fill the parameters a point leaves out)
 and, where one exists, the parametric solution. :meth:`Target.evaluate` then gives the same
 :class:`PointValues` either way: from the parametric solution at numpy speed, or by solving the
-game numerically at each point (``nash_equilibria`` for normal-form games, ``subgame_perfect``
-for perfect-information trees).
+game numerically at each point. Both use the target's solution concept, chosen once by
+:func:`~bargaining.solvers.concepts.solution_concept` (Nash equilibria for normal-form games,
+subgame-perfect equilibria for perfect-information trees, unless another is asked for).
 
 A :class:`Target` pickles without its compiled functions, so it can be sent to process pools
 and Dask workers, which compile it once per task.
@@ -24,19 +25,14 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import sympy
 
-from bargaining.analysis.parametric import (
-    ParametricSolution,
-    _default_space,
-    _point_arrays,
-    parametric_equilibria,
-)
+from bargaining.analysis.box import default_space, point_arrays
+from bargaining.analysis.parametric import ParametricSolution, parametric_equilibria
 from bargaining.errors import GameError, ParameterError
-from bargaining.games.extensive import ExtensiveGame, TerminalNode
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
 from bargaining.params import ParameterSpace
-from bargaining.solvers.nash import nash_equilibria
-from bargaining.solvers.subgame_perfect import subgame_perfect
+from bargaining.solvers.concepts import DEFAULT, equilibria, has_concept, solution_concept
+from bargaining.solvers.subgame_perfect import tree_outcomes
 
 __all__ = ["METHODS", "PointValues", "RegionKey", "Target", "resolve_target"]
 
@@ -105,6 +101,9 @@ class Target:
         The parametric solution, or None when the target is solved point by point.
     name:
         The game's name in its model ("" for a bare game).
+    concept:
+        The solution concept's name (registered for the game's kind in
+        :mod:`bargaining.solvers.concepts`).
 
     Examples
     --------
@@ -117,10 +116,11 @@ class Target:
     [3, 3, 3, 3, 3]
     """
 
-    game: NormalFormGame | ExtensiveGame
+    game: object
     space: ParameterSpace
     solution: ParametricSolution | None = None
     name: str = ""
+    concept: str = DEFAULT
 
     @property
     def method(self) -> str:
@@ -139,13 +139,7 @@ class Target:
             if self.game.outcomes is None:
                 return ()
             return tuple(dict.fromkeys(self.game.outcomes.flat))
-        return tuple(
-            dict.fromkeys(
-                node.outcome
-                for node in self.game.nodes
-                if isinstance(node, TerminalNode) and node.outcome is not None
-            )
-        )
+        return tree_outcomes(self.game)
 
     def strategy_labels(self) -> tuple[tuple[str, ...], ...]:
         """Each player's strategy labels, which the indices in a :data:`RegionKey` refer to."""
@@ -181,7 +175,7 @@ class Target:
                 array = np.clip(array, float(parameter.low), float(parameter.high))
             given[name] = array
         try:
-            return _point_arrays(self.space, given)
+            return point_arrays(self.space, given)
         except ParameterError as error:
             if "outside the range" in str(error):
                 raise ParameterError(f"{error} (pass clip=True to clip to the range)") from None
@@ -214,7 +208,7 @@ class Target:
         point = self.space.validate(dict(values or {}))
         if self.solution is not None:
             return self.solution.at(point)
-        return _solver(self.game)(self.game, point)
+        return equilibria(self.game, at=point, concept=self.concept)
 
     # -- the two paths ---------------------------------------------------------------------------
 
@@ -252,7 +246,9 @@ class Target:
         )
 
     def _evaluate_points(self, arrays: dict[str, np.ndarray], size: int) -> PointValues:
-        solve = _solver(self.game)
+        # The concept is chosen for the target's game; the numeric games at the points are of
+        # its kind, whatever class their fast construction gives them.
+        solve = solution_concept(self.game, self.concept).solve
         games = self._numeric_games(arrays, size)
         outcomes, players = self.outcomes, self.players
         count = np.zeros(size, dtype=np.int64)
@@ -261,17 +257,17 @@ class Target:
         region = np.zeros(size, dtype=np.int64)
         regions: dict[RegionKey, int] = {}
         for index in range(size):
-            equilibria = solve(games(index), None)
-            count[index] = len(equilibria)
-            key = tuple(sorted(_supports(equilibrium.strategies) for equilibrium in equilibria))
+            found = solve(games(index), at=None)
+            count[index] = len(found)
+            key = tuple(sorted(_supports(equilibrium.strategies) for equilibrium in found))
             region[index] = regions.setdefault(key, len(regions))
-            if not equilibria:
+            if not found:
                 continue
             values = np.array(
                 [
                     [float(dict(eq.outcome_probabilities).get(name, 0)) for name in outcomes]
                     + [float(payoff) for payoff in eq.payoffs]
-                    for eq in equilibria
+                    for eq in found
                 ]
             )
             low[:, index] = values.min(axis=0)
@@ -288,11 +284,9 @@ class Target:
             regions=tuple(regions),
         )
 
-    def _numeric_games(
-        self, arrays: dict[str, np.ndarray], size: int
-    ) -> Callable[[int], NormalFormGame | ExtensiveGame]:
-        """The game at point ``index`` with float payoffs."""
-        if isinstance(self.game, ExtensiveGame):
+    def _numeric_games(self, arrays: dict[str, np.ndarray], size: int) -> Callable[[int], object]:
+        """The game at point ``index`` with float payoffs (normal-form games: compiled once)."""
+        if not isinstance(self.game, NormalFormGame):
             names = self.space.names
             return lambda index: self.game.at({name: float(arrays[name][index]) for name in names})
         payoffs = self._payoff_function(*(arrays[name] for name in self.space.names))
@@ -329,6 +323,7 @@ def resolve_target(
     *,
     space: ParameterSpace | None = None,
     method: str = "auto",
+    concept: str = DEFAULT,
 ) -> Target:
     """Turn a game, a parametric solution or a model into a :class:`Target`.
 
@@ -349,14 +344,19 @@ def resolve_target(
     method:
         One of :data:`METHODS`. ``"auto"`` solves in symbols where
         :func:`~bargaining.analysis.parametric_equilibria` takes the game, and falls back to
-        solving trees point by point where it does not.
+        solving point by point where it does not (no symbolic solver for the concept, or one
+        that refuses the game).
+    concept:
+        The solution concept: ``"default"`` (the game kind's own) or a name registered for
+        the game's kind (:func:`~bargaining.solvers.concepts.concept_names`). A parametric
+        solution keeps its own.
 
     Raises
     ------
     GameError
-        A target of another kind, an unknown or ambiguous game name, a model game that is
-        neither normal-form nor a tree, or ``method="parametric"`` for a game the symbolic
-        solver does not take.
+        A target of another kind, an unknown or ambiguous game name, a model game without a
+        registered solution concept, an unknown concept, or ``method="parametric"`` for a
+        game the symbolic solver does not take.
     ParameterError
         A space that lacks some of the game's parameters.
 
@@ -365,8 +365,8 @@ def resolve_target(
     >>> from bargaining import load_model
     >>> model = load_model("models/ceasefire.toml")
     >>> target = resolve_target((model, "talks"))
-    >>> target.name, target.method, target.outcomes
-    ('talks', 'parametric', ('ceasefire', 'talk_and_fight', 'root_cause_settlement', 'war'))
+    >>> target.name, target.method, target.concept, target.outcomes
+    ('talks', 'parametric', 'nash', ('ceasefire', 'talk_and_fight', 'root_cause_settlement', 'war'))
     """
     if method not in METHODS:
         raise GameError(f"unknown method {method!r}; expected one of: {', '.join(METHODS)}")
@@ -377,21 +377,23 @@ def resolve_target(
     if isinstance(target, Target):
         return _with_method(target, method)
     if isinstance(target, ParametricSolution):
-        resolved = Target(target.game, target.space, target)
+        resolved = Target(target.game, target.space, target, concept=target.concept)
         return _with_method(resolved, method)
     name = ""
     if _is_model(target):
         name, target, space = *_model_game(target, game), target.parameters
     elif game is not None:
         raise GameError(f"game={game!r} names a model's game, but the target is not a model")
-    if not isinstance(target, NormalFormGame | ExtensiveGame):
+    if not has_concept(target):
         raise GameError(
-            "a sweep target is a NormalFormGame, an ExtensiveGame, a ParametricSolution, a "
-            f"model or a (model, game name) pair; got {type(target).__name__}"
+            "a sweep target is a NormalFormGame, an ExtensiveGame (or another game with a "
+            "registered solution concept), a ParametricSolution, a model or a (model, game "
+            f"name) pair; got {type(target).__name__}"
         )
-    space = space if space is not None else _default_space(target)
+    chosen = solution_concept(target, concept).name
+    space = space if space is not None else default_space(target)
     _check_space(target, space)
-    return _with_method(Target(target, space, None, name), method)
+    return _with_method(Target(target, space, None, name, chosen), method)
 
 
 def _with_method(target: Target, method: str) -> Target:
@@ -400,11 +402,12 @@ def _with_method(target: Target, method: str) -> Target:
     if target.solution is not None:
         return target
     try:
-        solution = parametric_equilibria(target.game, target.space)
+        solution = parametric_equilibria(target.game, target.space, concept=target.concept)
     except GameError:
-        # A tree the symbolic solver does not take (imperfect information, or no parametric
-        # solver for trees) is solved point by point, unless a parametric solution was asked for.
-        if method == "parametric" or not isinstance(target.game, ExtensiveGame):
+        # A game the symbolic solver does not take (no symbolic solver for the concept, a tree
+        # whose reduced strategies are too many) is solved point by point, unless a parametric
+        # solution was asked for.
+        if method == "parametric":
             raise
         return target
     return replace(target, solution=solution)
@@ -425,31 +428,21 @@ def _model_game(model, name: str | None) -> tuple[str, object]:
         known = ", ".join(games) or "none"
         raise GameError(f"unknown game {name!r}; the model's games are: {known}")
     game = games[name]
-    if not isinstance(game, NormalFormGame | ExtensiveGame):
+    if not has_concept(game):
         raise GameError(
-            f"game {name!r} is a {type(game).__name__}; sweeps and sensitivity analyses "
-            "evaluate normal-form games and game trees"
+            f"game {name!r} is a {type(game).__name__}, solved by formula; sweeps and "
+            "sensitivity analyses evaluate games with a solution concept (normal-form games "
+            "and game trees)"
         )
     return name, game
 
 
-def _check_space(game: NormalFormGame | ExtensiveGame, space: ParameterSpace) -> None:
+def _check_space(game: object, space: ParameterSpace) -> None:
     missing = sorted(symbol.name for symbol in game.parameters if symbol.name not in space)
     if missing:
         raise ParameterError(
             f"the game's payoffs use parameters not in the space: {', '.join(missing)}"
         )
-
-
-def _solver(game: NormalFormGame | ExtensiveGame) -> Callable[[object, Mapping | None], list]:
-    """The numeric solver for one point: Nash equilibria, or SPE for perfect-information trees."""
-    if isinstance(game, NormalFormGame):
-        return lambda numeric, at: nash_equilibria(numeric, at=at)
-    if game.is_perfect_information:
-        return lambda tree, at: subgame_perfect(tree, at=at)
-    return lambda tree, at: nash_equilibria(
-        (tree.at(at) if at is not None else tree).to_normal_form()
-    )
 
 
 def _supports(strategies: Sequence[Sequence[float]]) -> tuple[tuple[int, ...], ...]:

@@ -7,6 +7,7 @@ import argparse
 from rich.console import Console
 from rich.text import Text
 
+from bargaining.cli.concept import add_concept_argument
 from bargaining.cli.console import table
 from bargaining.errors import BargainingError
 from bargaining.model import load_model
@@ -22,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Check each [[claims]] entry of a model: solve the claim's game exactly at "
         "the baseline, the range ends and corners, both sides of every tipping point of the "
         "leverage parameters, and at points found by a hypothesis search, and report the "
-        "simplest point where a claim fails with the equilibria there. Exit code 1 when a "
+        "simplest point where a claim fails with the equilibria there (those of the game's "
+        "solution concept, or of --concept). Exit code 1 when a "
         "claim fails, 0 when all hold.",
         epilog="examples:\n  bargaining check models/chicken.toml\n"
         "  bargaining check models/ceasefire.toml --examples 500 --seed 3",
@@ -45,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="check only this claim (repeatable)",
     )
+    add_concept_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -65,7 +68,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if not claims:
         console.print(Text(f"{title}: no claims to check", style="bold"))
         return 0
-    results = [check_claim(model, c, examples=args.examples, seed=args.seed) for c in claims]
+    results = [
+        check_claim(model, c, examples=args.examples, seed=args.seed, concept=args.concept)
+        for c in claims
+    ]
     failed = [r for r in results if not r.passed]
     console.print(
         Text(
@@ -73,6 +79,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
             style="bold",
         )
     )
+    concepts = dict.fromkeys((r.game, r.concept) for r in results)
+    if len({concept for _, concept in concepts}) == 1:
+        console.print(Text(f"solution concept: {results[0].concept}"))
+    else:
+        shown = "; ".join(f"{game}: {concept}" for game, concept in concepts)
+        console.print(Text(f"solution concepts: {shown}"))
     several = len(model.games) > 1
     summary = table("Claims", "claim", *(["game"] if several else []), "result", "points", "note")
     for result in results:

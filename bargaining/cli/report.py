@@ -9,8 +9,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from bargaining.cli.concept import add_concept_argument
 from bargaining.report import DEFAULT_MODEL, FORMATS, build, bundled_model, default_output
 from bargaining.report.pipeline import read_model
+from bargaining.solvers.concepts import DEFAULT
 
 __all__ = ["count", "parse_formats", "register", "run"]
 
@@ -99,6 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="Monte Carlo draws from the parameters' distributions (default: 2000)",
     )
+    add_concept_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -109,6 +112,8 @@ def _command(args: argparse.Namespace) -> str:
         words += ["-o", args.output]
     words += ["--format", ",".join(args.formats), "--seed", str(args.seed)]
     words += ["--claim-examples", str(args.claim_examples), "--draws", str(args.draws)]
+    if args.concept != DEFAULT:
+        words += ["--concept", args.concept]
     return shlex.join(words)
 
 
@@ -125,6 +130,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         claim_examples=args.claim_examples,
         draws=args.draws,
         command=_command(args),
+        concept=args.concept,
     )
     console.print(Text(f"Report on {model.model.name} written to {report.directory}/:"))
     for file in report.files:

@@ -13,10 +13,12 @@ from bargaining.analysis.sensitivity import Derivative, sensitivity
 from bargaining.analysis.sobol import sobol
 from bargaining.analysis.target import resolve_target
 from bargaining.analysis.tornado import tornado
+from bargaining.cli.concept import add_concept_argument, concept_line
 from bargaining.cli.console import number_text, table, value_text
 from bargaining.cli.values import parse_assignment, point_values
 from bargaining.errors import GameError
 from bargaining.model import load_model
+from bargaining.solvers.concepts import solution_concept
 
 __all__ = ["register", "run"]
 
@@ -91,6 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="list every derivative, including those that are zero",
     )
+    add_concept_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -98,7 +101,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Print the four sensitivity measures."""
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
-    target = resolve_target((model, name))
+    target = resolve_target((model, name), concept=args.concept)
     values, given = point_values(model.parameters, args.assignments)
     outcome = _outcome(target, args.outcome)
     # Everything is computed before anything is printed: bad options fail with no output.
@@ -107,6 +110,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     draws = monte_carlo(target, args.samples, seed=args.seed)
     indices = sobol(target, outcome, args.sobol_n, args.seed, statistic=args.statistic)
     console.print(Text(f"{model.title or model.name}: game {name}", style="bold"))
+    concept_line(console, solution_concept(target.game, target.concept))
     shown = ", ".join(f"{parameter}={value_text(value)}" for parameter, value in values.items())
     console.print(Text(f"at {shown}" + ("" if given else " (baselines)")))
     _print_derivatives(console, derivatives, args.all_rows)

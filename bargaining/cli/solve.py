@@ -1,10 +1,12 @@
 """``bargaining solve MODEL``: the equilibria of a model's game at the baseline (or at --set).
 
-Normal-form games: every Nash equilibrium. Game trees with perfect information: every
-subgame-perfect equilibrium (backward induction), as equilibria of the reduced strategic form,
-with the action chosen at each node; trees with imperfect information: the Nash equilibria of
-their reduced strategic form. Games solved by formula (bargaining, war, commitment and repeated
-games): the rows their type's ``summarize`` gives.
+The equilibria are those of the game kind's solution concept, or of the one asked for with
+``--concept`` (:mod:`bargaining.solvers.concepts`): normal-form games, every Nash equilibrium;
+game trees with perfect information, every subgame-perfect equilibrium (backward induction),
+as equilibria of the reduced strategic form, with the action chosen at each node; trees with
+imperfect information, the Nash equilibria of their reduced strategic form. Games solved by
+formula (bargaining, war, commitment and repeated games): the rows their type's ``summarize``
+gives.
 """
 
 from __future__ import annotations
@@ -16,19 +18,26 @@ from fractions import Fraction
 from rich.console import Console
 from rich.text import Text
 
+from bargaining.cli.concept import add_concept_argument, concept_line
 from bargaining.cli.console import number_text, strategy_text, table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
 from bargaining.errors import BargainingError
 from bargaining.games.extensive import ExtensiveGame
-from bargaining.games.normal_form import NormalFormGame
 from bargaining.io.results_json import equilibria_to_json
 from bargaining.model import Model, load_model
 from bargaining.model.game_types import game_type_of
 from bargaining.numbers import Number
-from bargaining.solvers import Equilibrium, nash_equilibria
+from bargaining.solvers import Equilibrium
+from bargaining.solvers.concepts import (
+    DEFAULT,
+    SolutionConcept,
+    equilibria,
+    has_concept,
+    solution_concept,
+)
 from bargaining.solvers.subgame_perfect import subgame_perfect
 
-__all__ = ["register", "run", "solve_game"]
+__all__ = ["node_choices", "register", "run"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,10 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "solve",
         description="Solve a game of a model: every Nash equilibrium (every extreme one when "
         "the game is degenerate; pure equilibria for more than two players), exactly, at the "
-        "parameters' baseline values or the values given with --set. Prints each player's "
-        "strategy, the expected payoffs and the probability of each outcome. A game tree "
-        "gives every subgame-perfect equilibrium (backward induction) and the action chosen "
-        "at each node; a bargaining, war, commitment or repeated game the quantities its "
+        "parameters' baseline values or the values given with --set. Prints the solution "
+        "concept, each player's strategy, the expected payoffs and the probability of each "
+        "outcome. A game tree gives every subgame-perfect equilibrium (backward induction) and "
+        "the action chosen at each node (--concept nash: the Nash equilibria of its reduced "
+        "strategic form); a bargaining, war, commitment or repeated game the quantities its "
         "formulas give.",
         epilog="examples:\n  bargaining solve models/chicken.toml\n"
         "  bargaining solve models/ceasefire.toml --set L=0.4 --set W=1/3 --json",
@@ -60,6 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "equilibrium) as formulas in the parameters, with the conditions under which it holds "
         "(ignores --set)",
     )
+    add_concept_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -69,21 +80,22 @@ def run(args: argparse.Namespace, console: Console) -> int:
     name = args.game if args.game is not None else next(iter(model.games))
     game = model.game(name)
     summarize = None
-    if not isinstance(game, NormalFormGame | ExtensiveGame):
+    if not has_concept(game):
         kind = game_type_of(game)
         if kind.summarize is None:
             raise BargainingError(
                 f"game {name!r} is a {kind.name} game: bargaining solve handles normal-form "
                 "games, game trees and games whose type summarises them"
             )
-        if args.symbolic:
+        if args.symbolic or args.concept != DEFAULT:
+            option = "--symbolic" if args.symbolic else "--concept"
             raise BargainingError(
                 f"game {name!r} is a {kind.name} game: it is solved by formula at a point; run "
-                "bargaining solve without --symbolic"
+                f"bargaining solve without {option}"
             )
         summarize = kind.summarize
     if args.symbolic:
-        _print_symbolic(console, model, name)
+        _print_symbolic(console, model, name, args.concept)
         return 0
     values, given = point_values(model.parameters, args.assignments)
     if summarize is not None:
@@ -98,35 +110,40 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 summary.add_row(Text(quantity), Text(value))
             console.print(summary)
         return 0
-    equilibria, choices = solve_game(game, values)
+    concept = solution_concept(game, args.concept)
+    found = equilibria(game, at=values, concept=concept.name)
     if args.json:
-        console.file.write(equilibria_to_json(equilibria, game=name, parameters=values) + "\n")
+        text = equilibria_to_json(found, game=name, parameters=values)
+        console.file.write(_with_concept(text, concept) + "\n")
     else:
-        _print(console, model, name, values, given, equilibria)
-        if choices is not None:
-            _print_choices(console, game, choices)
+        _print(console, model, name, values, given, found, concept)
+        if concept.name == "subgame-perfect":
+            _print_choices(console, game, node_choices(game, values, found))
     return 0
 
 
-def solve_game(
-    game: NormalFormGame | ExtensiveGame, values: dict[str, Number]
-) -> tuple[list[Equilibrium], list[list[dict[str, str]]] | None]:
-    """The equilibria ``solve`` prints, and for a perfect-information tree the node choices of
-    the subgame-perfect equilibria behind each (several when they differ only at nodes the
-    mover's own earlier choice rules out; ``None`` for other games).
-
-    A tree's equilibria are those of
-    :func:`~bargaining.solvers.subgame_perfect.subgame_perfect_equilibria`, in its order.
+def node_choices(
+    tree: ExtensiveGame, values: dict[str, Number], found: list[Equilibrium]
+) -> list[list[dict[str, str]]]:
+    """For each subgame-perfect equilibrium of ``found`` (as
+    :func:`~bargaining.solvers.subgame_perfect.subgame_perfect_equilibria` gives them), the
+    node choices behind it: several when they differ only at nodes the mover's own earlier
+    choice rules out.
     """
-    if isinstance(game, NormalFormGame):
-        return nash_equilibria(game, at=values), None
-    tree = game.at(values) if values else game
-    if not tree.is_perfect_information:
-        return nash_equilibria(tree.to_normal_form()), None
-    grouped: dict[Equilibrium, list[dict[str, str]]] = {}
-    for spe in subgame_perfect(tree):
-        grouped.setdefault(spe.to_equilibrium(), []).append(spe.choices)
-    return list(grouped), list(grouped.values())
+    grouped: dict[Equilibrium, list[dict[str, str]]] = {eq: [] for eq in found}
+    for spe in subgame_perfect(tree, at=values or None):
+        grouped[spe.to_equilibrium()].append(spe.choices)
+    return list(grouped.values())
+
+
+def _with_concept(text: str, concept: SolutionConcept) -> str:
+    """The results document with ``"concept"`` (its name) after ``"game"``: readers of the
+    format ignore keys they do not know."""
+    document = json.loads(text)
+    ordered = {key: document.pop(key) for key in ("format", "version", "game")}
+    return json.dumps(
+        {**ordered, "concept": concept.name, **document}, indent=2, ensure_ascii=False
+    )
 
 
 def _summary_json(name: str, values: dict[str, Number], rows) -> str:
@@ -182,19 +199,15 @@ def _print(
     values: dict[str, Number],
     given: set[str],
     equilibria: list[Equilibrium],
+    concept: SolutionConcept,
 ) -> None:
     game = model.game(name)
-    perfect = isinstance(game, ExtensiveGame) and game.is_perfect_information
-    kind = "subgame-perfect equilibri" if perfect else "equilibri"
-    count = f"{len(equilibria)} {kind}{'um' if len(equilibria) == 1 else 'a'}"
+    count = concept.count_text(len(equilibria))
     console.print(Text(f"{model.title or model.name}: game {name}, {count}", style="bold"))
+    concept_line(console, concept)
     # nash_equilibria finds the pure equilibria only, for more than two players.
-    if game.num_players > 2 and not perfect:
+    if game.num_players > 2 and concept.name == "nash":
         console.print(Text("(a game with more than two players: pure equilibria only)"))
-    if isinstance(game, ExtensiveGame) and not perfect:
-        console.print(
-            Text("(imperfect information: the Nash equilibria of the reduced strategic form)")
-        )
     _point_line(console, values, given)
     if not equilibria:
         return
@@ -222,32 +235,27 @@ def _print(
         console.print(probabilities)
 
 
-def _print_symbolic(console: Console, model: Model, name: str) -> None:
+def _print_symbolic(console: Console, model: Model, name: str, requested: str) -> None:
     game = model.game(name)
-    tree = isinstance(game, ExtensiveGame)
-    if tree and not game.is_perfect_information:
-        raise BargainingError(
-            f"game {name!r} is a tree with imperfect information: --symbolic solves trees by "
-            "backward induction, which needs perfect information"
-        )
+    concept = solution_concept(game, requested)
     # On use: the symbolic solver loads scipy.optimize, which solving at a point does without.
     from bargaining.analysis import parametric_equilibria
 
-    solution = parametric_equilibria(game, model.parameters)
+    solution = parametric_equilibria(game, model.parameters, concept=concept.name)
     count = len(solution.pieces)
-    kind = "subgame-perfect equilibri" if tree else "candidate equilibri"
     console.print(
         Text(
-            f"{model.title or model.name}: game {name}, {count} {kind}"
-            f"{'um' if count == 1 else 'a'} as functions of {', '.join(model.parameters.names)}",
+            f"{model.title or model.name}: game {name}, {concept.count_text(count)} as "
+            f"functions of {', '.join(model.parameters.names)}",
             style="bold",
         )
     )
+    concept_line(console, concept)
     players = solution.game.players
     pieces = table("Equilibria and where they hold", "#", *players, "holds when")
     # A tree's formulas are undefined where a denominator is zero; a normal-form piece's
     # where its linear system is singular.
-    undefined = "undefined" if tree else "singular"
+    undefined = "undefined" if concept.name == "subgame-perfect" else "singular"
     for index, piece in enumerate(solution.pieces, 1):
         conditions = solution.describe_conditions(piece) or ["always (in the parameter box)"]
         conditions += [f"({undefined} where {expression} = 0)" for expression in piece.singular]

@@ -21,10 +21,12 @@ from bargaining.analysis.grid import Grid, grid
 from bargaining.analysis.sweep import sweep
 from bargaining.analysis.sweep_result import SweepResult
 from bargaining.analysis.target import METHODS, resolve_target
+from bargaining.cli.concept import add_concept_argument, concept_line
 from bargaining.cli.console import table
 from bargaining.cli.values import parse_assignment
 from bargaining.errors import ParameterError
 from bargaining.model import load_model
+from bargaining.solvers.concepts import solution_concept
 
 __all__ = ["parse_axis", "register", "run"]
 
@@ -138,6 +140,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--chunk-size", metavar="N", type=int, help="points per chunk")
     parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+    add_concept_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -153,7 +156,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     for axis, values in points.items() if isinstance(points, Grid) else ():
         unsolved.points({axis: values}, clip=args.clip)
     started = time.perf_counter()
-    target = resolve_target((model, name), method=args.method)
+    target = resolve_target((model, name), method=args.method, concept=args.concept)
     setup = time.perf_counter() - started
     pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else nullcontext()
     with pool as executor:
@@ -167,6 +170,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             out=args.out,
         )
     _print_summary(console, model.title or model.name, result, setup, args.out)
+    concept_line(console, solution_concept(target.game, target.concept))
     return 0
 
 

@@ -1,7 +1,10 @@
 """``bargaining thresholds MODEL``: the tipping points along a parameter and the regions between.
 
-Normal-form games are solved for all their equilibria; game trees with perfect information for
-their subgame-perfect equilibria (:func:`~bargaining.analysis.parametric_subgame_perfect`).
+The game is solved in symbols under its kind's solution concept or the one given with
+``--concept`` (:mod:`bargaining.solvers.concepts`): normal-form games for all their Nash
+equilibria, game trees with perfect information for their subgame-perfect equilibria
+(:func:`~bargaining.analysis.parametric_subgame_perfect`), other trees for the Nash equilibria of
+their reduced strategic form.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from rich.console import Console
 from rich.text import Text
 
 from bargaining.analysis import parametric_equilibria
+from bargaining.cli.concept import add_concept_argument, concept_line
 from bargaining.cli.console import table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
 from bargaining.errors import BargainingError
-from bargaining.games.extensive import ExtensiveGame
-from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import load_model
 from bargaining.model.game_types import game_type_of
+from bargaining.solvers.concepts import has_concept, solution_concept
 
 __all__ = ["register", "run"]
 
@@ -27,8 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``thresholds`` subcommand."""
     parser = subparsers.add_parser(
         "thresholds",
-        description="Solve a game once in symbols (a game tree: its subgame-perfect "
-        "equilibria), then find the exact values of a parameter "
+        description="Solve a game once in symbols (its Nash equilibria; a game tree: its "
+        "subgame-perfect equilibria, or with --concept nash the Nash equilibria of its reduced "
+        "strategic form), then find the exact values of a parameter "
         "where the set of equilibria changes, the other parameters at their baselines or the "
         "values given with --set. Each tipping point is shown exactly, as a decimal, as a "
         "formula in the other parameters where one exists, and with what changes there; then "
@@ -48,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "or every parameter when none is tagged)",
     )
     add_point_arguments(parser)
+    add_concept_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -61,14 +66,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
     for parameter in names:
         space[parameter]  # unknown names fail before any solving
     game = model.game(name)
-    if not isinstance(game, NormalFormGame | ExtensiveGame):
+    if not has_concept(game):
         raise BargainingError(
             f"game {name!r} is a {game_type_of(game).name} game, solved by formula: its "
             "thresholds are in its formulas; bargaining solve prints its quantities at a point"
         )
-    if isinstance(game, ExtensiveGame) and not game.is_perfect_information:
-        game = game.to_normal_form()  # imperfect information: its reduced strategic form
-    solution = parametric_equilibria(game, space)
+    concept = solution_concept(game, args.concept)
+    solution = parametric_equilibria(game, space, concept=concept.name)
+    concept_line(console, concept)
     for parameter in names:
         others = {k: v for k, v in values.items() if k != parameter}
         fixed = ", ".join(f"{k}={value_text(v)}" for k, v in others.items())

@@ -1,9 +1,12 @@
 """Everything a report says, computed once: each game solved in symbols, its equilibria at the
 baseline, the tipping points along each lever, and the checks of the model's claims.
 
-Games are analysed through their (reduced) normal form: tree games by
-:meth:`~bargaining.games.ExtensiveGame.to_normal_form`. Games of other types are listed as
-not analysed.
+Each game is solved under its kind's solution concept, or the one asked for, chosen in one
+place (:mod:`bargaining.solvers.concepts`): normal-form games for their Nash equilibria, game
+trees for their subgame-perfect equilibria. The equilibria, tipping points and claims are
+therefore those ``bargaining solve``, ``bargaining thresholds`` and ``bargaining check`` give.
+A tree's payoff table is its reduced normal form. Games without a solution concept (solved by
+formula) are listed as not analysed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from bargaining.analysis.tornado import Tornado, tornado
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import Model
+from bargaining.solvers.concepts import DEFAULT, SolutionConcept, has_concept, solution_concept
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.testing.claims import ClaimResult, check_model
 
@@ -33,11 +37,12 @@ class GameAnalysis:
     name:
         The game's name in the model.
     game:
-        The normal form that was solved.
+        The game's strategic form: the game, or a tree's reduced normal form (its payoff
+        table, and the strategies the equilibria are written in).
     tree:
         The tree game whose reduced normal form ``game`` is, or None for normal-form games.
     solution:
-        Every equilibrium as a function of the parameters.
+        Every equilibrium (of ``concept``) as a function of the parameters.
     baseline:
         The equilibria at the baseline.
     levers:
@@ -50,6 +55,9 @@ class GameAnalysis:
     monte_carlo:
         Outcome probabilities over draws from the parameters' distributions; None for games
         without named outcomes or without parameters.
+    concept:
+        The solution concept the game was solved with (the same for the equilibria, the
+        tipping points and the claims).
     """
 
     name: str
@@ -61,6 +69,7 @@ class GameAnalysis:
     thresholds: Mapping[str, tuple[Threshold, ...]]
     tornadoes: tuple[Tornado, ...] = ()
     monte_carlo: MonteCarlo | None = None
+    concept: SolutionConcept | None = None
 
 
 @dataclass(frozen=True)
@@ -104,18 +113,19 @@ def lever_names(model: Model) -> tuple[str, ...]:
 
 
 def normal_form_of(game: object) -> tuple[NormalFormGame, ExtensiveGame | None] | None:
-    """The normal form a report analyses and the tree it comes from (None for a normal-form
-    game), or None for games of other types.
+    """The strategic form a report shows for a game and the tree it comes from (None for a
+    normal-form game), or None for games without a solution concept (solved by formula),
+    which a report does not analyse.
 
     >>> from bargaining.model import load_model
     >>> normal_form_of(load_model("models/ceasefire_sequence.toml").game())[0].shape
     (3, 3)
     """
-    if isinstance(game, NormalFormGame):
-        return game, None
-    if isinstance(game, ExtensiveGame):
-        return game.to_normal_form(), game
-    return None
+    if not has_concept(game):
+        return None
+    # A tree shows its reduced normal form; a game that is its own table shows itself.
+    reduce = getattr(game, "to_normal_form", None)
+    return (reduce(), game) if reduce is not None else (game, None)
 
 
 def _sensitivity(
@@ -130,15 +140,11 @@ def _sensitivity(
     return moving, monte_carlo(solution, draws, seed=seed)
 
 
-def _analyse_game(
-    model: Model,
-    name: str,
-    game: NormalFormGame,
-    tree: ExtensiveGame | None,
-    draws: int,
-    seed: int,
-) -> GameAnalysis:
-    solution = parametric_equilibria(game, model.parameters)
+def _analyse_game(model: Model, name: str, concept: str, draws: int, seed: int) -> GameAnalysis:
+    original = model.game(name)
+    game, tree = normal_form_of(original)
+    chosen = solution_concept(original, concept)
+    solution = parametric_equilibria(original, model.parameters, concept=chosen.name)
     used = {symbol.name for symbol in game.parameters}
     levers = tuple(lever for lever in lever_names(model) if lever in used)
     thresholds = {lever: tuple(solution.thresholds(lever)) for lever in levers}
@@ -153,11 +159,17 @@ def _analyse_game(
         thresholds=MappingProxyType(thresholds),
         tornadoes=tornadoes,
         monte_carlo=draws_result,
+        concept=chosen,
     )
 
 
 def analyse_model(
-    model: Model, *, claim_examples: int = 25, seed: int = 0, draws: int = 2000
+    model: Model,
+    *,
+    claim_examples: int = 25,
+    seed: int = 0,
+    draws: int = 2000,
+    concept: str = DEFAULT,
 ) -> ModelAnalysis:
     """Solve every game of ``model`` and check its claims.
 
@@ -172,6 +184,10 @@ def analyse_model(
         Seeds the claim search and the Monte Carlo draws.
     draws:
         Monte Carlo draws from the parameters' distributions.
+    concept:
+        The solution concept of every game and claim: ``"default"`` (each game kind's own)
+        or a name registered for the games' kinds
+        (:func:`~bargaining.solvers.concepts.concept_names`).
 
     Examples
     --------
@@ -184,12 +200,11 @@ def analyse_model(
     """
     games, skipped = [], {}
     for name, game in model.games.items():
-        normal = normal_form_of(game)
-        if normal is None:
+        if not has_concept(game):
             skipped[name] = type(game).__name__
             continue
-        games.append(_analyse_game(model, name, *normal, draws=draws, seed=seed))
-    claims = tuple(check_model(model, examples=claim_examples, seed=seed))
+        games.append(_analyse_game(model, name, concept, draws=draws, seed=seed))
+    claims = tuple(check_model(model, examples=claim_examples, seed=seed, concept=concept))
     return ModelAnalysis(
         model=model,
         games=tuple(games),

@@ -21,10 +21,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bargaining.report.analysis import normal_form_of
 from bargaining.report.footer import package_version
 from bargaining.report.markdown_writer import escape_markdown
 from bargaining.report.pipeline import ModelSource, build, read_model
+from bargaining.solvers.concepts import has_concept
 
 __all__ = ["differences", "main", "regenerate", "reportable_models"]
 
@@ -37,7 +37,7 @@ _MATPLOTLIB = re.compile(r"matplotlib (\S+?),")
 
 def reportable_models(models_dir: Path) -> list[ModelSource]:
     """The model files of ``models_dir`` with at least one game a report analyses
-    (normal-form or tree games), sorted by file name.
+    (a game with a solution concept: normal-form or tree games), sorted by file name.
 
     >>> [Path(source.file).stem for source in reportable_models(Path("models"))][:2]
     ['battle_of_the_sexes', 'ceasefire']
@@ -45,7 +45,7 @@ def reportable_models(models_dir: Path) -> list[ModelSource]:
     sources = []
     for path in sorted(models_dir.glob("*.toml")):
         source = read_model(path)
-        if any(normal_form_of(game) is not None for game in source.model.games.values()):
+        if any(has_concept(game) for game in source.model.games.values()):
             sources.append(source)
     return sources
 

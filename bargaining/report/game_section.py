@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import sympy
 
-from bargaining.analysis.conditions import _solved_relation
+from bargaining.analysis.conditions import condition_relation
 from bargaining.numbers import to_sympy
 from bargaining.report.analysis import GameAnalysis
 from bargaining.report.document import (
@@ -148,11 +148,10 @@ def _stacked(items: Sequence[object]) -> Line:
 
 def _piece_table(game: GameAnalysis) -> Table:
     solution = game.solution
-    normal = game.game
     rows = []
     for number, piece in enumerate(solution.pieces, start=1):
         conditions = _stacked(
-            [Math(_solved_relation(condition, solution.box)) for condition in piece.conditions]
+            [Math(condition_relation(condition, solution.box)) for condition in piece.conditions]
         )
         outcomes: list[object] = []
         for name, probability in piece.outcome_probabilities:
@@ -165,13 +164,16 @@ def _piece_table(game: GameAnalysis) -> Table:
                 (str(number),),
                 *(
                     _strategy_line(labels, vector)
-                    for labels, vector in zip(normal.strategies, piece.strategies, strict=True)
+                    for labels, vector in zip(
+                        solution.strategy_labels, piece.strategies, strict=True
+                    )
                 ),
                 tuple(outcomes) or ("",),
                 tuple(conditions) or ("always",),
             )
         )
-    return Table(("#", *normal.players, "outcomes", "an equilibrium when"), tuple(rows))
+    players = tuple(solution.game.players)
+    return Table(("#", *players, "outcomes", "an equilibrium when"), tuple(rows))
 
 
 def _sensitivity_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
@@ -207,6 +209,16 @@ def _sensitivity_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]
     return [*blocks, *figures.tornadoes, *figures.histograms]
 
 
+def _pieces_text(game: GameAnalysis) -> str:
+    """What the table of equilibria as functions lists: the concept's own description."""
+    if game.concept is None or not game.concept.description:
+        what = "Every equilibrium of the game"
+    else:
+        description = game.concept.description
+        what = description[0].upper() + description[1:]
+    return f"{what}, with the conditions on the parameters under which it is one."
+
+
 def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
     """The blocks of the section on one analysed game, its figures placed where they belong."""
     blocks: list[Block] = [Heading(2, f"Game {game.name}")]
@@ -215,12 +227,14 @@ def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
         blocks.append(
             Paragraph(
                 (
-                    "A game tree, analysed through its reduced normal form: each strategy "
-                    "says what the player does at each of its moves.",
+                    "A game tree, its equilibria written in its reduced normal form: each "
+                    "strategy says what the player does at each of its moves.",
                 ),
                 emphasis=True,
             )
         )
+    if game.concept is not None:
+        blocks.append(Paragraph((f"Solution concept: {game.concept.title}.",), emphasis=True))
     if figures.tree is not None:
         blocks.append(figures.tree)
     what = "outcome of each" if normal.outcomes is not None else "payoffs of each"
@@ -271,12 +285,7 @@ def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
         )
     blocks += [
         Heading(3, "Equilibria as functions of the parameters"),
-        Paragraph(
-            (
-                "Every equilibrium of the game (every extreme equilibrium where the game is "
-                "degenerate), with the conditions on the parameters under which it is one.",
-            )
-        ),
+        Paragraph((_pieces_text(game),)),
         _piece_table(game),
         *_sensitivity_blocks(game, figures),
     ]

@@ -103,6 +103,7 @@ def build(
     claim_examples: int = 25,
     draws: int = 2000,
     command: str | None = None,
+    concept: str = "default",
 ) -> BuiltReport:
     """Solve a model and write its report.
 
@@ -124,6 +125,9 @@ def build(
         Monte Carlo draws from the parameters' distributions.
     command:
         The command line recorded in the footer (default: this call).
+    concept:
+        The solution concept of every game and claim (see
+        :func:`~bargaining.report.analysis.analyse_model`); the report names it.
 
     Returns
     -------
@@ -149,7 +153,9 @@ def build(
     chosen = _formats(formats)
     source = read_model(model)
     model, model_file, text = source.model, source.file, source.text
-    analysis = analyse_model(model, claim_examples=claim_examples, seed=seed, draws=draws)
+    analysis = analyse_model(
+        model, claim_examples=claim_examples, seed=seed, draws=draws, concept=concept
+    )
     prefix = len(analysis.games) > 1
     figures = {
         game.name: game_figures(game, prefix=f"{game.name}-" if prefix else "")

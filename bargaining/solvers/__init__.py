@@ -28,6 +28,13 @@ from bargaining.solvers.commitment import (
     gradual_shift_war,
     largest_absorbable_shift,
 )
+from bargaining.solvers.concepts import (
+    SolutionConcept,
+    concept_names,
+    equilibria,
+    register_concept,
+    solution_concept,
+)
 from bargaining.solvers.dominance import DominanceResult, Elimination, iterated_dominance
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.learning import (
@@ -67,13 +74,16 @@ __all__ = [
     "RiskReturnOffer",
     "RubinsteinSolution",
     "ShiftingPower",
+    "SolutionConcept",
     "StageGame",
     "SubgamePerfectEquilibrium",
     "best_deviation",
     "ceasefire_rearmament",
     "ceasefire_threshold",
     "commitment_problem",
+    "concept_names",
     "egalitarian",
+    "equilibria",
     "fearon_range",
     "fictitious_play",
     "gradual_shift_war",
@@ -88,12 +98,14 @@ __all__ = [
     "nash_equilibria",
     "private_value_attrition",
     "pure_equilibria",
+    "register_concept",
     "regrets",
     "replicator_dynamics",
     "risk_return_offer",
     "rubinstein",
     "rubinstein_breakdown",
     "rubinstein_limit",
+    "solution_concept",
     "subgame_perfect",
     "utilitarian",
     "war_of_attrition",

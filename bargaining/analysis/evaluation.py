@@ -1,0 +1,72 @@
+"""``Evaluation``: what a parametric solution gives over many points, as numpy arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Evaluation", "broadcast", "concatenate"]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What :meth:`ParametricSolution.evaluate` returns: numpy arrays over the points.
+
+    Attributes
+    ----------
+    count:
+        Number of distinct equilibria at each point.
+    valid:
+        ``(pieces, points)``: which pieces hold at each point.
+    boundary:
+        Points within the tolerance of a region boundary.
+    outcome_min, outcome_max:
+        Outcome name -> min and max probability over the equilibria (NaN where none).
+    payoff_min, payoff_max:
+        Player name -> min and max expected payoff over the equilibria.
+    """
+
+    count: np.ndarray
+    valid: np.ndarray
+    boundary: np.ndarray
+    outcome_min: dict[str, np.ndarray]
+    outcome_max: dict[str, np.ndarray]
+    payoff_min: dict[str, np.ndarray]
+    payoff_max: dict[str, np.ndarray]
+
+    def signatures(self) -> np.ndarray:
+        """An integer per point identifying its set of active pieces (same set, same id)."""
+        weights = (1 << np.arange(self.valid.shape[0], dtype=np.int64))[:, None]
+        return (self.valid.astype(np.int64) * weights).sum(axis=0)
+
+
+def concatenate(parts: list[Evaluation]) -> Evaluation:
+    """One evaluation of the points of several, in order (the chunks of a long evaluation)."""
+    if len(parts) == 1:
+        return parts[0]
+
+    def joined(name: str) -> dict[str, np.ndarray]:
+        return {
+            key: np.concatenate([getattr(part, name)[key] for part in parts])
+            for key in getattr(parts[0], name)
+        }
+
+    return Evaluation(
+        count=np.concatenate([part.count for part in parts]),
+        valid=np.concatenate([part.valid for part in parts], axis=1),
+        boundary=np.concatenate([part.boundary for part in parts]),
+        outcome_min=joined("outcome_min"),
+        outcome_max=joined("outcome_max"),
+        payoff_min=joined("payoff_min"),
+        payoff_max=joined("payoff_max"),
+    )
+
+
+def broadcast(value, size: int) -> np.ndarray:
+    """A compiled function's value as a float array over ``size`` points (constants repeated).
+
+    >>> broadcast(2, 3).tolist()
+    [2.0, 2.0, 2.0]
+    """
+    return np.broadcast_to(np.asarray(value, dtype=float), (size,))

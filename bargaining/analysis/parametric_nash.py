@@ -1,0 +1,123 @@
+"""Nash equilibria of a normal-form game in symbols, simplified over the parameter box.
+
+:func:`~bargaining.solvers.parametric.parametric_candidates` finds every candidate (a vertex
+of the best-response polytopes, or a pure profile) with the conditions under which it is an
+equilibrium; here those conditions are simplified over the parameters' box, and candidates
+that hold nowhere are dropped. The result is a
+:class:`~bargaining.analysis.solution.ParametricSolution`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy
+
+from bargaining.analysis.box import default_space, one_parameter_interval, parameter_box
+from bargaining.analysis.conditions import Box, sign_on_box, simplify_condition
+from bargaining.analysis.solution import ParametricSolution
+from bargaining.errors import GameError, ParameterError
+from bargaining.games.normal_form import NormalFormGame
+from bargaining.params import ParameterSpace
+from bargaining.solvers.parametric import ParametricEquilibrium, parametric_candidates
+
+__all__ = ["parametric_nash"]
+
+
+def _simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquilibrium | None:
+    conditions: list[sympy.Expr] = []
+    for condition in piece.conditions:
+        reduced = simplify_condition(condition, box)
+        if reduced is False:
+            return None
+        if reduced is True:
+            continue
+        # g >= 0 and -g >= 0 confine the piece to the surface g = 0, a boundary where
+        # ParametricSolution.at solves the game directly.
+        if any(_opposite(reduced, other) for other in conditions):
+            return None
+        conditions.append(reduced)
+    conditions = one_parameter_interval(conditions, box)
+    if conditions is None:
+        return None
+    singular = tuple(
+        factor
+        for expression in piece.singular
+        for factor, _ in sympy.factor_list(expression)[1]
+        if sign_on_box(factor, box) == 0 or _touches_zero(factor, box)
+    )
+    return replace(piece, conditions=tuple(dict.fromkeys(conditions)), singular=singular)
+
+
+def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
+    ratio = sympy.cancel(first / second)
+    return bool(ratio.is_number and ratio < 0)
+
+
+def _touches_zero(factor: sympy.Expr, box: Box) -> bool:
+    """Whether a factor of known sign still reaches zero at a corner of the box."""
+    corners = [{}]
+    for symbol in factor.free_symbols & set(box):
+        corners = [{**corner, symbol: end} for corner in corners for end in box[symbol]]
+    return any(factor.xreplace(corner) == 0 for corner in corners)
+
+
+def parametric_nash(
+    game: NormalFormGame, space: ParameterSpace | None = None
+) -> ParametricSolution:
+    """All Nash equilibria of a normal-form game with symbolic payoffs, as functions of the
+    parameters.
+
+    Two-player games give every extreme equilibrium (vertex enumeration in symbols: Avis,
+    Rosenberg, Savani & von Stengel 2010, Economic Theory 42, Theorem 2) with the conditions
+    (inequalities in the parameters) under which it holds; games with more players give the
+    pure equilibria with theirs. See :mod:`bargaining.solvers.parametric` for the method.
+
+    Parameters
+    ----------
+    game:
+        A normal-form game whose payoffs are expressions in parameters.
+    space:
+        The parameters' ranges and baselines. Conditions are simplified over this box. When
+        omitted each parameter is assumed to range over [0, 1].
+
+    Examples
+    --------
+    >>> from bargaining import Parameter, ParameterSpace
+    >>> space = ParameterSpace([Parameter("L", 0, 1, sympy.Rational(7, 10))])
+    >>> L = space.symbols["L"]
+    >>> game = NormalFormGame.from_arrays(
+    ...     [[[1 - L, 0], [sympy.Rational(1, 2), sympy.Rational(1, 4)]], [[1, 0], [0, L]]],
+    ...     strategies=(("truce", "fight"), ("truce", "fight")))
+    >>> solution = parametric_nash(game, space)
+    >>> for piece in solution.pieces:
+    ...     print(piece.supports, solution.describe_conditions(piece))
+    ((0,), (0,)) ['L <= 1/2']
+    ((1,), (1,)) []
+    ((0, 1), (0, 1)) ['L <= 1/2']
+    """
+    if not isinstance(game, NormalFormGame):
+        raise GameError(f"parametric_nash needs a NormalFormGame, got {type(game).__name__}")
+    space = space if space is not None else default_space(game)
+    names = {symbol.name for symbol in game.parameters}
+    unknown = sorted(names - set(space.names))
+    if unknown:
+        raise ParameterError(
+            f"the game's payoffs use parameters not in the space: {', '.join(unknown)}"
+        )
+    # Use the space's symbols (with their sign assumptions) in place of the game's.
+    symbols = space.symbols
+    renaming = {symbol: symbols[symbol.name] for symbol in game.parameters}
+    game = game.map_payoffs(
+        lambda _player, value: value.xreplace(renaming) if isinstance(value, sympy.Basic) else value
+    )
+    box = parameter_box(space)
+    candidates = parametric_candidates(game)
+    pieces = []
+    for piece in candidates.pieces:
+        simplified = _simplified_piece(piece, box)
+        if simplified is not None:
+            pieces.append(simplified)
+    return ParametricSolution(
+        game=game, space=space, pieces=tuple(pieces), ties=candidates.ties, concept="nash"
+    )
