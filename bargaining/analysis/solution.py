@@ -27,7 +27,7 @@ from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
 from bargaining.numbers import normalize_number, to_sympy
 from bargaining.params import ParameterSpace
-from bargaining.solvers.concepts import DEFAULT, equilibria
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
@@ -167,15 +167,15 @@ class ParametricSolution:
         game = self.game.at({symbol.name: value for symbol, value in point.items()})
         active = self.active(values)
         if active is None:
-            found = equilibria(game, concept=self.concept)
-            return sorted(found, key=lambda eq: eq.strategies)
+            solved = solution_concept(self.game, self.concept).solve(game)
+            return sorted(solved, key=lambda eq: eq.strategies)
+
+        def exact(expression: sympy.Expr) -> object:
+            return normalize_number(exact_value(expression, point))
+
         found: dict[tuple, Equilibrium] = {}
         for index in active:
             piece = self.pieces[index]
-
-            def exact(expression: sympy.Expr) -> object:
-                return normalize_number(exact_value(expression, point))
-
             strategies = tuple(tuple(exact(p) for p in vector) for vector in piece.strategies)
             found.setdefault(
                 strategies,
