@@ -13,7 +13,7 @@ from scipy.optimize import brentq
 
 from bargaining.errors import GameError
 from bargaining.games.bargaining_problem import BargainingProblem
-from bargaining.solvers.alternating_offers import (
+from bargaining.theory.alternating_offers import (
     rubinstein,
     rubinstein_breakdown,
     rubinstein_limit,
@@ -121,7 +121,7 @@ def test_outside_option_is_a_constraint_not_a_disagreement_point():
 @given(unit, st.integers(0, 40), st.integers(0, 40))
 def test_breakdown_matches_backward_induction(q, k1, k2):
     b = (F(k1, 100), F(k2, 100))
-    s = rubinstein_breakdown(q, b)
+    s = rubinstein_breakdown(q, breakdown_payoffs=b)
     x, y = backward_induction(1, 1, periods=3000, breakdown=float(q), b=tuple(map(float, b)))
     assert float(s.proposer_1[0]) == pytest.approx(x, abs=1e-9)
     assert float(s.proposer_2[1]) == pytest.approx(y, abs=1e-9)
@@ -130,7 +130,7 @@ def test_breakdown_matches_backward_induction(q, k1, k2):
 
 def test_breakdown_limit_is_symmetric_nash():
     q = sympy.Symbol("q", positive=True)
-    s = rubinstein_breakdown(q, (F(1, 10), F(1, 5)))
+    s = rubinstein_breakdown(q, breakdown_payoffs=(F(1, 10), F(1, 5)))
     assert sympy.limit(s.proposer_1[0], q, 0) == F(1, 10) + F(7, 20)
 
 

@@ -22,8 +22,8 @@ from bargaining.model.commitment_type import CommitmentGame
 from bargaining.model.game_types import game_type_of
 from bargaining.model.repeated_type import RepeatedGame
 from bargaining.model.war_type import WarGame
-from bargaining.solvers.alternating_offers import rubinstein
 from bargaining.testing.strategies import parameter_values
+from bargaining.theory.alternating_offers import rubinstein
 
 ROOT = Path(__file__).resolve().parent.parent
 F = Fraction

@@ -17,7 +17,7 @@
     discount = "delta"                    # optional: the sides' patience per period
 
 The stage game is symmetric and a prisoner's dilemma (``T > R > P > S``, checked where the
-payoffs are numbers). The solver is :func:`~bargaining.solvers.repeated.ceasefire_threshold`:
+payoffs are numbers). The solver is :func:`~bargaining.theory.repeated.grim_trigger_threshold`:
 holding is a subgame-perfect equilibrium iff ``delta >= delta*``; with ``discount`` the summary
 says whether the ceasefire holds.
 """
@@ -43,7 +43,7 @@ from bargaining.model.formula_type import (
 from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
 from bargaining.model.keys import Key
 from bargaining.model.toml_writer import Dotted
-from bargaining.solvers.repeated import CeasefireThreshold, StageGame, ceasefire_threshold
+from bargaining.theory.repeated import GrimTriggerThreshold, StageGame, grim_trigger_threshold
 
 __all__ = ["REPEATED", "RepeatedGame"]
 
@@ -105,17 +105,17 @@ class RepeatedGame:
         t, r, p, s = values_at(
             (self.temptation, self.reward, self.punishment, self.sucker), values, "stage game"
         )
-        return StageGame(t, r, p, s)
+        return StageGame(temptation=t, reward=r, punishment=p, sucker=s)
 
-    def threshold(self, values: Mapping[str, object]) -> CeasefireThreshold:
-        """:func:`~bargaining.solvers.repeated.ceasefire_threshold` at parameter values."""
+    def threshold(self, values: Mapping[str, object]) -> GrimTriggerThreshold:
+        """:func:`~bargaining.theory.repeated.grim_trigger_threshold` at parameter values."""
         q, fine = values_at((self.detection, self.fine), values, "repeated game")
         punished = (
             None
             if self.punishment_payoff is None
             else values_at((self.punishment_payoff,), values, "repeated game")[0]
         )
-        return ceasefire_threshold(
+        return grim_trigger_threshold(
             self.stage_game(values), detection=q, fine=fine, punishment_payoff=punished
         )
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 import sympy
 
 from bargaining.errors import GameError
 from bargaining.games.bargaining_problem import BargainingProblem
-from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
+from bargaining.numbers import Number, is_symbolic, to_sympy
 from bargaining.solvers.axiomatic import BargainingSolution, nash_bargaining
+from bargaining.theory.closed_form import (
+    ClosedFormResult,
+    check_unit_interval,
+    model_input,
+    model_output,
+)
 
 __all__ = [
     "BreakdownSolution",
@@ -30,7 +35,7 @@ REGIMES = ("no option binds", "2's option binds", "1's option binds", "both bind
 
 
 @dataclass(frozen=True)
-class RubinsteinSolution:
+class RubinsteinSolution(ClosedFormResult):
     """The unique SPE of alternating offers (agreement in period 0).
 
     Attributes
@@ -52,34 +57,11 @@ class RubinsteinSolution:
 
 
 @dataclass(frozen=True)
-class BreakdownSolution:
+class BreakdownSolution(ClosedFormResult):
     """SPE shares with exogenous breakdown risk: ``proposer_i`` is the split when ``i`` proposes."""
 
     proposer_1: tuple[Number, Number]
     proposer_2: tuple[Number, Number]
-
-
-def _num(value: object, name: str) -> Number:
-    number = normalize_number(sympy.sympify(value) if isinstance(value, str) else value)
-    if not is_symbolic(number) and not isinstance(number, float):
-        number = Fraction(number)
-    return number
-
-
-def _check_unit(value: Number, name: str, *, closed_low: bool = False, closed_high=False) -> None:
-    if is_symbolic(value):
-        return
-    low_ok = value >= 0 if closed_low else value > 0
-    high_ok = value <= 1 if closed_high else value < 1
-    if not (low_ok and high_ok):
-        bounds = ("[" if closed_low else "(") + "0, 1" + ("]" if closed_high else ")")
-        raise GameError(f"{name} must be in {bounds}, got {value}")
-
-
-def _out(value: object) -> Number:
-    if isinstance(value, sympy.Basic) and value.free_symbols and not value.has(sympy.Piecewise):
-        value = sympy.simplify(value)
-    return normalize_number(value)
 
 
 def rubinstein(
@@ -104,6 +86,7 @@ def rubinstein(
 
     Examples
     --------
+    >>> from fractions import Fraction
     >>> rubinstein(Fraction(1, 2), Fraction(1, 2)).proposer_1
     (Fraction(2, 3), Fraction(1, 3))
     >>> d = sympy.Symbol("delta", positive=True)
@@ -113,10 +96,10 @@ def rubinstein(
     >>> s.proposer_1, s.regime
     ((Fraction(2, 5), Fraction(3, 5)), "2's option binds")
     """
-    d1, d2 = _num(delta_1, "delta_1"), _num(delta_2, "delta_2")
-    w1, w2 = (_num(w, "outside option") for w in outside_options)
-    _check_unit(d1, "delta_1")
-    _check_unit(d2, "delta_2")
+    d1, d2 = model_input(delta_1, "delta_1"), model_input(delta_2, "delta_2")
+    w1, w2 = (model_input(w, "outside option") for w in outside_options)
+    check_unit_interval(d1, "delta_1")
+    check_unit_interval(d2, "delta_2")
     for w in (w1, w2):
         if not is_symbolic(w) and w < 0:
             raise GameError(f"outside options must be >= 0, got {w}")
@@ -159,17 +142,17 @@ def rubinstein(
         ]
         index = flags.index(True)
         (x, y), regime = rows[index], REGIMES[index]
-    x, y = _out(x), _out(y)
+    x, y = model_output(x), model_output(y)
     return RubinsteinSolution(
-        (x, _out(1 - to_sympy(x)) if symbolic else 1 - x),
-        (_out(1 - to_sympy(y)) if symbolic else 1 - y, y),
-        _out(to_sympy(x) - (1 - to_sympy(y))) if symbolic else x - (1 - y),
+        (x, model_output(1 - to_sympy(x)) if symbolic else 1 - x),
+        (model_output(1 - to_sympy(y)) if symbolic else 1 - y, y),
+        model_output(to_sympy(x) - (1 - to_sympy(y))) if symbolic else x - (1 - y),
         regime,
     )
 
 
 def rubinstein_breakdown(
-    breakdown: object, breakdown_payoffs: Sequence[object] = (0, 0)
+    breakdown: object, *, breakdown_payoffs: Sequence[object] = (0, 0)
 ) -> BreakdownSolution:
     """Alternating offers without discounting but with breakdown probability ``q`` after each
     rejection (Binmore, Rubinstein & Wolinsky 1986, RAND J. Econ. 17(2); Osborne & Rubinstein
@@ -180,18 +163,21 @@ def rubinstein_breakdown(
 
     Examples
     --------
-    >>> rubinstein_breakdown(Fraction(1, 2), (Fraction(1, 10), Fraction(1, 5))).proposer_1
+    >>> from fractions import Fraction
+    >>> b = (Fraction(1, 10), Fraction(1, 5))
+    >>> rubinstein_breakdown(Fraction(1, 2), breakdown_payoffs=b).proposer_1
     (Fraction(17, 30), Fraction(13, 30))
     """
-    q = _num(breakdown, "breakdown")
-    b1, b2 = (_num(b, "breakdown payoff") for b in breakdown_payoffs)
-    _check_unit(q, "breakdown probability", closed_high=True)
+    q = model_input(breakdown, "breakdown")
+    b1, b2 = (model_input(b, "breakdown payoff") for b in breakdown_payoffs)
+    check_unit_interval(q, "breakdown probability", closed_high=True)
     if not is_symbolic(b1 + b2) and b1 + b2 >= 1:
         raise GameError(f"breakdown payoffs must satisfy b1 + b2 < 1, got {b1 + b2}")
     s = 1 - b1 - b2
     proposer, responder = s / (2 - q), (1 - q) * s / (2 - q)
     return BreakdownSolution(
-        (_out(b1 + proposer), _out(b2 + responder)), (_out(b1 + responder), _out(b2 + proposer))
+        (model_output(b1 + proposer), model_output(b2 + responder)),
+        (model_output(b1 + responder), model_output(b2 + proposer)),
     )
 
 
@@ -223,20 +209,21 @@ def rubinstein_limit(
 
     Examples
     --------
+    >>> from fractions import Fraction
     >>> rubinstein_limit(1, 3).point
     (Fraction(3, 4), Fraction(1, 4))
     >>> r1, r2 = sympy.symbols("r1 r2", positive=True)
     >>> rubinstein_limit(r1, r2).u1
     r2/(r1 + r2)
     """
-    r1, r2, lam = (to_sympy(_num(v, "rate")) for v in (rate_1, rate_2, breakdown_rate))
-    b1, b2 = (to_sympy(_num(b, "breakdown payoff")) for b in breakdown_payoffs)
+    r1, r2, lam = (to_sympy(model_input(v, "rate")) for v in (rate_1, rate_2, breakdown_rate))
+    b1, b2 = (to_sympy(model_input(b, "breakdown payoff")) for b in breakdown_payoffs)
     weights = (1 / (r1 + lam), 1 / (r2 + lam))
-    d = (_out(lam * b1 / (r1 + lam)), _out(lam * b2 / (r2 + lam)))
+    d = (model_output(lam * b1 / (r1 + lam)), model_output(lam * b2 / (r2 + lam)))
     if problem is None:
         alpha = weights[0] / (weights[0] + weights[1])
         rest = 1 - to_sympy(d[0]) - to_sympy(d[1])
-        point = (_out(d[0] + alpha * rest), _out(d[1] + (1 - alpha) * rest))
+        point = (model_output(d[0] + alpha * rest), model_output(d[1] + (1 - alpha) * rest))
         return BargainingSolution(point, "nash")
     if problem.disagreement != (0, 0):
         raise GameError("rubinstein_limit needs a problem whose impasse point is (0, 0)")
@@ -247,4 +234,4 @@ def rubinstein_limit(
             problem = BargainingProblem.from_frontier(
                 problem.frontier, problem.variable, d, upper=problem.domain[1]
             )
-    return nash_bargaining(problem, tuple(_out(w) for w in weights))
+    return nash_bargaining(problem, tuple(model_output(w) for w in weights))
