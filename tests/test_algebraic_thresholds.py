@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bargaining import NormalFormGame, Parameter, ParameterSpace, nash_equilibria
 from bargaining.analysis import parametric_equilibria
-from bargaining.analysis.roots import isolate_real_roots
+from bargaining.real_roots import isolate_real_roots
 
 F = Fraction
 SPACE = ParameterSpace([Parameter("L", 0, 1, F(1, 2)), Parameter("W", 0, 1, F(1, 2))])

@@ -5,7 +5,7 @@ solution is a function of that parameter; the set of equilibria can only change 
 them crosses zero (or where a piece's linear system becomes singular). Those zeros are found
 exactly where the conditions are algebraic (rationals, radicals or ``CRootOf``, also when the
 coefficients are themselves algebraic numbers) and as certified floats otherwise
-(:mod:`bargaining.analysis.roots`); each is kept only if the equilibria just below and just
+(:mod:`bargaining.real_roots`); each is kept only if the equilibria just below and just
 above it differ.
 """
 
@@ -17,9 +17,9 @@ from fractions import Fraction
 
 import sympy
 
-from bargaining.analysis.roots import IsolatedRoot, isolate_real_roots
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, to_sympy
+from bargaining.real_roots import IsolatedRoot, isolate_real_roots
 from bargaining.solvers.equilibrium import Equilibrium
 
 __all__ = [

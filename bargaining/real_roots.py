@@ -1,5 +1,6 @@
-"""Real roots of one-parameter conditions inside an interval, exact where possible and certified
-where not.
+"""Real roots of one-variable conditions inside an interval, exact where possible and certified
+where not (part of the numbers layer: it needs nothing but sympy, and games, solvers and
+analysis all use it).
 
 A condition of a parametric solution, with every parameter but one fixed, is a function of one
 symbol. Its zeros are where the set of equilibria can change. Three cases:
@@ -13,7 +14,11 @@ symbol. Its zeros are where the set of equilibria can change. Three cases:
   numerator among its roots; each real root of the norm is kept when the numerator changes sign
   across an isolating interval of the norm, which proves it is a root of the numerator (the
   interval holds no other root of the norm, hence none other of the numerator);
-* anything else (``sqrt(L)``, ``exp(L)``): sign changes on a grid, refined by Brent's method,
+* radicals of the variable (``sqrt(1 - u**2/4)``, ``u**(3/2)``): each radical is named ``y``
+  with ``y**q = base`` and eliminated by resultants, which gives a polynomial with rational
+  coefficients whose roots include the expression's; its real roots are kept where the
+  expression changes sign across an isolating interval, as for algebraic coefficients;
+* anything else (``exp(L)``): sign changes on a grid, refined by Brent's method,
   then certified with interval arithmetic (``mpmath.iv``): a sign change at the ends of a small
   interval on which the derivative's enclosure excludes zero holds exactly one root. Such roots
   are floats and say so (``exact`` is ``False``; ``certified`` says whether the proof went
@@ -85,8 +90,11 @@ def isolate_real_roots(
     >>> [r.value for r in isolate_real_roots(L**5 - L - sympy.Rational(1, 10), L, 0, 2)]
     [CRootOf(10*x**5 - 10*x - 1, 2)]
     >>> root, = isolate_real_roots(sympy.sqrt(L) - sympy.Rational(1, 3) - L / 2, L, 0, 1)
+    >>> root.value, round(float(root), 6)
+    (4/3 - 2*sqrt(3)/3, 0.178633)
+    >>> root, = isolate_real_roots(sympy.exp(L) - 2, L, 0, 1)
     >>> root.exact, root.certified, round(float(root), 6)
-    (False, True, 0.178633)
+    (False, True, 0.693147)
     """
     low_q, high_q = _rational(low), _rational(high)
     numerator, _ = sympy.fraction(sympy.cancel(sympy.together(expression)))
@@ -95,7 +103,10 @@ def isolate_real_roots(
     try:
         polynomial = sympy.Poly(numerator, symbol)
     except sympy.PolynomialError:
-        return _certified_numeric(numerator, symbol, low_q, high_q)
+        eliminated = _eliminate_radicals(numerator, symbol)
+        if eliminated is None:
+            return _certified_numeric(numerator, symbol, low_q, high_q)
+        return _roots_among(numerator, eliminated, symbol, low_q, high_q)
     domain = polynomial.get_domain()
     if domain.is_RR:
         coefficients = [_rational(c) for c in polynomial.all_coeffs()]
@@ -169,21 +180,68 @@ def _algebraic_roots(
     polynomial: sympy.Poly, symbol: sympy.Symbol, low: Fraction, high: Fraction
 ) -> list[IsolatedRoot]:
     norm = _norm(polynomial, symbol)
-    expression = polynomial.as_expr()
     if norm is None:
-        return _certified_numeric(expression, symbol, low, high)
+        return _certified_numeric(polynomial.as_expr(), symbol, low, high)
+    return _roots_among(polynomial.as_expr(), norm, symbol, low, high)
+
+
+def _eliminate_radicals(expression: sympy.Expr, symbol: sympy.Symbol) -> sympy.Poly | None:
+    """A polynomial with rational coefficients whose roots include those of ``expression``,
+    whose only non-polynomial parts are rational powers (of polynomials in ``symbol`` or of
+    numbers)."""
+    radicals: dict[sympy.Expr, int] = {}
+    # constant radicals (sqrt(6)) are eliminated too: resultants over the rationals are fast,
+    # over sympy's domain of algebraic expressions they are not
+    for atom in expression.atoms(sympy.Pow):
+        if atom.exp.is_Rational and not atom.exp.is_Integer:
+            radicals[atom.base] = sympy.ilcm(radicals.get(atom.base, 1), atom.exp.q)
+    if not radicals:
+        return None
+    relations = []
+    for base, q in radicals.items():
+        y = sympy.Dummy("y")
+        expression = expression.replace(
+            lambda e, base=base: e.is_Pow and e.base == base and e.exp.is_Rational,
+            lambda e, base=base, q=q, y=y: y ** int(e.exp * q),
+        )
+        relations.append((y, y**q - base))
+    numerator = sympy.fraction(sympy.together(expression))[0]
+    for y, relation in relations:
+        numerator = sympy.resultant(sympy.expand(numerator), relation, y)
+    try:
+        polynomial = sympy.Poly(sympy.expand(numerator), symbol)
+    except sympy.PolynomialError:
+        return None
+    domain = polynomial.get_domain()
+    if not (domain.is_ZZ or domain.is_QQ) or polynomial.degree() < 1:
+        return None
+    return polynomial
+
+
+def _roots_among(
+    expression: sympy.Expr,
+    polynomial: sympy.Poly,
+    symbol: sympy.Symbol,
+    low: Fraction,
+    high: Fraction,
+) -> list[IsolatedRoot]:
+    """The roots of ``expression`` among the real roots of a rational ``polynomial`` that has
+    all of them: intervals of the whole square-free polynomial isolate each of its roots from
+    all the others, so a sign change of ``expression`` across one proves the root there is its
+    root; no sign change: not a root (or one of even multiplicity, which changes no sign)."""
     candidates = [
-        r for factor, _ in norm.factor_list()[1] for r in _factor_roots(factor, low, high)
+        root
+        for factor, _ in polynomial.factor_list()[1]
+        for root in _factor_roots(factor, low, high)
     ]
     roots = []
-    # intervals of the whole square-free norm isolate each of its roots from all the others,
-    # so a sign change of the numerator across one proves the norm's root there is its root;
-    # no sign change: not a root (or one of even multiplicity, which changes no condition)
-    for (a, b), _ in norm.sqf_part().intervals():
+    # tight intervals, so that their ends stay where a radical of the variable is real
+    for (a, b), _ in polynomial.sqf_part().intervals(eps=Fraction(1, 10**12)):
         a, b = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
+        if not (low < b and a < high):
+            continue
         if a == b:
-            exact_zero = sympy.simplify(expression.subs(symbol, _sympy_rational(a))) == 0
-            signs_differ = exact_zero
+            signs_differ = sympy.simplify(expression.subs(symbol, _sympy_rational(a))) == 0
         else:
             signs_differ = _sign_at(expression, symbol, a) * _sign_at(expression, symbol, b) < 0
         if not signs_differ:
@@ -196,7 +254,10 @@ def _algebraic_roots(
 
 
 def _sign_at(expression: sympy.Expr, symbol: sympy.Symbol, point: Fraction) -> int:
+    """The sign of ``expression`` at a rational point; 0 where it is not real there."""
     value = sympy.N(expression.subs(symbol, _sympy_rational(point)), _DIGITS)
+    if value.is_real is not True:
+        return 0
     return int(bool(value > 0)) - int(bool(value < 0))
 
 
