@@ -8,7 +8,9 @@ Arguments that are easy to swap are keyword-only.
 
 from bargaining.theory.alternating_offers import (
     BreakdownSolution,
+    FrontierOffers,
     RubinsteinSolution,
+    alternating_offers,
     rubinstein,
     rubinstein_breakdown,
     rubinstein_limit,
@@ -39,6 +41,12 @@ from bargaining.theory.war import (
     indivisible_issue,
     risk_return_offer,
 )
+from bargaining.theory.war_termination import (
+    OptimismSettlement,
+    WarOfPositions,
+    optimism_settlement,
+    war_of_positions,
+)
 
 __all__ = [
     "AttritionEquilibrium",
@@ -46,14 +54,18 @@ __all__ = [
     "CeasefireRearmament",
     "ClosedFormResult",
     "FearonRange",
+    "FrontierOffers",
     "GradualShift",
     "GrimTriggerThreshold",
     "Indivisibility",
+    "OptimismSettlement",
     "PrivateValueAttrition",
     "RiskReturnOffer",
     "RubinsteinSolution",
     "ShiftingPower",
     "StageGame",
+    "WarOfPositions",
+    "alternating_offers",
     "ceasefire_rearmament",
     "commitment_problem",
     "fearon_range",
@@ -61,6 +73,7 @@ __all__ = [
     "grim_trigger_threshold",
     "indivisible_issue",
     "largest_absorbable_shift",
+    "optimism_settlement",
     "private_value_attrition",
     "rearmament_threshold",
     "risk_return_offer",
@@ -68,4 +81,5 @@ __all__ = [
     "rubinstein_breakdown",
     "rubinstein_limit",
     "war_of_attrition",
+    "war_of_positions",
 ]

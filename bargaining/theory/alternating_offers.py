@@ -18,6 +18,7 @@ from bargaining.numbers import Number, is_symbolic, to_sympy
 from bargaining.solvers.axiomatic import BargainingSolution, nash_bargaining
 from bargaining.theory.closed_form import (
     ClosedFormResult,
+    any_symbolic,
     check_unit_interval,
     model_input,
     model_output,
@@ -25,7 +26,9 @@ from bargaining.theory.closed_form import (
 
 __all__ = [
     "BreakdownSolution",
+    "FrontierOffers",
     "RubinsteinSolution",
+    "alternating_offers",
     "rubinstein",
     "rubinstein_breakdown",
     "rubinstein_limit",
@@ -235,3 +238,103 @@ def rubinstein_limit(
                 problem.frontier, problem.variable, d, upper=problem.domain[1]
             )
     return nash_bargaining(problem, tuple(model_output(w) for w in weights))
+
+
+@dataclass(frozen=True)
+class FrontierOffers(ClosedFormResult):
+    """The stationary SPE of alternating offers on a frontier ``u2 = f(u1)``.
+
+    Attributes
+    ----------
+    proposer_1:
+        ``(x1, f(x1))``: the agreement when player 1 proposes (at once, on the path).
+    proposer_2:
+        ``(y1, f(y1))``: the agreement when player 2 proposes.
+    """
+
+    proposer_1: tuple[Number, Number]
+    proposer_2: tuple[Number, Number]
+
+
+def alternating_offers(
+    problem: BargainingProblem,
+    *,
+    delta_1: object,
+    delta_2: object,
+    breakdown: object = 0,
+    breakdown_payoffs: Sequence[object] = (0, 0),
+) -> FrontierOffers:
+    """Alternating offers on a concave frontier at a finite period length, with discounting
+    and a risk of breakdown after each rejection (Rubinstein 1982, Econometrica 50(1); Binmore,
+    Rubinstein & Wolinsky 1986, RAND J. Econ. 17(2); Osborne & Rubinstein 1990, ch. 4;
+    theory-notes §2.2, §2.4).
+
+    Each responder is indifferent between the offer and rejecting: after a rejection talks
+    break down with probability ``q`` (payoffs ``b``), else the responder proposes next period,
+    discounted by ``delta_j``. The stationary SPE solves
+
+        ``f(x1) = q b2 + (1 - q) delta_2 f(y1)``,  ``y1 = q b1 + (1 - q) delta_1 x1``.
+
+    With ``f(u) = 1 - u`` this is :func:`rubinstein` (``q = 0``) and
+    :func:`rubinstein_breakdown` (``delta = 1``); with ``delta_i = exp(-r_i Delta)`` and
+    ``Delta -> 0`` both proposals tend to the asymmetric Nash solution of
+    :func:`rubinstein_limit`. ``x1`` is a root of ``f(x) - q b2 - (1 - q) delta_2 f(q b1 + (1 -
+    q) delta_1 x)``: exact (radicals or ``CRootOf``) when that is algebraic, a certified float
+    otherwise (:func:`~bargaining.real_roots.isolate_real_roots`); numbers only.
+
+    Parameters
+    ----------
+    problem:
+        A frontier problem whose disagreement point is the impasse point ``(0, 0)``.
+    delta_1, delta_2:
+        Discount factors per period, in ``(0, 1]`` (``1`` needs ``breakdown > 0``).
+    breakdown:
+        ``q`` in ``[0, 1]``.
+    breakdown_payoffs:
+        ``(b1, b2)``, strictly inside the feasible set.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> u = sympy.Symbol("u1", nonnegative=True)
+    >>> pie = BargainingProblem.from_frontier(1 - u**2, u)
+    >>> offers = alternating_offers(pie, delta_1=Fraction(1, 2), delta_2=Fraction(1, 2))
+    >>> offers.proposer_1
+    (2*sqrt(7)/7, Fraction(3, 7))
+    >>> alternating_offers(BargainingProblem.from_frontier(1 - u, u), delta_1=Fraction(1, 2),
+    ...                    delta_2=Fraction(1, 2)).proposer_1
+    (Fraction(2, 3), Fraction(1, 3))
+    """
+    from bargaining.real_roots import isolate_real_roots
+
+    if problem.kind != "frontier" or problem.disagreement != (0, 0):
+        raise GameError("alternating_offers needs a frontier problem with impasse point (0, 0)")
+    d1, d2 = model_input(delta_1, "delta_1"), model_input(delta_2, "delta_2")
+    q = model_input(breakdown, "breakdown")
+    b1, b2 = (model_input(b, "breakdown payoff") for b in breakdown_payoffs)
+    check_unit_interval(d1, "delta_1", closed_high=True)
+    check_unit_interval(d2, "delta_2", closed_high=True)
+    check_unit_interval(q, "breakdown", closed_low=True, closed_high=True)
+    if any_symbolic(d1, d2, q, b1, b2) or problem.parameters:
+        raise GameError("alternating_offers needs numbers; rubinstein is symbolic on the pie")
+    if q == 0 and (d1 == 1 or d2 == 1):
+        raise GameError("without breakdown risk the discount factors must be below 1")
+    u, f = problem.variable, problem.frontier
+    d1s, d2s, qs, b1s, b2s = (to_sympy(v) for v in (d1, d2, q, b1, b2))
+    y_of = qs * b1s + (1 - qs) * d1s * u
+    condition = f - qs * b2s - (1 - qs) * d2s * f.subs(u, y_of)
+    low, high = problem.domain
+    roots = [r.value for r in isolate_real_roots(condition, u, low, high)]
+    if len(roots) != 1:
+        raise GameError(f"expected one stationary offer on the frontier, found {len(roots)}")
+    x1 = roots[0]
+    y1 = y_of.subs(u, x1)
+
+    def point(v: sympy.Expr) -> tuple[Number, Number]:
+        exact = not v.is_Float  # a certified float root stays a float
+        return (
+            model_output(sympy.simplify(v) if exact else v),
+            model_output(sympy.simplify(f.subs(u, v)) if exact else f.subs(u, v)),
+        )
+
+    return FrontierOffers(point(x1), point(y1))
