@@ -125,3 +125,14 @@ def test_thresholds_agree_with_a_dense_scan(game: NormalFormGame) -> None:
 @given(polynomial_games())
 def test_thresholds_agree_with_a_dense_scan_long(game: NormalFormGame) -> None:
     _check_against_scan(game, 400)
+
+
+def test_regions_are_bounded_by_the_exact_algebraic_tipping_point() -> None:
+    game = NormalFormGame.from_arrays(
+        [[[1 - L**2, 0, 0], [L, W, 0], [0, 0, W]], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]]
+    )
+    regions = parametric_equilibria(game, SPACE).regions(("L",), {"W": F(1, 2)})
+    golden = (sympy.sqrt(5) - 1) / 2
+    assert [r.bounds for r in regions] == [(0, golden), (golden, 1)]
+    assert sum(r.share for r in regions) == pytest.approx(1)
+    assert regions[0].share == pytest.approx(float(golden))
