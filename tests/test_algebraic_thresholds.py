@@ -81,7 +81,8 @@ def polynomial_games(draw):
     def payoff():
         degree = draw(st.integers(0, 3))
         coefficients = draw(st.lists(st.integers(-3, 3), min_size=degree + 1, max_size=degree + 1))
-        return sum(c * L**k for k, c in enumerate(coefficients))
+        # a second parameter, linear, held at 1/2 along the scan
+        return sum(c * L**k for k, c in enumerate(coefficients)) + draw(st.integers(-1, 1)) * W
 
     rows = [[payoff() for _ in range(2)] for _ in range(2)]
     columns = [[payoff() for _ in range(2)] for _ in range(2)]
