@@ -77,9 +77,10 @@ def main() -> None:
         for label, solve in SOLUTIONS.items():
             seconds = best_of(lambda solve=solve, p=problem: solve(p), args.repeats)
             point = solve(problem).point
+            exact = not isinstance(point[0], float | sympy.Float)
             print(
                 f"  {label:18s} {seconds:.3f} s  ({seconds / peer:,.0f}x scipy)  "
-                f"u1 = {float(point[0]):.6f}  exact: {not isinstance(point[0], float | sympy.Float)}"
+                f"u1 = {float(point[0]):.6f}  exact: {exact}"
             )
 
 

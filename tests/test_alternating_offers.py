@@ -226,10 +226,10 @@ FRONTIERS = {"1 - u**2": 1 - U**2, "sqrt(1 - u**2)": sympy.sqrt(1 - U**2), "1 - 
 )
 def test_frontier_offers_match_finite_horizon_backward_induction(name, d1, d2, q, b) -> None:
     from bargaining.games.bargaining_problem import BargainingProblem
-    from bargaining.theory import alternating_offers
+    from bargaining.theory import frontier_offers
 
     problem = BargainingProblem.from_frontier(FRONTIERS[name], U)
-    offers = alternating_offers(problem, delta_1=d1, delta_2=d2, breakdown=q, breakdown_payoffs=b)
+    offers = frontier_offers(problem, delta_1=d1, delta_2=d2, breakdown=q, breakdown_payoffs=b)
     f = sympy.lambdify(U, FRONTIERS[name], "math")
     top = float(problem.domain[1])
     args = (f, top, float(d1), float(d2), float(q), float(b[0]), float(b[1]))
@@ -240,20 +240,20 @@ def test_frontier_offers_match_finite_horizon_backward_induction(name, d1, d2, q
 
 def test_frontier_offers_on_the_pie_are_rubinstein_and_breakdown() -> None:
     from bargaining.games.bargaining_problem import BargainingProblem
-    from bargaining.theory import alternating_offers
+    from bargaining.theory import frontier_offers
 
     pie = BargainingProblem.from_frontier(1 - U, U)
-    offers = alternating_offers(pie, delta_1=F(2, 3), delta_2=F(3, 4))
+    offers = frontier_offers(pie, delta_1=F(2, 3), delta_2=F(3, 4))
     assert offers.proposer_1 == rubinstein(F(2, 3), F(3, 4)).proposer_1
     assert offers.proposer_2 == rubinstein(F(2, 3), F(3, 4)).proposer_2
     b = (F(1, 10), F(1, 5))
-    broken = alternating_offers(pie, delta_1=1, delta_2=1, breakdown=F(1, 2), breakdown_payoffs=b)
+    broken = frontier_offers(pie, delta_1=1, delta_2=1, breakdown=F(1, 2), breakdown_payoffs=b)
     assert broken.proposer_1 == rubinstein_breakdown(F(1, 2), breakdown_payoffs=b).proposer_1
 
 
 def test_frontier_offers_tend_to_the_asymmetric_nash_solution() -> None:
     from bargaining.games.bargaining_problem import BargainingProblem
-    from bargaining.theory import alternating_offers
+    from bargaining.theory import frontier_offers
 
     problem = BargainingProblem.from_frontier(1 - U**2, U)
     limit = rubinstein_limit(1, 3, problem=problem)
@@ -261,6 +261,6 @@ def test_frontier_offers_tend_to_the_asymmetric_nash_solution() -> None:
     for delta in (F(1, 10), F(1, 100), F(1, 1000)):  # period length
         d1, d2 = sympy.exp(-delta), sympy.exp(-3 * delta)
         d1, d2 = (F(str(sympy.N(v, 30))) for v in (d1, d2))
-        x1 = alternating_offers(problem, delta_1=d1, delta_2=d2).proposer_1[0]
+        x1 = frontier_offers(problem, delta_1=d1, delta_2=d2).proposer_1[0]
         gaps.append(abs(float(x1) - float(limit.u1)))
     assert gaps[0] > gaps[1] > gaps[2] and gaps[2] < 1e-3

@@ -28,7 +28,7 @@ __all__ = [
     "BreakdownSolution",
     "FrontierOffers",
     "RubinsteinSolution",
-    "alternating_offers",
+    "frontier_offers",
     "rubinstein",
     "rubinstein_breakdown",
     "rubinstein_limit",
@@ -256,7 +256,7 @@ class FrontierOffers(ClosedFormResult):
     proposer_2: tuple[Number, Number]
 
 
-def alternating_offers(
+def frontier_offers(
     problem: BargainingProblem,
     *,
     delta_1: object,
@@ -298,17 +298,17 @@ def alternating_offers(
     >>> from fractions import Fraction
     >>> u = sympy.Symbol("u1", nonnegative=True)
     >>> pie = BargainingProblem.from_frontier(1 - u**2, u)
-    >>> offers = alternating_offers(pie, delta_1=Fraction(1, 2), delta_2=Fraction(1, 2))
+    >>> offers = frontier_offers(pie, delta_1=Fraction(1, 2), delta_2=Fraction(1, 2))
     >>> offers.proposer_1
     (2*sqrt(7)/7, Fraction(3, 7))
-    >>> alternating_offers(BargainingProblem.from_frontier(1 - u, u), delta_1=Fraction(1, 2),
+    >>> frontier_offers(BargainingProblem.from_frontier(1 - u, u), delta_1=Fraction(1, 2),
     ...                    delta_2=Fraction(1, 2)).proposer_1
     (Fraction(2, 3), Fraction(1, 3))
     """
     from bargaining.real_roots import isolate_real_roots
 
     if problem.kind != "frontier" or problem.disagreement != (0, 0):
-        raise GameError("alternating_offers needs a frontier problem with impasse point (0, 0)")
+        raise GameError("frontier_offers needs a frontier problem with impasse point (0, 0)")
     d1, d2 = model_input(delta_1, "delta_1"), model_input(delta_2, "delta_2")
     q = model_input(breakdown, "breakdown")
     b1, b2 = (model_input(b, "breakdown payoff") for b in breakdown_payoffs)
@@ -316,7 +316,7 @@ def alternating_offers(
     check_unit_interval(d2, "delta_2", closed_high=True)
     check_unit_interval(q, "breakdown", closed_low=True, closed_high=True)
     if any_symbolic(d1, d2, q, b1, b2) or problem.parameters:
-        raise GameError("alternating_offers needs numbers; rubinstein is symbolic on the pie")
+        raise GameError("frontier_offers needs numbers; rubinstein is symbolic on the pie")
     if q == 0 and (d1 == 1 or d2 == 1):
         raise GameError("without breakdown risk the discount factors must be below 1")
     u, f = problem.variable, problem.frontier
