@@ -264,7 +264,6 @@ def _sign_at(expression: sympy.Expr, symbol: sympy.Symbol, point: Fraction) -> i
 def _certified_numeric(
     expression: sympy.Expr, symbol: sympy.Symbol, low: Fraction, high: Fraction
 ) -> list[IsolatedRoot]:
-    import mpmath
     import numpy as np
     from scipy.optimize import brentq
 
@@ -272,22 +271,34 @@ def _certified_numeric(
     grid = np.linspace(float(low), float(high), 2001)
     with np.errstate(all="ignore"):
         values = np.asarray(function(grid), dtype=float) * np.ones_like(grid)
+    enclosure = _interval_function(expression, symbol)
     derivative = _interval_function(sympy.diff(expression, symbol), symbol)
     roots = []
     for i in np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0):
         value = brentq(function, grid[i], grid[i + 1], xtol=1e-15)
         a, b = Fraction(grid[i]), Fraction(grid[i + 1])
-        certified = False
-        if derivative is not None:
-            try:
-                slope = derivative(mpmath.iv.mpf([float(a), float(b)]))
-                certified = not (slope.a <= 0 <= slope.b)
-            except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-                certified = False
+        certified = _one_root_proven(enclosure, derivative, a, b)
         roots.append(
             IsolatedRoot(sympy.Float(value, 15), (a, b), False, certified, round(value, 12))
         )
     return roots
+
+
+def _one_root_proven(enclosure, derivative, a: Fraction, b: Fraction) -> bool:
+    """Interval arithmetic: the function has opposite signs at ``a`` and ``b`` and its
+    derivative keeps one sign on ``[a, b]``, so exactly one root lies there."""
+    import mpmath
+
+    if enclosure is None or derivative is None:
+        return False
+    try:
+        # a constant comes back as a plain number
+        left, right = (mpmath.iv.mpf(enclosure(mpmath.iv.mpf(float(x)))) for x in (a, b))
+        slope = mpmath.iv.mpf(derivative(mpmath.iv.mpf([float(a), float(b)])))
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, AttributeError):
+        return False
+    opposite = (left.b < 0 < right.a) or (right.b < 0 < left.a)
+    return opposite and not (slope.a <= 0 <= slope.b)
 
 
 def _interval_function(expression: sympy.Expr, symbol: sympy.Symbol):
