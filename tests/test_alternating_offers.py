@@ -13,7 +13,7 @@ from scipy.optimize import brentq
 
 from bargaining.errors import GameError
 from bargaining.games.bargaining_problem import BargainingProblem
-from bargaining.solvers.alternating_offers import (
+from bargaining.theory.alternating_offers import (
     rubinstein,
     rubinstein_breakdown,
     rubinstein_limit,
@@ -121,7 +121,7 @@ def test_outside_option_is_a_constraint_not_a_disagreement_point():
 @given(unit, st.integers(0, 40), st.integers(0, 40))
 def test_breakdown_matches_backward_induction(q, k1, k2):
     b = (F(k1, 100), F(k2, 100))
-    s = rubinstein_breakdown(q, b)
+    s = rubinstein_breakdown(q, breakdown_payoffs=b)
     x, y = backward_induction(1, 1, periods=3000, breakdown=float(q), b=tuple(map(float, b)))
     assert float(s.proposer_1[0]) == pytest.approx(x, abs=1e-9)
     assert float(s.proposer_2[1]) == pytest.approx(y, abs=1e-9)
@@ -130,7 +130,7 @@ def test_breakdown_matches_backward_induction(q, k1, k2):
 
 def test_breakdown_limit_is_symmetric_nash():
     q = sympy.Symbol("q", positive=True)
-    s = rubinstein_breakdown(q, (F(1, 10), F(1, 5)))
+    s = rubinstein_breakdown(q, breakdown_payoffs=(F(1, 10), F(1, 5)))
     assert sympy.limit(s.proposer_1[0], q, 0) == F(1, 10) + F(7, 20)
 
 
@@ -181,3 +181,86 @@ def test_worse_outside_option_buys_the_proposer_nothing_beyond_a_point():
     assert len(set(shares)) == 1
     higher = rubinstein(d1, d2, outside_options=(0, bound + F(1, 100))).proposer_1
     assert higher[1] == bound + F(1, 100) > shares[0][1]
+
+
+# -- alternating offers on a concave frontier at a finite period length (issue 15) ---------
+
+
+def _frontier_backward_induction(f, top, d1, d2, q, b1, b2, periods):
+    """Finite-horizon alternating offers on u2 = f(u1) (Ståhl 1972), in floats: in the last
+    period the proposer takes all; before it, the proposer leaves the responder exactly the
+    value of rejecting (breakdown with probability q, else the next period discounted)."""
+    from scipy.optimize import brentq
+
+    def inverse(v):  # u1 with f(u1) = v on [0, top]
+        return brentq(lambda x: f(x) - v, 0, top, xtol=1e-15) if v < f(0) else 0.0
+
+    # values (u1, u2) of the game starting at the last period, by who proposes there
+    proposer_is_1 = periods % 2 == 1
+    value = (top, f(top)) if proposer_is_1 else (0.0, f(0))
+    for _ in range(periods - 1):
+        proposer_is_1 = not proposer_is_1
+        if proposer_is_1:
+            keep = q * b2 + (1 - q) * d2 * value[1]
+            x = inverse(keep)
+            value = (x, f(x))
+        else:
+            give = q * b1 + (1 - q) * d1 * value[0]
+            value = (give, f(give))
+    return value
+
+
+U = sympy.Symbol("u1", nonnegative=True)
+FRONTIERS = {"1 - u**2": 1 - U**2, "sqrt(1 - u**2)": sympy.sqrt(1 - U**2), "1 - u": 1 - U}
+
+
+@pytest.mark.parametrize("name", FRONTIERS)
+@pytest.mark.parametrize(
+    ("d1", "d2", "q", "b"),
+    [
+        (F(9, 10), F(4, 5), 0, (0, 0)),
+        (F(1, 2), F(3, 4), 0, (0, 0)),
+        (F(19, 20), F(9, 10), F(1, 10), (F(1, 10), F(1, 5))),
+        (1, 1, F(1, 5), (F(1, 5), F(1, 10))),
+    ],
+)
+def test_frontier_offers_match_finite_horizon_backward_induction(name, d1, d2, q, b) -> None:
+    from bargaining.games.bargaining_problem import BargainingProblem
+    from bargaining.theory import frontier_offers
+
+    problem = BargainingProblem.from_frontier(FRONTIERS[name], U)
+    offers = frontier_offers(problem, delta_1=d1, delta_2=d2, breakdown=q, breakdown_payoffs=b)
+    f = sympy.lambdify(U, FRONTIERS[name], "math")
+    top = float(problem.domain[1])
+    args = (f, top, float(d1), float(d2), float(q), float(b[0]), float(b[1]))
+    # an odd horizon long enough for the stationary SPE to be the limit (Ståhl 1972)
+    x1, x2 = _frontier_backward_induction(*args, periods=2001)
+    assert [float(v) for v in offers.proposer_1] == pytest.approx([x1, x2], abs=1e-9)
+
+
+def test_frontier_offers_on_the_pie_are_rubinstein_and_breakdown() -> None:
+    from bargaining.games.bargaining_problem import BargainingProblem
+    from bargaining.theory import frontier_offers
+
+    pie = BargainingProblem.from_frontier(1 - U, U)
+    offers = frontier_offers(pie, delta_1=F(2, 3), delta_2=F(3, 4))
+    assert offers.proposer_1 == rubinstein(F(2, 3), F(3, 4)).proposer_1
+    assert offers.proposer_2 == rubinstein(F(2, 3), F(3, 4)).proposer_2
+    b = (F(1, 10), F(1, 5))
+    broken = frontier_offers(pie, delta_1=1, delta_2=1, breakdown=F(1, 2), breakdown_payoffs=b)
+    assert broken.proposer_1 == rubinstein_breakdown(F(1, 2), breakdown_payoffs=b).proposer_1
+
+
+def test_frontier_offers_tend_to_the_asymmetric_nash_solution() -> None:
+    from bargaining.games.bargaining_problem import BargainingProblem
+    from bargaining.theory import frontier_offers
+
+    problem = BargainingProblem.from_frontier(1 - U**2, U)
+    limit = rubinstein_limit(1, 3, problem=problem)
+    gaps = []
+    for delta in (F(1, 10), F(1, 100), F(1, 1000)):  # period length
+        d1, d2 = sympy.exp(-delta), sympy.exp(-3 * delta)
+        d1, d2 = (F(str(sympy.N(v, 30))) for v in (d1, d2))
+        x1 = frontier_offers(problem, delta_1=d1, delta_2=d2).proposer_1[0]
+        gaps.append(abs(float(x1) - float(limit.u1)))
+    assert gaps[0] > gaps[1] > gaps[2] and gaps[2] < 1e-3

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from bargaining.errors import GameError
-from bargaining.solvers.attrition import private_value_attrition, war_of_attrition
+from bargaining.theory.attrition import private_value_attrition, war_of_attrition
 
 F = Fraction
 PROPERTY = settings(max_examples=100, deadline=None)
@@ -30,7 +30,7 @@ def quit_payoff(t, value, cost, opponent_hazard):
 @PROPERTY
 @given(positive, positive, positive, positive)
 def test_stationary_equilibrium_makes_each_side_indifferent(c1, v1, c2, v2):
-    e = war_of_attrition(c1, v1, c2, v2)
+    e = war_of_attrition(cost_1=c1, value_1=v1, cost_2=c2, value_2=v2)
     lam1, lam2 = (float(h) for h in e.hazards)
     for t in (0.1, 1.0, 5.0):
         assert quit_payoff(t, float(v1), float(c1), lam2) == pytest.approx(0, abs=1e-9)
@@ -43,24 +43,24 @@ def test_stationary_equilibrium_makes_each_side_indifferent(c1, v1, c2, v2):
 
 
 def test_symmetric_textbook_and_counter_intuitive_asymmetry():
-    e = war_of_attrition(1, 4)
+    e = war_of_attrition(cost_1=1, value_1=4)
     assert e.hazards == (F(1, 4), F(1, 4)) and e.expected_duration == 2
     # player 1 has the lower cost/value ratio, yet concedes faster
-    e = war_of_attrition(1, 4, 1, 2)
+    e = war_of_attrition(cost_1=1, value_1=4, cost_2=1, value_2=2)
     assert e.hazards[0] > e.hazards[1] and e.win_probability[0] < F(1, 2)
     c, v = sympy.symbols("c V", positive=True)
-    assert war_of_attrition(c, v).hazards == (c / v, c / v)
+    assert war_of_attrition(cost_1=c, value_1=v).hazards == (c / v, c / v)
 
 
 def test_other_equilibria_on_request():
-    e = war_of_attrition(1, 4, 1, 2, equilibrium="player 1 concedes")
+    e = war_of_attrition(cost_1=1, value_1=4, cost_2=1, value_2=2, equilibrium="player 1 concedes")
     assert e.win_probability == (0, 1) and e.expected_duration == 0 and e.expected_payoffs == (0, 2)
-    e = war_of_attrition(1, 4, 1, 2, equilibrium="player 2 concedes")
+    e = war_of_attrition(cost_1=1, value_1=4, cost_2=1, value_2=2, equilibrium="player 2 concedes")
     assert e.expected_payoffs == (4, 0)
     with pytest.raises(GameError):
-        war_of_attrition(1, 4, equilibrium="war")
+        war_of_attrition(cost_1=1, value_1=4, equilibrium="war")
     with pytest.raises(GameError):
-        war_of_attrition(0, 4)
+        war_of_attrition(cost_1=0, value_1=4)
 
 
 def test_private_values_uniform_closed_forms():
@@ -98,7 +98,7 @@ def test_private_values_best_response_and_duration_numerically(cost):
 def test_private_values_other_distribution():
     """F(v) = v^2 on [0, 1]: T(v) = (1/c) ∫ 2x^2/(1-x^2); check against quadrature."""
     v = sympy.Symbol("v", nonnegative=True)
-    r = private_value_attrition(1, v**2, v)
+    r = private_value_attrition(1, cdf=v**2, variable=v)
     numeric, _ = quad(lambda x: 2 * x * x / (1 - x * x), 0, 0.6)
     assert float(r.quit_time.subs(v, F(3, 5))) == pytest.approx(numeric, rel=1e-9)
     assert r.expected_payoff == v**3 / 3

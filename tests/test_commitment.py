@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bargaining.errors import GameError
-from bargaining.solvers.commitment import (
+from bargaining.theory.commitment import (
     ceasefire_rearmament,
     commitment_problem,
-    gradual_shift_war,
+    gradual_power_shift,
     largest_absorbable_shift,
 )
 
@@ -68,9 +68,11 @@ def bi_rising_proposes(path, c_d, c_r, delta):
 def test_one_time_shift_against_backward_induction(m0, m1, c_d, c_r, delta):
     m0, m1 = max(m0, m1), min(m0, m1)  # power shifts towards R (theory-notes §4.2)
     path = [m0, m1]
-    any_war = commitment_problem(m0, m1, c_d, c_r, delta).war
+    any_war = commitment_problem(m0=m0, m1=m1, c_d=c_d, c_r=c_r, delta=delta).war
     assert any_war == bi_declining_proposes(path, c_d, c_r, delta)[0]
-    rising = commitment_problem(m0, m1, c_d, c_r, delta, "rising-proposes")
+    rising = commitment_problem(
+        m0=m0, m1=m1, c_d=c_d, c_r=c_r, delta=delta, protocol="rising-proposes"
+    )
     assert rising.war == bi_rising_proposes(path, c_d, c_r, delta)[0]
     if any_war:
         assert rising.war  # the rising-proposes protocol is more war-prone
@@ -84,34 +86,54 @@ def test_one_time_shift_against_backward_induction(m0, m1, c_d, c_r, delta):
 @given(st.lists(prob, min_size=2, max_size=6), cost, cost, discount)
 def test_gradual_paths_against_backward_induction(path, c_d, c_r, delta):
     path = sorted(path, reverse=True)  # D declines along the path
-    every = gradual_shift_war(path, c_d, c_r, delta)
+    shift = gradual_power_shift(path, c_d=c_d, c_r=c_r, delta=delta)
+    every = shift.war_unavoidable
     declining = bi_declining_proposes(path, c_d, c_r, delta)
     # the every-protocol test at t says that war starts at t *or later* (not necessarily at t)
     assert list(every) == [any(declining[t:]) for t in range(len(path))]
-    assert list(gradual_shift_war(path, c_d, c_r, delta, "rising-proposes")) == (
-        bi_rising_proposes(path, c_d, c_r, delta)
-    )
+    # the last period with a positive margin is the last period at which BI starts a war
+    positive = [t for t, g in enumerate(shift.margins) if g > 0]
+    fights = [t for t, war in enumerate(declining) if war]
+    assert positive[-1:] == fights[-1:]
+    assert shift.first_positive_margin == (positive[0] if positive else None)
+    rising = gradual_power_shift(path, c_d=c_d, c_r=c_r, delta=delta, protocol="rising-proposes")
+    assert list(rising.war_unavoidable) == bi_rising_proposes(path, c_d, c_r, delta)
+    wars = [t for t, war in enumerate(rising.war_unavoidable) if war]
+    assert rising.first_positive_margin == (wars[0] if wars else None)
 
 
 @PROPERTY
 @given(prob, cost, cost, discount)
 def test_critical_m1_is_the_boundary(m0, c_d, c_r, delta):
     for protocol in ("any", "rising-proposes"):
-        r = commitment_problem(m0, m0 / 2, c_d, c_r, delta, protocol)
+        r = commitment_problem(m0=m0, m1=m0 / 2, c_d=c_d, c_r=c_r, delta=delta, protocol=protocol)
         critical = r.critical_m1
         assert r.largest_shift == m0 - critical
         if protocol == "rising-proposes" and critical - F(1, 10**6) < c_d:
             continue  # the closed form for m1* assumes m1 >= c_D
-        above = commitment_problem(m0, critical, c_d, c_r, delta, protocol).war
-        below = commitment_problem(m0, critical - F(1, 10**6), c_d, c_r, delta, protocol).war
+        above = commitment_problem(
+            m0=m0, m1=critical, c_d=c_d, c_r=c_r, delta=delta, protocol=protocol
+        ).war
+        below = commitment_problem(
+            m0=m0, m1=critical - F(1, 10**6), c_d=c_d, c_r=c_r, delta=delta, protocol=protocol
+        ).war
         assert not above and below
 
 
 def test_patient_limit_shift_exceeds_costs():
     c_d, c_r, d, m0, m1 = sympy.symbols("c_D c_R delta m_0 m_1", positive=True)
-    assert sympy.limit(largest_absorbable_shift(m0, c_d, c_r, d), d, 1) == c_d + c_r
-    assert sympy.limit(largest_absorbable_shift(m0, c_d, c_r, d, "rising-proposes"), d, 1) == 0
-    condition = commitment_problem(m0, m1, c_d, c_r, d).war
+    assert (
+        sympy.limit(largest_absorbable_shift(m0=m0, c_d=c_d, c_r=c_r, delta=d), d, 1) == c_d + c_r
+    )
+    assert (
+        sympy.limit(
+            largest_absorbable_shift(m0=m0, c_d=c_d, c_r=c_r, delta=d, protocol="rising-proposes"),
+            d,
+            1,
+        )
+        == 0
+    )
+    condition = commitment_problem(m0=m0, m1=m1, c_d=c_d, c_r=c_r, delta=d).war
     values = {m0: F(7, 10), m1: F(4, 10), c_d: F(1, 10), c_r: F(1, 10), d: F(9, 10)}
     assert bool(condition.subs(values)) is True
 
@@ -119,17 +141,18 @@ def test_patient_limit_shift_exceeds_costs():
 def test_small_steps_add_up_to_war():
     path = [F(8, 10), F(7, 10), F(6, 10), F(5, 10)]
     tenth, d = F(1, 10), F(19, 20)
-    assert gradual_shift_war(path, tenth, tenth, d)[0]
+    assert gradual_power_shift(path, c_d=tenth, c_r=tenth, delta=d).war_unavoidable[0]
     assert not any(
-        commitment_problem(a, b, tenth, tenth, d).war for a, b in itertools.pairwise(path)
+        commitment_problem(m0=a, m1=b, c_d=tenth, c_r=tenth, delta=d).war
+        for a, b in itertools.pairwise(path)
     )
 
 
 @PROPERTY
 @given(prob, st.integers(1, 100).map(lambda k: F(k, 100)), cost, cost, prob, discount)
-def test_ceasefire_threshold(m0, rho, c_r, c_u, s, delta):
-    r = ceasefire_rearmament(m0, rho, c_r, c_u, s, delta)
-    assert r.rejects == (m0 > r.threshold)
+def test_rearmament_threshold(m0, rho, c_r, c_u, s, delta):
+    r = ceasefire_rearmament(m0=m0, rho=rho, c_r=c_r, c_u=c_u, status_quo=s, delta=delta)
+    assert r.rejects == (m0 > r.leverage_threshold)
     assert r.m1 == m0 - rho * (m0 - F(1, 2))
     # Russia's best post-ceasefire continuation (it proposes, Ukraine gets its war value):
     post = bi_declining_proposes([r.m1, r.m1], c_r, c_u, delta)
@@ -139,23 +162,27 @@ def test_ceasefire_threshold(m0, rho, c_r, c_u, s, delta):
     # a verifiable arms limit (smaller rho) raises the threshold when Russia has the edge
     # (m0* > 1/2); below 1/2 "rearming" moves m towards 1/2 in Russia's favour
     if rho > F(1, 100):
-        lower = ceasefire_rearmament(m0, rho - F(1, 100), c_r, c_u, s, delta)
-        if r.threshold > F(1, 2):
-            assert lower.threshold > r.threshold
-        elif r.threshold < F(1, 2):
-            assert lower.threshold < r.threshold
+        lower = ceasefire_rearmament(
+            m0=m0, rho=rho - F(1, 100), c_r=c_r, c_u=c_u, status_quo=s, delta=delta
+        )
+        if r.leverage_threshold > F(1, 2):
+            assert lower.leverage_threshold > r.leverage_threshold
+        elif r.leverage_threshold < F(1, 2):
+            assert lower.leverage_threshold < r.leverage_threshold
 
 
 def test_ceasefire_patient_limit():
     c_r, c_u, rho, s, d = sympy.symbols("c_R c_U rho s delta", positive=True)
-    threshold = ceasefire_rearmament(F(7, 10), rho, c_r, c_u, s, d).threshold
+    threshold = ceasefire_rearmament(
+        m0=F(7, 10), rho=rho, c_r=c_r, c_u=c_u, status_quo=s, delta=d
+    ).leverage_threshold
     assert sympy.simplify(sympy.limit(threshold, d, 1) - (F(1, 2) + (c_r + c_u) / rho)) == 0
 
 
 def test_errors():
     with pytest.raises(GameError):
-        commitment_problem(F(1, 2), F(1, 4), 0, 0, 1)
+        commitment_problem(m0=F(1, 2), m1=F(1, 4), c_d=0, c_r=0, delta=1)
     with pytest.raises(GameError):
-        commitment_problem(F(1, 2), F(1, 4), 0, 0, F(1, 2), "nobody")
+        commitment_problem(m0=F(1, 2), m1=F(1, 4), c_d=0, c_r=0, delta=F(1, 2), protocol="nobody")
     with pytest.raises(GameError):
-        gradual_shift_war([sympy.Symbol("m"), F(1, 2)], 0, 0, F(1, 2))
+        gradual_power_shift([sympy.Symbol("m"), F(1, 2)], c_d=0, c_r=0, delta=F(1, 2))

@@ -57,6 +57,7 @@ DOCUMENTED = (
     "bargaining.expr",
     "bargaining.games",
     "bargaining.solvers",
+    "bargaining.theory",
     "bargaining.analysis",
     "bargaining.model",
     "bargaining.io",

@@ -22,8 +22,8 @@ from bargaining.model.commitment_type import CommitmentGame
 from bargaining.model.game_types import game_type_of
 from bargaining.model.repeated_type import RepeatedGame
 from bargaining.model.war_type import WarGame
-from bargaining.solvers.alternating_offers import rubinstein
 from bargaining.testing.strategies import parameter_values
+from bargaining.theory.alternating_offers import rubinstein
 
 ROOT = Path(__file__).resolve().parent.parent
 F = Fraction
@@ -224,6 +224,15 @@ def test_commitment_problems():
     ]
 
 
+def test_repeated_game_needs_no_sucker_payoff():
+    model = load(
+        '[games.r]\ntype = "repeated"\nstage = { reward = 3, temptation = 5, punishment = 1 }\n'
+    )
+    game = model.game("r")
+    assert game.sucker is None
+    assert game.threshold({}).critical_delta == Fraction(1, 2)
+
+
 def test_repeated_problems():
     found = problems(
         '[games.r]\ntype = "repeated"\nstage = { reward = 3, temptation = 2, sucker = 0, '
@@ -232,6 +241,13 @@ def test_repeated_problems():
     assert found == [
         "games.r.stage: T = 2, R = 3, P = 1, S = 0 is not a ceasefire dilemma; expected "
         "temptation > reward > punishment > sucker"
+    ]
+    found = problems(
+        '[games.r]\ntype = "repeated"\nstage = { reward = 3, temptation = 2, punishment = 1 }\n'
+    )
+    assert found == [
+        "games.r.stage: T = 2, R = 3, P = 1 is not a ceasefire dilemma; expected "
+        "temptation > reward > punishment"
     ]
     found = problems('[games.r]\ntype = "repeated"\ndetection = 2\n')
     assert found[0].startswith("games.r.stage: expected the stage game's payoffs")

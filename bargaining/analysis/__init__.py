@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 from bargaining.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from bargaining.analysis.evaluation import Evaluation
     from bargaining.analysis.grid import Grid, grid
     from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
-    from bargaining.analysis.evaluation import Evaluation
     from bargaining.analysis.parametric import parametric_equilibria
     from bargaining.analysis.parametric_tree import SubgamePerfectPiece, parametric_subgame_perfect
     from bargaining.analysis.regions import Region

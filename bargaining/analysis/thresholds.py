@@ -3,8 +3,10 @@
 Along one parameter, with the others fixed, every condition of every piece of a parametric
 solution is a function of that parameter; the set of equilibria can only change where one of
 them crosses zero (or where a piece's linear system becomes singular). Those zeros are found
-exactly (roots of the numerators, as sympy numbers) for rational conditions, numerically
-otherwise; each is kept only if the equilibria just below and just above it differ.
+exactly where the conditions are algebraic (rationals, radicals or ``CRootOf``, also when the
+coefficients are themselves algebraic numbers) and as certified floats otherwise
+(:mod:`bargaining.real_roots`); each is kept only if the equilibria just below and just
+above it differ.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
 import sympy
-from scipy.optimize import brentq
 
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, to_sympy
+from bargaining.real_roots import IsolatedRoot, isolate_real_roots
 from bargaining.solvers.equilibrium import Equilibrium
 
 __all__ = [
@@ -39,7 +40,8 @@ class Threshold:
     parameter:
         The parameter that varies.
     value:
-        The critical value, exact (a sympy number) where the conditions are rational.
+        The critical value: exact (a sympy rational, radical or ``CRootOf``) where the
+        conditions are algebraic, a certified ``Float`` otherwise (see ``exact``).
     expression:
         The critical value as a function of the other parameters, when sympy can solve for it.
     below, above:
@@ -48,6 +50,12 @@ class Threshold:
         Outcomes that occur with positive probability in some equilibrium on each side.
     change:
         What changes there, in words.
+    exact:
+        Whether ``value`` is exact; ``False`` for a float root of a non-algebraic condition.
+    enclosure:
+        Rationals ``(a, b)`` proven (``certified``) to hold the value and no other root.
+    certified:
+        Whether the enclosure is proven to hold exactly one root (always so when exact).
     """
 
     parameter: str
@@ -58,13 +66,23 @@ class Threshold:
     outcomes_below: frozenset[str]
     outcomes_above: frozenset[str]
     change: str
+    exact: bool = True
+    enclosure: tuple[Fraction, Fraction] | None = None
+    certified: bool = True
 
     def __float__(self) -> float:
         return float(self.value)
 
+    @property
+    def decimal(self) -> float:
+        """The value as a float, to show beside an exact value that is not a short rational."""
+        return float(self.value)
+
     def __repr__(self) -> str:
         formula = f" = {self.expression}" if self.expression is not None else ""
-        return f"Threshold({self.parameter} = {self.value}{formula}: {self.change})"
+        approx = "" if self.value.is_Rational else f" ≈ {self.decimal:.6g}"
+        kind = "" if self.exact else " (numeric)"
+        return f"Threshold({self.parameter} = {self.value}{approx}{kind}{formula}: {self.change})"
 
 
 def describe_equilibrium(equilibrium: Equilibrium) -> str:
@@ -89,34 +107,6 @@ def occurring_outcomes(equilibria: list[Equilibrium]) -> frozenset[str]:
 def _structure(equilibria: list[Equilibrium]) -> frozenset:
     """What stays the same inside a region: who plays which strategies."""
     return frozenset(tuple(eq.support(i) for i in range(len(eq.players))) for eq in equilibria)
-
-
-def _roots(expression: sympy.Expr, symbol: sympy.Symbol, low, high) -> list[sympy.Expr]:
-    """Zeros of ``expression`` strictly inside (low, high): exact when rational."""
-    numerator, _ = sympy.fraction(sympy.cancel(sympy.together(expression)))
-    if numerator.free_symbols != {symbol}:
-        return []
-    try:
-        polynomial = sympy.Poly(numerator, symbol)
-    except sympy.PolynomialError:
-        return _numeric_roots(numerator, symbol, low, high)
-    roots = []
-    for factor, _ in sympy.factor_list(polynomial)[1]:
-        for root in sympy.real_roots(factor):
-            if low < root < high:
-                roots.append(root)
-    return roots
-
-
-def _numeric_roots(expression, symbol, low, high) -> list[sympy.Expr]:
-    function = sympy.lambdify(symbol, expression, "numpy")
-    grid = np.linspace(float(low), float(high), 2001)
-    with np.errstate(all="ignore"):
-        values = np.asarray(function(grid), dtype=float) * np.ones_like(grid)
-    roots = []
-    for i in np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0):
-        roots.append(sympy.Float(brentq(function, grid[i], grid[i + 1], xtol=1e-14)))
-    return roots
 
 
 def rational_between(left, right) -> sympy.Rational:
@@ -198,11 +188,13 @@ def find_thresholds(
     point = {solution.space[name].symbol: to_sympy(exact_decimal(v)) for name, v in values.items()}
     low, high = to_sympy(solution.space[parameter].low), to_sympy(solution.space[parameter].high)
     slice_point = {s: v for s, v in point.items() if s != symbol}
-    candidates: set[sympy.Expr] = set()
+    candidates: dict[object, IsolatedRoot] = {}
     for piece in solution.pieces:
         for expression in (*piece.conditions, *piece.singular):
-            candidates.update(_roots(expression.xreplace(slice_point), symbol, low, high))
-    ordered = sorted(candidates, key=lambda r: float(r))
+            for root in isolate_real_roots(expression.xreplace(slice_point), symbol, low, high):
+                candidates.setdefault(root.key, root)
+    roots = sorted(candidates.values(), key=lambda r: sympy.N(r.value, 30))
+    ordered = [root.value for root in roots]
     edges = [low, *ordered, high]
 
     def equilibria_between(left, right):
@@ -211,7 +203,7 @@ def find_thresholds(
 
     sides = [equilibria_between(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
     thresholds = []
-    for index, value in enumerate(ordered):
+    for index, (value, root) in enumerate(zip(ordered, roots, strict=True)):
         below, above = sides[index], sides[index + 1]
         if _structure(below) == _structure(above):
             continue
@@ -230,6 +222,9 @@ def find_thresholds(
                 change=_change_text(
                     parameter, value, below_text, above_text, outcomes_below, outcomes_above
                 ),
+                exact=root.exact,
+                enclosure=root.enclosure,
+                certified=root.certified,
             )
         )
     return thresholds

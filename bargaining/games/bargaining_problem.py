@@ -17,6 +17,7 @@ import sympy
 
 from bargaining.errors import GameError
 from bargaining.numbers import Number, normalize_number, to_sympy
+from bargaining.real_roots import isolate_real_roots
 
 __all__ = [
     "BargainingProblem",
@@ -202,10 +203,24 @@ class BargainingProblem:
         NoGainsFromTradeError
             When ``f(d1) <= d2`` or ``a1 <= d1`` (provably).
         """
-        f = sympy.sympify(frontier)
-        d = tuple(normalize_number(sympy.sympify(c)) for c in disagreement)
+        if not isinstance(frontier, sympy.Expr):
+            raise BargainingProblemError(
+                f"the frontier must be a sympy expression, got {type(frontier).__name__}"
+            )
+        f = frontier
+        # decimals as model files read them (0.2 is 1/5), so that the solutions stay exact
+        d = tuple(_exact_decimal(normalize_number(c)) for c in disagreement)
         d1, d2 = (to_sympy(c) for c in d)
-        if upper is None:
+        numeric = not (f.free_symbols - {variable}) and d1.is_number and d2.is_number
+        if upper is None and numeric:
+            roots = [r.value for r in isolate_real_roots(f - d2, variable, d1, d1 + _FAR)]
+            if len(roots) != 1:
+                raise BargainingProblemError(
+                    f"cannot find a unique end point of the frontier f(u1) = d2 above d1 "
+                    f"(found {len(roots)}); pass upper="
+                )
+            a1 = roots[0]
+        elif upper is None:
             roots = [r for r in sympy.solve(sympy.Eq(f, d2), variable) if _maybe(r > d1)]
             roots = [r for r in roots if r.is_real is not False]
             if len(roots) != 1:
@@ -227,14 +242,17 @@ class BargainingProblem:
         slope = sympy.simplify(sympy.diff(f, variable))
         if slope.is_positive:
             raise BargainingProblemError(f"the frontier {f} is increasing")
-        numeric = not (f.free_symbols - {variable})
-        if numeric and a1.is_number and d1.is_number:  # check on a grid of the open domain
+        if numeric and a1.is_number:  # check on a grid of the open domain, in floats
+            curvature = sympy.lambdify(variable, second, "math")
+            gradient = sympy.lambdify(variable, slope, "math")
+            low, width = float(d1), float(a1 - d1)
             for k in range(1, 20):
-                x = d1 + (a1 - d1) * sympy.Rational(k, 20)
-                if second.subs(variable, x).is_positive:
-                    raise BargainingProblemError(f"the frontier {f} is not concave at {x}")
-                if slope.subs(variable, x).is_positive:
-                    raise BargainingProblemError(f"the frontier {f} is increasing at {x}")
+                x = low + width * k / 20
+                # a float tolerance: these are checks of the input, not part of the answer
+                if curvature(x) > 1e-12:
+                    raise BargainingProblemError(f"the frontier {f} is not concave at {x:.6g}")
+                if gradient(x) > 1e-12:
+                    raise BargainingProblemError(f"the frontier {f} is increasing at {x:.6g}")
         domain = (normalize_number(d1), normalize_number(a1))
         return cls("frontier", (), d, f, variable, domain)
 
@@ -281,6 +299,14 @@ class BargainingProblem:
         for c in (*self.disagreement, *self.domain):
             symbols |= getattr(c, "free_symbols", set())
         return frozenset(symbols)
+
+
+#: How far above ``d1`` the end of a numeric frontier is looked for.
+_FAR = 10**6
+
+
+def _exact_decimal(value: Number) -> Number:
+    return Fraction(repr(value)) if isinstance(value, float) else value
 
 
 def _maybe(condition: object) -> bool:

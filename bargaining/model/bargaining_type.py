@@ -18,7 +18,7 @@ Instead of ``vertices``, ``frontier = "1 - u1**2"`` gives the feasible set under
 non-increasing frontier ``u2 = f(u1)`` (``u1`` is the first player's payoff). Without either,
 the feasible set is the unit pie ``u1 + u2 <= 1``, the set alternating offers divide:
 ``discount_factors`` needs the unit pie, and adds the Rubinstein (1982) split with the first
-player proposing first (:func:`~bargaining.solvers.alternating_offers.rubinstein`).
+player proposing first (:func:`~bargaining.theory.alternating_offers.rubinstein`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ from bargaining.model.formula_type import (
 from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
 from bargaining.model.keys import Key
 from bargaining.model.toml_writer import Multiline
-from bargaining.solvers.alternating_offers import rubinstein
 from bargaining.solvers.axiomatic import (
     BargainingSolution,
     egalitarian,
@@ -54,6 +53,7 @@ from bargaining.solvers.axiomatic import (
     nash_bargaining,
     utilitarian,
 )
+from bargaining.theory.alternating_offers import rubinstein
 
 __all__ = ["BARGAINING", "FRONTIER_VARIABLE", "SOLUTIONS", "BargainingGame"]
 

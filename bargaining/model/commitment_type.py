@@ -16,9 +16,9 @@ or a one-time shift to a given win probability (theory-notes §4.2)::
     win_probability_after = "0.4"         # m1 instead of rearm_gain and status_quo
     protocol = "any"                      # or "rising-proposes"
 
-The first form is solved by :func:`~bargaining.solvers.commitment.ceasefire_rearmament`
+The first form is solved by :func:`~bargaining.theory.commitment.ceasefire_rearmament`
 (whether the first side rejects the truce in every post-truce protocol, and the leverage
-threshold ``m0*``), the second by :func:`~bargaining.solvers.commitment.commitment_problem`.
+threshold ``m0*``), the second by :func:`~bargaining.theory.commitment.commitment_problem`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from bargaining.model.formula_type import (
 )
 from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
 from bargaining.model.keys import Key
-from bargaining.solvers.commitment import (
+from bargaining.theory.commitment import (
     PROTOCOLS,
     ceasefire_rearmament,
     commitment_problem,
@@ -179,12 +179,12 @@ def _summarize(game: CommitmentGame, values: Mapping[str, object]) -> tuple[tupl
     rows = [(f"{declining}'s chance of winning a war now (m0)", number_text(m0))]
     if game.is_truce:
         rho, s = values_at((game.rearm_gain, game.status_quo), values, "commitment game")
-        result = ceasefire_rearmament(m0, rho, c_d, c_r, s, delta)
+        result = ceasefire_rearmament(m0=m0, rho=rho, c_r=c_d, c_u=c_r, status_quo=s, delta=delta)
         rows += [
             (f"{declining}'s chance after the truce (m1)", number_text(result.m1)),
             (
                 f"leverage above which {declining} rejects the truce (m0*)",
-                number_text(result.threshold),
+                number_text(result.leverage_threshold),
             ),
             (
                 f"{declining} rejects the truce in every protocol",
@@ -193,7 +193,7 @@ def _summarize(game: CommitmentGame, values: Mapping[str, object]) -> tuple[tupl
         ]
         return tuple(rows)
     (m1,) = values_at((game.win_probability_after,), values, "commitment game")
-    result = commitment_problem(m0, m1, c_d, c_r, delta, game.protocol)
+    result = commitment_problem(m0=m0, m1=m1, c_d=c_d, c_r=c_r, delta=delta, protocol=game.protocol)
     rows += [
         (f"{declining}'s chance after the shift (m1)", number_text(m1)),
         ("largest shift a settlement can absorb", number_text(result.largest_shift)),

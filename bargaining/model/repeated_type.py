@@ -9,21 +9,23 @@
     players = ["Russia", "Ukraine"]        # optional: the model's two players
     stage.reward = 0                      # R: both hold
     stage.temptation = "V - cR"           # T: violate while the other holds
-    stage.sucker = "-V - cR"              # S: hold while the other violates
+    stage.sucker = "-V - cR"              # optional: S, hold while the other violates
     stage.punishment = "-cR"              # P: both violate (war resumes)
     detection = "q"                       # optional: probability a violation is detected (1)
     fine = "F*G"                          # optional: third-party fine paid on detection (0)
     punishment_payoff = "-cR - G*F"       # optional: the violator's payoff while punished (P)
     discount = "delta"                    # optional: the sides' patience per period
 
-The stage game is symmetric and a prisoner's dilemma (``T > R > P > S``, checked where the
-payoffs are numbers). The solver is :func:`~bargaining.solvers.repeated.ceasefire_threshold`:
+The stage game is symmetric and a prisoner's dilemma (``T > R > P``, and ``P > S`` when ``S``
+is given; checked where the payoffs are numbers). The threshold does not depend on ``S``, so it
+may be left out. The solver is :func:`~bargaining.theory.repeated.grim_trigger_threshold`:
 holding is a subgame-perfect equilibrium iff ``delta >= delta*``; with ``discount`` the summary
 says whether the ceasefire holds.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -43,7 +45,7 @@ from bargaining.model.formula_type import (
 from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
 from bargaining.model.keys import Key
 from bargaining.model.toml_writer import Dotted
-from bargaining.solvers.repeated import CeasefireThreshold, StageGame, ceasefire_threshold
+from bargaining.theory.repeated import GrimTriggerThreshold, StageGame, grim_trigger_threshold
 
 __all__ = ["REPEATED", "RepeatedGame"]
 
@@ -72,7 +74,7 @@ class RepeatedGame:
     players:
         The two sides (the stage game is symmetric).
     reward, temptation, sucker, punishment:
-        ``R``, ``T``, ``S``, ``P`` of the stage game.
+        ``R``, ``T``, ``S``, ``P`` of the stage game (``S`` may be ``None``).
     detection, fine:
         Probability ``q`` that a violation is detected, and the fine ``F`` paid on detection.
     punishment_payoff:
@@ -92,7 +94,7 @@ class RepeatedGame:
     players: tuple[str, str]
     reward: sympy.Expr
     temptation: sympy.Expr
-    sucker: sympy.Expr
+    sucker: sympy.Expr | None
     punishment: sympy.Expr
     detection: sympy.Expr = sympy.S.One
     fine: sympy.Expr = sympy.S.Zero
@@ -102,20 +104,19 @@ class RepeatedGame:
 
     def stage_game(self, values: Mapping[str, object]) -> StageGame:
         """The stage game at parameter values (name -> number)."""
-        t, r, p, s = values_at(
-            (self.temptation, self.reward, self.punishment, self.sucker), values, "stage game"
-        )
-        return StageGame(t, r, p, s)
+        t, r, p = values_at((self.temptation, self.reward, self.punishment), values, "stage game")
+        s = None if self.sucker is None else values_at((self.sucker,), values, "stage game")[0]
+        return StageGame(temptation=t, reward=r, punishment=p, sucker=s)
 
-    def threshold(self, values: Mapping[str, object]) -> CeasefireThreshold:
-        """:func:`~bargaining.solvers.repeated.ceasefire_threshold` at parameter values."""
+    def threshold(self, values: Mapping[str, object]) -> GrimTriggerThreshold:
+        """:func:`~bargaining.theory.repeated.grim_trigger_threshold` at parameter values."""
         q, fine = values_at((self.detection, self.fine), values, "repeated game")
         punished = (
             None
             if self.punishment_payoff is None
             else values_at((self.punishment_payoff,), values, "repeated game")[0]
         )
-        return ceasefire_threshold(
+        return grim_trigger_threshold(
             self.stage_game(values), detection=q, fine=fine, punishment_payoff=punished
         )
 
@@ -137,7 +138,12 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Repeat
         )
     else:
         check_keys(log, stage, where, _STAGE_KEYS)
-        payoffs = [read_quantity(context, stage, where, name, _PAYOFF) for name in _STAGE_KEYS]
+        payoffs = [
+            read_quantity(context, stage, where, name, _PAYOFF)
+            if name != "sucker" or name in stage
+            else None
+            for name in _STAGE_KEYS
+        ]
     optional = {
         name: read_quantity(context, table, key, name, quantity) if name in table else None
         for name, quantity in (
@@ -150,12 +156,13 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Repeat
     if len(log) > before or players is None or payoffs is None:
         return None
     reward, temptation, sucker, punishment = payoffs
-    if all(v.is_number for v in payoffs) and not temptation > reward > punishment > sucker:
-        log.add(
-            where,
-            f"T = {temptation}, R = {reward}, P = {punishment}, S = {sucker} is not a ceasefire "
-            "dilemma; expected temptation > reward > punishment > sucker",
-        )
+    given = [v for v in (temptation, reward, punishment, sucker) if v is not None]
+    if all(v.is_number for v in given) and not all(a > b for a, b in itertools.pairwise(given)):
+        stated = f"T = {temptation}, R = {reward}, P = {punishment}"
+        wanted = "temptation > reward > punishment"
+        if sucker is not None:
+            stated, wanted = f"{stated}, S = {sucker}", f"{wanted} > sucker"
+        log.add(where, f"{stated} is not a ceasefire dilemma; expected {wanted}")
         return None
     return RepeatedGame(
         players,
@@ -176,7 +183,13 @@ def _write(game: RepeatedGame) -> dict[str, object]:
     if game.description:
         entries["description"] = game.description
     entries["players"] = list(game.players)
-    entries["stage"] = Dotted({name: formula_entry(getattr(game, name)) for name in _STAGE_KEYS})
+    entries["stage"] = Dotted(
+        {
+            name: formula_entry(getattr(game, name))
+            for name in _STAGE_KEYS
+            if getattr(game, name) is not None
+        }
+    )
     entries["detection"] = formula_entry(game.detection)
     entries["fine"] = formula_entry(game.fine)
     for name in ("punishment_payoff", "discount"):

@@ -13,13 +13,13 @@
     cost_prior = { low = 0, high = "24*cU" }   # optional: B's cost is private, ~U[low, high]
 
 All values are in pie units (A gets ``x``, B ``1 - x``). The bargaining range is
-``[p - c_A, p + c_B] ∩ [0, 1]`` (:func:`~bargaining.solvers.war.fearon_range`); a demand is
+``[p - c_A, p + c_B] ∩ [0, 1]`` (:func:`~bargaining.theory.war.fearon_range`); a demand is
 inside when both prefer it to war: at least ``p - c_A`` and at most ``p + c_B`` (a demand
 above 1 costs B more than its whole share, as a root-cause settlement does).
 ``settlements`` makes the issue indivisible
-(:func:`~bargaining.solvers.war.indivisible_issue`); ``cost_prior`` gives A's optimal
+(:func:`~bargaining.theory.war.indivisible_issue`); ``cost_prior`` gives A's optimal
 take-it-or-leave-it demand when B's cost is private
-(:func:`~bargaining.solvers.war.risk_return_offer`; B's entry in ``costs`` is then its
+(:func:`~bargaining.theory.war.risk_return_offer`; B's entry in ``costs`` is then its
 expected cost, used only for the complete-information range).
 """
 
@@ -46,7 +46,7 @@ from bargaining.model.formula_type import (
 from bargaining.model.game_types import GameContext, GameLabels, GameType, register_game_type
 from bargaining.model.keys import Key
 from bargaining.model.toml_writer import Dotted
-from bargaining.solvers.war import fearon_range, indivisible_issue, risk_return_offer
+from bargaining.theory.war import fearon_range, indivisible_issue, risk_return_offer
 
 __all__ = ["WAR", "WarGame"]
 
@@ -91,7 +91,8 @@ class WarGame:
     --------
     >>> L = sympy.Symbol("L", nonnegative=True)
     >>> game = WarGame(("A", "B"), L, (sympy.Rational(1, 10), sympy.Rational(1, 5)))
-    >>> fearon_range(*game.at({"L": sympy.Rational(3, 5)})[:3]).low
+    >>> p, c_a, c_b = game.at({"L": sympy.Rational(3, 5)})[:3]
+    >>> fearon_range(p, c_a=c_a, c_b=c_b).low
     Fraction(1, 2)
     """
 
@@ -208,7 +209,7 @@ def _write(game: WarGame) -> dict[str, object]:
 def _summarize(game: WarGame, values: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     a, b = game.players
     p, c_a, c_b = game.at(values)
-    bargaining_range = fearon_range(p, c_a, c_b)
+    bargaining_range = fearon_range(p, c_a=c_a, c_b=c_b)
     rows = [
         (f"{a}'s chance of winning a war (p)", number_text(p)),
         (f"{a}'s cost of war", number_text(c_a)),
@@ -231,12 +232,12 @@ def _summarize(game: WarGame, values: Mapping[str, object]) -> tuple[tuple[str, 
         rows.append((f"demand {name} ({a}'s share {number_text(demand)})", verdict))
     if game.settlements is not None:
         points = values_at(game.settlements, values, "settlements")
-        result = indivisible_issue(p, c_a, c_b, points)
+        result = indivisible_issue(p, c_a=c_a, c_b=c_b, settlements=points)
         acceptable = ", ".join(number_text(x) for x in result.acceptable) or "none: war"
         rows.append(("settlements both prefer to war (indivisible issue)", acceptable))
     if game.cost_prior is not None:
         low, high = values_at(game.cost_prior, values, "cost prior")
-        offer = risk_return_offer(p, c_a, low, high)
+        offer = risk_return_offer(p, c_a=c_a, c_low=low, c_high=high)
         rows += [
             (f"{a}'s optimal demand, {b}'s cost private", number_text(offer.offer)),
             ("probability of war", number_text(offer.war_probability)),

@@ -7,7 +7,9 @@ condition of the generalised Nash product ``(u1-d1)^a (u2-d2)^(1-a)`` is *linear
     t* = -(a b c + (1-a) e g) / (b e),   b, e = Q - P,  g, c = P - d,
 
 so the maximiser is rational whenever the weight ``a`` is rational (equal or not). On frontier
-problems ``u2 = f(u1)`` the solutions are roots of sympy equations (symbolic in, symbolic out).
+problems ``u2 = f(u1)`` the solutions are roots of sympy equations: symbolic in, symbolic out;
+without parameters, isolated exactly (radicals or ``CRootOf``, also for frontiers with radicals
+such as ellipses) or as certified floats (:mod:`bargaining.real_roots`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bargaining.games.bargaining_problem import (
     Point,
 )
 from bargaining.numbers import Number, normalize_number, to_sympy
+from bargaining.real_roots import isolate_real_roots
 
 __all__ = [
     "BargainingSolution",
@@ -122,14 +125,20 @@ def _frontier_roots(
 ) -> sympy.Expr:
     """The unique root of ``equation`` in the frontier domain (symbolic where possible).
 
-    Roots sympy can prove to lie outside the domain are dropped. When several symbolic roots
-    remain (sympy cannot always sign ``-sqrt(a/(2 - a))``), the one inside the domain at the
-    probe point ``branch_at`` (parameter name or symbol -> value; by default every parameter
-    = 1/2) is returned: the branch is then correct wherever it is continuous in the parameters
-    and stays inside the domain.
+    Without parameters the root is isolated by :func:`~bargaining.real_roots.
+    isolate_real_roots`: exact (rational, radical or ``CRootOf``) when the equation is
+    algebraic, including radicals of ``u1`` such as an ellipse's ``sqrt(1 - u1**2/4)``, and a
+    certified float otherwise. With parameters, sympy solves; roots it can prove to lie
+    outside the domain are dropped, and when several remain (sympy cannot always sign
+    ``-sqrt(a/(2 - a))``), the one inside the domain at the probe point ``branch_at``
+    (parameter name or symbol -> value; by default every parameter = 1/2) is returned: the
+    branch is then correct wherever it is continuous in the parameters and stays inside the
+    domain.
     """
     u = problem.variable
     lo, hi = (to_sympy(c) for c in problem.domain)
+    if not (equation.free_symbols - {u}) and lo.is_number and hi.is_number:
+        return _numeric_problem_root(equation, u, lo, hi, what)
     candidates = []
     for root in sympy.solve(sympy.Eq(equation, 0), u):
         root = sympy.simplify(root)
@@ -155,6 +164,34 @@ def _frontier_roots(
             f"(candidates {candidates}); give the parameters assumptions (positive=True) or values"
         )
     return candidates[0]
+
+
+def _exact_floats(expression: sympy.Expr) -> sympy.Expr:
+    """Floats as the exact decimals they print as (``0.2`` -> ``1/5``), as model files read
+    them, so that the root isolation stays exact."""
+    return expression.xreplace(
+        {f: sympy.Rational(str(Fraction(repr(float(f))))) for f in expression.atoms(sympy.Float)}
+    )
+
+
+def _numeric_problem_root(
+    equation: sympy.Expr, u: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr, what: str
+) -> sympy.Expr:
+    equation = _exact_floats(equation)
+    low, high = _exact_floats(lo), _exact_floats(hi)
+    found = [root.value for root in isolate_real_roots(equation, u, low, high)]
+    # a root at an end of the domain (the frontier's corner) is not inside the open interval
+    for end in (low, high):
+        value = sympy.N(equation.subs(u, end), 50)
+        if value.is_finite and abs(value) < sympy.Float(10) ** -45:
+            found.append(end)
+    if len(found) != 1:
+        raise BargainingProblemError(
+            f"{what}: the condition {equation} = 0 has {len(found)} roots on [{lo}, {hi}] "
+            f"({', '.join(f'{float(r):.6g}' for r in found) or 'none'}); is the frontier "
+            "concave and the disagreement point below it?"
+        )
+    return found[0]
 
 
 def _probe(free: set, branch_at: Mapping[object, object] | None) -> dict:

@@ -15,7 +15,13 @@ from fractions import Fraction
 import sympy
 
 from bargaining.errors import GameError
-from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
+from bargaining.numbers import Number, is_symbolic, to_sympy
+from bargaining.theory.closed_form import (
+    ClosedFormResult,
+    any_symbolic,
+    model_input,
+    model_output,
+)
 
 __all__ = [
     "FearonRange",
@@ -28,7 +34,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class FearonRange:
+class FearonRange(ClosedFormResult):
     """The bargaining range ``[low, high]`` of A's share that both prefer to war.
 
     ``exists`` is a bool for numbers and a sympy condition for symbolic inputs.
@@ -41,7 +47,7 @@ class FearonRange:
 
 
 @dataclass(frozen=True)
-class Indivisibility:
+class Indivisibility(ClosedFormResult):
     """Which of a discrete set of settlements both sides prefer to war.
 
     Attributes
@@ -61,7 +67,7 @@ class Indivisibility:
 
 
 @dataclass(frozen=True)
-class RiskReturnOffer:
+class RiskReturnOffer(ClosedFormResult):
     """A's optimal take-it-or-leave-it demand under private information about B's cost.
 
     Attributes
@@ -82,23 +88,6 @@ class RiskReturnOffer:
     expected_utility: Number
 
 
-def _num(value: object) -> Number:
-    number = normalize_number(value)
-    if isinstance(number, int):
-        number = Fraction(number)
-    return number
-
-
-def _out(value: object) -> Number:
-    if isinstance(value, sympy.Basic) and value.free_symbols:
-        return value
-    return normalize_number(value)
-
-
-def _symbolic(*values: Number) -> bool:
-    return any(is_symbolic(v) for v in values)
-
-
 def _check(p: Number, costs: Sequence[Number]) -> None:
     # The closed interval: a side certain to win or lose (a model's leverage at a range end)
     # still has a well-defined range, [max(p - c_A, 0), min(p + c_B, 1)].
@@ -109,7 +98,7 @@ def _check(p: Number, costs: Sequence[Number]) -> None:
             raise GameError(f"costs of war must be >= 0, got {c}")
 
 
-def fearon_range(p: object, c_a: object, c_b: object) -> FearonRange:
+def fearon_range(p: object, *, c_a: object, c_b: object) -> FearonRange:
     """The bargaining range ``[p - c_A, p + c_B] ∩ [0, 1]`` (Fearon 1995, §"War as a costly
     lottery"; theory-notes §3.1).
 
@@ -118,24 +107,24 @@ def fearon_range(p: object, c_a: object, c_b: object) -> FearonRange:
 
     Examples
     --------
-    >>> fearon_range(Fraction(3, 5), Fraction(1, 10), Fraction(1, 5))
+    >>> fearon_range(Fraction(3, 5), c_a=Fraction(1, 10), c_b=Fraction(1, 5))
     FearonRange(low=Fraction(1, 2), high=Fraction(4, 5), width=Fraction(3, 10), exists=True)
     >>> p, ca, cb = sympy.symbols("p c_A c_B", positive=True)
-    >>> fearon_range(p, ca, cb).high
+    >>> fearon_range(p, c_a=ca, c_b=cb).high
     Min(1, c_B + p)
     """
-    p, c_a, c_b = _num(p), _num(c_a), _num(c_b)
+    p, c_a, c_b = model_input(p, "p"), model_input(c_a, "c_a"), model_input(c_b, "c_b")
     _check(p, (c_a, c_b))
-    if _symbolic(p, c_a, c_b):
+    if any_symbolic(p, c_a, c_b):
         low = sympy.Max(to_sympy(p) - to_sympy(c_a), 0)
         high = sympy.Min(to_sympy(p) + to_sympy(c_b), 1)
         return FearonRange(low, high, high - low, sympy.Le(low, high))
     low, high = max(p - c_a, 0), min(p + c_b, 1)
-    return FearonRange(_out(low), _out(high), _out(high - low), low <= high)
+    return FearonRange(model_output(low), model_output(high), model_output(high - low), low <= high)
 
 
 def indivisible_issue(
-    p: object, c_a: object, c_b: object, settlements: Sequence[object] = (0, 1)
+    p: object, *, c_a: object, c_b: object, settlements: Sequence[object] = (0, 1)
 ) -> Indivisibility:
     """War under issue indivisibility: only the settlements listed are feasible (Fearon 1995,
     §"Issue indivisibilities"; theory-notes §3.2).
@@ -145,19 +134,20 @@ def indivisible_issue(
 
     Examples
     --------
-    >>> r = indivisible_issue(Fraction(1, 2), Fraction(1, 10), Fraction(1, 10))
+    >>> tenth = Fraction(1, 10)
+    >>> r = indivisible_issue(Fraction(1, 2), c_a=tenth, c_b=tenth)
     >>> r.acceptable, r.war
     ((), True)
-    >>> indivisible_issue(Fraction(1, 2), Fraction(1, 10), Fraction(1, 10), (0, Fraction(1, 2))).war
+    >>> indivisible_issue(Fraction(1, 2), c_a=tenth, c_b=tenth, settlements=(0, Fraction(1, 2))).war
     False
     >>> p = sympy.Symbol("p", positive=True)
-    >>> indivisible_issue(p, Fraction(1, 10), Fraction(1, 5)).war
+    >>> indivisible_issue(p, c_a=tenth, c_b=Fraction(1, 5)).war
     (1/10 < p) & (p < 4/5)
     """
-    p, c_a, c_b = _num(p), _num(c_a), _num(c_b)
-    points = [_num(s) for s in settlements]
-    lottery = fearon_range(p, c_a, c_b)
-    if _symbolic(p, c_a, c_b, *points):
+    p, c_a, c_b = model_input(p, "p"), model_input(c_a, "c_a"), model_input(c_b, "c_b")
+    points = [model_input(s, "settlement") for s in settlements]
+    lottery = fearon_range(p, c_a=c_a, c_b=c_b)
+    if any_symbolic(p, c_a, c_b, *points):
         ps, cas, cbs = to_sympy(p), to_sympy(c_a), to_sympy(c_b)
         # x acceptable to A iff x >= p - c_A; to B iff x <= p + c_B
         war = sympy.And(*[sympy.Or(to_sympy(x) < ps - cas, to_sympy(x) > ps + cbs) for x in points])
@@ -169,11 +159,11 @@ def indivisible_issue(
         else:
             war = sympy.simplify(war)
         return Indivisibility(None, war, lottery)
-    acceptable = tuple(_out(x) for x in points if p - c_a <= x <= p + c_b)
+    acceptable = tuple(model_output(x) for x in points if p - c_a <= x <= p + c_b)
     return Indivisibility(acceptable, not acceptable, lottery)
 
 
-def risk_return_offer(p: object, c_a: object, c_low: object, c_high: object) -> RiskReturnOffer:
+def risk_return_offer(p: object, *, c_a: object, c_low: object, c_high: object) -> RiskReturnOffer:
     """A's optimal take-it-or-leave-it offer when B's cost ``c_B ~ U[c_low, c_high]`` is private:
     the risk-return trade-off (Fearon 1995, §"Private information and incentives to
     misrepresent"; closed form of theory-notes §3.3).
@@ -186,19 +176,20 @@ def risk_return_offer(p: object, c_a: object, c_low: object, c_high: object) -> 
 
     Examples
     --------
-    >>> r = risk_return_offer(Fraction(1, 2), Fraction(1, 10), 0, Fraction(3, 10))
+    >>> r = risk_return_offer(Fraction(1, 2), c_a=Fraction(1, 10), c_low=0, c_high=Fraction(3, 10))
     >>> r.offer, r.war_probability
     (Fraction(3, 5), Fraction(1, 3))
     >>> p, ca, ch = sympy.symbols("p c_A c_hi", positive=True)
-    >>> r = risk_return_offer(p, ca, 0, ch)
+    >>> r = risk_return_offer(p, c_a=ca, c_low=0, c_high=ch)
     >>> r.war_probability.subs({p: sympy.Rational(1, 2), ca: sympy.Rational(1, 10), ch: 1})
     9/20
     """
-    p, c_a, lo, hi = (_num(v) for v in (p, c_a, c_low, c_high))
+    p, c_a = model_input(p, "p"), model_input(c_a, "c_a")
+    lo, hi = model_input(c_low, "c_low"), model_input(c_high, "c_high")
     _check(p, (c_a, lo, hi))
-    if not _symbolic(lo, hi) and not lo < hi:
+    if not any_symbolic(lo, hi) and not lo < hi:
         raise GameError(f"need c_low < c_high, got [{lo}, {hi}]")
-    if _symbolic(p, c_a, lo, hi):
+    if any_symbolic(p, c_a, lo, hi):
         ps, cas, los, his = (to_sympy(v) for v in (p, c_a, lo, hi))
         z = sympy.Min(sympy.Max((his - cas) / 2, los), his, 1 - ps)
         war = sympy.Max(0, (z - los) / (his - los))
@@ -209,4 +200,4 @@ def risk_return_offer(p: object, c_a: object, c_low: object, c_high: object) -> 
     war = max(Fraction(0) if not isinstance(z, float) else 0.0, (z - lo) / (hi - lo))
     x = p + z
     eu = (1 - war) * x + war * (p - c_a)
-    return RiskReturnOffer(_out(x), _out(z), _out(war), _out(eu))
+    return RiskReturnOffer(model_output(x), model_output(z), model_output(war), model_output(eu))

@@ -10,12 +10,12 @@ Morgan 1997, JET 72). Symbolic in, symbolic out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import sympy
 
 from bargaining.errors import GameError
 from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
+from bargaining.theory.closed_form import ClosedFormResult, model_input, model_output
 
 __all__ = [
     "ATTRITION_EQUILIBRIA",
@@ -29,7 +29,7 @@ ATTRITION_EQUILIBRIA = ("stationary", "player 1 concedes", "player 2 concedes")
 
 
 @dataclass(frozen=True)
-class AttritionEquilibrium:
+class AttritionEquilibrium(ClosedFormResult):
     """An equilibrium of the complete-information war of attrition.
 
     Attributes
@@ -55,7 +55,7 @@ class AttritionEquilibrium:
 
 
 @dataclass(frozen=True)
-class PrivateValueAttrition:
+class PrivateValueAttrition(ClosedFormResult):
     """The symmetric Bayesian equilibrium with private values.
 
     Attributes
@@ -76,26 +76,12 @@ class PrivateValueAttrition:
     variable: sympy.Symbol
 
 
-def _num(value: object, name: str) -> Number:
-    number = normalize_number(value)
-    if not is_symbolic(number) and number <= 0:
-        raise GameError(f"{name} must be positive, got {number}")
-    return Fraction(number) if isinstance(number, int) else number
-
-
-def _out(value: object) -> Number:
-    if isinstance(value, sympy.Basic):
-        value = sympy.simplify(value)
-        return value if value.free_symbols else normalize_number(value)
-    return normalize_number(value)
-
-
 def war_of_attrition(
-    cost_1: object,
-    value_1: object,
-    cost_2: object | None = None,
-    value_2: object | None = None,
     *,
+    value_1: object,
+    cost_1: object,
+    value_2: object | None = None,
+    cost_2: object | None = None,
     equilibrium: str = "stationary",
 ) -> AttritionEquilibrium:
     """An equilibrium of the two-player war of attrition with complete information.
@@ -110,30 +96,33 @@ def war_of_attrition(
 
     Parameters
     ----------
-    cost_1, value_1, cost_2, value_2:
-        Positive; player 2 copies player 1 when omitted (the symmetric game).
+    value_1, cost_1, value_2, cost_2:
+        Positive, keyword-only (a swap of value and cost would silently give another game);
+        player 2 copies player 1 when omitted (the symmetric game).
     equilibrium:
         ``"stationary"``, ``"player 1 concedes"`` (at once, player 2 never does) or
         ``"player 2 concedes"``.
 
     Examples
     --------
-    >>> war_of_attrition(1, 4).expected_duration
+    >>> from fractions import Fraction
+    >>> war_of_attrition(value_1=4, cost_1=1).expected_duration
     2
-    >>> e = war_of_attrition(1, 4, 1, 2)
+    >>> e = war_of_attrition(value_1=4, cost_1=1, value_2=2, cost_2=1)
     >>> e.hazards, e.win_probability
     ((Fraction(1, 2), Fraction(1, 4)), (Fraction(1, 3), Fraction(2, 3)))
     >>> c, v = sympy.symbols("c V", positive=True)
-    >>> war_of_attrition(c, v).expected_duration
+    >>> war_of_attrition(value_1=v, cost_1=c).expected_duration
     V/(2*c)
     """
-    c1, v1 = _num(cost_1, "cost_1"), _num(value_1, "value_1")
-    c2 = c1 if cost_2 is None else _num(cost_2, "cost_2")
-    v2 = v1 if value_2 is None else _num(value_2, "value_2")
+    c1 = model_input(cost_1, "cost_1", positive=True)
+    v1 = model_input(value_1, "value_1", positive=True)
+    c2 = c1 if cost_2 is None else model_input(cost_2, "cost_2", positive=True)
+    v2 = v1 if value_2 is None else model_input(value_2, "value_2", positive=True)
     if equilibrium == "player 1 concedes":
-        return AttritionEquilibrium(None, (0, 1), 0, (0, _out(v2)), equilibrium)
+        return AttritionEquilibrium(None, (0, 1), 0, (0, model_output(v2)), equilibrium)
     if equilibrium == "player 2 concedes":
-        return AttritionEquilibrium(None, (1, 0), 0, (_out(v1), 0), equilibrium)
+        return AttritionEquilibrium(None, (1, 0), 0, (model_output(v1), 0), equilibrium)
     if equilibrium != "stationary":
         raise GameError(
             f"unknown equilibrium {equilibrium!r}; "
@@ -144,9 +133,9 @@ def war_of_attrition(
     lam1, lam2 = conv(c2) / conv(v2), conv(c1) / conv(v1)
     total = lam1 + lam2
     return AttritionEquilibrium(
-        (_out(lam1), _out(lam2)),
-        (_out(lam2 / total), _out(lam1 / total)),
-        _out(1 / total),
+        (model_output(lam1), model_output(lam2)),
+        (model_output(lam2 / total), model_output(lam1 / total)),
+        model_output(1 / total),
         (0, 0),
         equilibrium,
     )
@@ -154,6 +143,7 @@ def war_of_attrition(
 
 def private_value_attrition(
     cost: object,
+    *,
     cdf: sympy.Expr | None = None,
     variable: sympy.Symbol | None = None,
     upper: object = 1,
@@ -177,13 +167,16 @@ def private_value_attrition(
 
     Examples
     --------
+    >>> from fractions import Fraction
     >>> r = private_value_attrition(2)
     >>> r.quit_time, r.expected_payoff, r.expected_duration
     (-v/2 - log(1 - v)/2, v**2/2, Fraction(1, 12))
     """
-    c = to_sympy(_num(cost, "cost"))
+    c = to_sympy(model_input(cost, "cost", positive=True))
     v = variable if variable is not None else sympy.Symbol("v", nonnegative=True)
-    big_f = sympy.sympify(cdf) if cdf is not None else v
+    if cdf is not None and not isinstance(cdf, sympy.Expr):
+        raise GameError(f"cdf must be a sympy expression in {v}, got {type(cdf).__name__}")
+    big_f = cdf if cdf is not None else v
     top = to_sympy(normalize_number(upper))
     x = sympy.Dummy("x", nonnegative=True)
     f_x = sympy.diff(big_f, v).subs(v, x)
@@ -195,4 +188,4 @@ def private_value_attrition(
     payoff = sympy.simplify(sympy.integrate(big_f_x, (x, 0, v)))
     density_of_min = 2 * f_x * (1 - big_f_x)
     duration = sympy.integrate(quit_time.subs(v, x) * density_of_min, (x, 0, top))
-    return PrivateValueAttrition(quit_time, payoff, _out(duration), v)
+    return PrivateValueAttrition(quit_time, payoff, model_output(duration), v)

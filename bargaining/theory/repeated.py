@@ -6,58 +6,49 @@ third-party punishment. Symbolic in, symbolic out; exact numbers stay exact.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from fractions import Fraction
 
 import sympy
 
 from bargaining.errors import GameError
 from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
+from bargaining.theory.closed_form import ClosedFormResult, any_symbolic, model_input, model_output
 
-__all__ = ["CeasefireThreshold", "StageGame", "ceasefire_threshold"]
-
-
-def _num(value: object) -> Number:
-    number = normalize_number(value)
-    return Fraction(number) if isinstance(number, int) else number
-
-
-def _out(value: object) -> Number:
-    if isinstance(value, sympy.Basic) and value.free_symbols:
-        return value
-    return normalize_number(value)
+__all__ = ["GrimTriggerThreshold", "StageGame", "grim_trigger_threshold"]
 
 
 @dataclass(frozen=True)
 class StageGame:
     """A symmetric Hold/Violate stage game: ``R`` (both hold), ``T`` (violate against hold),
-    ``S`` (hold against violate), ``P`` (both violate), with ``T > R > P > S`` (a prisoner's
-    dilemma; checked for numbers).
+    ``P`` (both violate) and optionally ``S`` (hold against violate), with ``T > R > P`` (and
+    ``P > S`` when ``S`` is given: a prisoner's dilemma); checked for numbers. The grim-trigger
+    threshold does not depend on ``S``, so it may be left out.
 
-    >>> StageGame(5, 3, 1, 0).temptation
+    >>> StageGame(temptation=5, reward=3, punishment=1).temptation
     5
     """
 
     temptation: Number
     reward: Number
     punishment: Number
-    sucker: Number
+    sucker: Number | None = None
 
     def __post_init__(self) -> None:
-        values = [normalize_number(v) for v in (self.temptation, self.reward)]
-        values += [normalize_number(v) for v in (self.punishment, self.sucker)]
-        for name, value in zip(
-            ("temptation", "reward", "punishment", "sucker"), values, strict=True
-        ):
-            object.__setattr__(self, name, value)
-        if not any(is_symbolic(v) for v in values):
-            t, r, p, s = values
-            if not t > r > p > s:
-                raise GameError(f"a ceasefire stage game needs T > R > P > S, got {values}")
+        names = ("temptation", "reward", "punishment", "sucker")
+        for name in names:
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, normalize_number(value))
+        values = [getattr(self, name) for name in names if getattr(self, name) is not None]
+        numeric = not any(is_symbolic(v) for v in values)
+        if numeric and not all(a > b for a, b in itertools.pairwise(values)):
+            wanted = "T > R > P > S" if self.sucker is not None else "T > R > P"
+            raise GameError(f"a ceasefire stage game needs {wanted}, got {values}")
 
 
 @dataclass(frozen=True)
-class CeasefireThreshold:
+class GrimTriggerThreshold(ClosedFormResult):
     """The critical discount factor for holding the ceasefire under grim trigger.
 
     Attributes
@@ -76,14 +67,15 @@ class CeasefireThreshold:
     self_enforcing: bool | sympy.Basic
 
 
-def ceasefire_threshold(
+def grim_trigger_threshold(
     stage: StageGame,
     *,
     detection: object = 1,
     fine: object = 0,
     punishment_payoff: object | None = None,
-) -> CeasefireThreshold:
-    """Critical discount factor for a grim-trigger ceasefire (theory-notes §5.3).
+) -> GrimTriggerThreshold:
+    """Critical discount factor for a grim-trigger ceasefire (Friedman 1971, RES 38(1);
+    theory-notes §5.3).
 
     Perfect monitoring (Friedman 1971): ``delta* = (T - R)/(T - P)``. With detection probability
     ``q`` (no false alarms), a third-party fine ``F`` paid on detection, and a punishment-phase
@@ -97,21 +89,24 @@ def ceasefire_threshold(
 
     Examples
     --------
-    >>> pd = StageGame(5, 3, 1, 0)
-    >>> ceasefire_threshold(pd).critical_delta
+    >>> from fractions import Fraction
+    >>> pd = StageGame(temptation=5, reward=3, punishment=1)
+    >>> grim_trigger_threshold(pd).critical_delta
     Fraction(1, 2)
-    >>> ceasefire_threshold(pd, detection=Fraction(1, 2)).critical_delta
+    >>> grim_trigger_threshold(pd, detection=Fraction(1, 2)).critical_delta
     Fraction(2, 3)
-    >>> ceasefire_threshold(pd, detection=Fraction(1, 2), fine=2, punishment_payoff=-1)
-    CeasefireThreshold(critical_delta=Fraction(1, 3), perfect_monitoring=Fraction(1, 2),
+    >>> grim_trigger_threshold(pd, detection=Fraction(1, 2), fine=2, punishment_payoff=-1)
+    GrimTriggerThreshold(critical_delta=Fraction(1, 3), perfect_monitoring=Fraction(1, 2),
                        self_enforcing=False)
     >>> q, f = sympy.symbols("q F", positive=True)
-    >>> ceasefire_threshold(pd, detection=q, fine=f).critical_delta
+    >>> grim_trigger_threshold(pd, detection=q, fine=f).critical_delta
     Piecewise(((-F*q + 2)/(-F*q + 2*q + 2), F*q < 2), (0, True))
     """
-    t, r, p = (_num(v) for v in (stage.temptation, stage.reward, stage.punishment))
-    q, fee = _num(detection), _num(fine)
-    pun = p if punishment_payoff is None else _num(punishment_payoff)
+    t, r, p = (
+        model_input(v, "stage payoff") for v in (stage.temptation, stage.reward, stage.punishment)
+    )
+    q, fee = model_input(detection, "detection"), model_input(fine, "fine")
+    pun = p if punishment_payoff is None else model_input(punishment_payoff, "punishment_payoff")
     if not is_symbolic(q) and not 0 <= q <= 1:
         raise GameError(f"detection probability must be in [0, 1], got {q}")
     if not is_symbolic(fee) and fee < 0:
@@ -121,10 +116,10 @@ def ceasefire_threshold(
     perfect = (t - r) / (t - p)
     gain = t - r - q * fee
     loss = q * (r - pun)
-    if any(is_symbolic(v) for v in (t, r, p, q, fee, pun)):
+    if any_symbolic(t, r, p, q, fee, pun):
         g, loss_s = to_sympy(gain), to_sympy(loss)
         critical = sympy.Piecewise((g / (g + loss_s), g > 0), (0, True))
-        return CeasefireThreshold(critical, _out(to_sympy(perfect)), sympy.Le(g, 0))
+        return GrimTriggerThreshold(critical, model_output(to_sympy(perfect)), sympy.Le(g, 0))
     if gain <= 0:
-        return CeasefireThreshold(0, _out(perfect), True)
-    return CeasefireThreshold(_out(gain / (gain + loss)), _out(perfect), False)
+        return GrimTriggerThreshold(0, model_output(perfect), True)
+    return GrimTriggerThreshold(model_output(gain / (gain + loss)), model_output(perfect), False)
