@@ -28,6 +28,7 @@ from bargaining.solvers.commitment import (
     gradual_shift_war,
     largest_absorbable_shift,
 )
+from bargaining.solvers.correlated import CorrelatedEquilibrium, correlated_equilibria
 from bargaining.solvers.dominance import DominanceResult, Elimination, iterated_dominance
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.learning import (
@@ -37,6 +38,7 @@ from bargaining.solvers.learning import (
     lemke_howson_all,
     replicator_dynamics,
 )
+from bargaining.solvers.mediator import MediatorReach, mediator_curve, mediator_reach
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.repeated import CeasefireThreshold, StageGame, ceasefire_threshold
@@ -57,12 +59,14 @@ __all__ = [
     "BreakdownSolution",
     "CeasefireRearmament",
     "CeasefireThreshold",
+    "CorrelatedEquilibrium",
     "DominanceResult",
     "Elimination",
     "Equilibrium",
     "FearonRange",
     "Indivisibility",
     "LearningPath",
+    "MediatorReach",
     "PrivateValueAttrition",
     "RiskReturnOffer",
     "RubinsteinSolution",
@@ -73,6 +77,7 @@ __all__ = [
     "ceasefire_rearmament",
     "ceasefire_threshold",
     "commitment_problem",
+    "correlated_equilibria",
     "egalitarian",
     "fearon_range",
     "fictitious_play",
@@ -84,6 +89,8 @@ __all__ = [
     "largest_absorbable_shift",
     "lemke_howson",
     "lemke_howson_all",
+    "mediator_curve",
+    "mediator_reach",
     "nash_bargaining",
     "nash_equilibria",
     "private_value_attrition",
