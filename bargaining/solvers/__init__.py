@@ -41,6 +41,7 @@ from bargaining.solvers.learning import (
 from bargaining.solvers.mediator import MediatorReach, mediator_curve, mediator_reach
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
+from bargaining.solvers.qre import QREFit, QREPath, QREPoint, fit_qre, logit_qre, qre_path
 from bargaining.solvers.repeated import CeasefireThreshold, StageGame, ceasefire_threshold
 from bargaining.solvers.subgame_perfect import SubgamePerfectEquilibrium, subgame_perfect
 from bargaining.solvers.verification import best_deviation, is_equilibrium, regrets
@@ -68,6 +69,9 @@ __all__ = [
     "LearningPath",
     "MediatorReach",
     "PrivateValueAttrition",
+    "QREFit",
+    "QREPath",
+    "QREPoint",
     "RiskReturnOffer",
     "RubinsteinSolution",
     "ShiftingPower",
@@ -81,6 +85,7 @@ __all__ = [
     "egalitarian",
     "fearon_range",
     "fictitious_play",
+    "fit_qre",
     "gradual_shift_war",
     "indivisible_issue",
     "is_equilibrium",
@@ -89,12 +94,14 @@ __all__ = [
     "largest_absorbable_shift",
     "lemke_howson",
     "lemke_howson_all",
+    "logit_qre",
     "mediator_curve",
     "mediator_reach",
     "nash_bargaining",
     "nash_equilibria",
     "private_value_attrition",
     "pure_equilibria",
+    "qre_path",
     "regrets",
     "replicator_dynamics",
     "risk_return_offer",
