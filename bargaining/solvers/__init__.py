@@ -28,6 +28,11 @@ from bargaining.solvers.commitment import (
     gradual_shift_war,
     largest_absorbable_shift,
 )
+from bargaining.solvers.components import (
+    EquilibriumComponent,
+    NashSubset,
+    equilibrium_components,
+)
 from bargaining.solvers.correlated import CorrelatedEquilibrium, correlated_equilibria
 from bargaining.solvers.dominance import DominanceResult, Elimination, iterated_dominance
 from bargaining.solvers.equilibrium import Equilibrium
@@ -64,10 +69,12 @@ __all__ = [
     "DominanceResult",
     "Elimination",
     "Equilibrium",
+    "EquilibriumComponent",
     "FearonRange",
     "Indivisibility",
     "LearningPath",
     "MediatorReach",
+    "NashSubset",
     "PrivateValueAttrition",
     "QREFit",
     "QREPath",
@@ -83,6 +90,7 @@ __all__ = [
     "commitment_problem",
     "correlated_equilibria",
     "egalitarian",
+    "equilibrium_components",
     "fearon_range",
     "fictitious_play",
     "fit_qre",
