@@ -48,6 +48,15 @@ from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.qre import QREFit, QREPath, QREPoint, fit_qre, logit_qre, qre_path
 from bargaining.solvers.repeated import CeasefireThreshold, StageGame, ceasefire_threshold
+from bargaining.solvers.selection import (
+    Selection,
+    SelectionMarks,
+    equilibrium_selection,
+    is_evolutionarily_stable,
+    is_perfect,
+    payoff_dominant,
+    risk_dominant,
+)
 from bargaining.solvers.subgame_perfect import SubgamePerfectEquilibrium, subgame_perfect
 from bargaining.solvers.verification import best_deviation, is_equilibrium, regrets
 from bargaining.solvers.war import (
@@ -81,6 +90,8 @@ __all__ = [
     "QREPoint",
     "RiskReturnOffer",
     "RubinsteinSolution",
+    "Selection",
+    "SelectionMarks",
     "ShiftingPower",
     "StageGame",
     "SubgamePerfectEquilibrium",
@@ -91,12 +102,15 @@ __all__ = [
     "correlated_equilibria",
     "egalitarian",
     "equilibrium_components",
+    "equilibrium_selection",
     "fearon_range",
     "fictitious_play",
     "fit_qre",
     "gradual_shift_war",
     "indivisible_issue",
     "is_equilibrium",
+    "is_evolutionarily_stable",
+    "is_perfect",
     "iterated_dominance",
     "kalai_smorodinsky",
     "largest_absorbable_shift",
@@ -107,11 +121,13 @@ __all__ = [
     "mediator_reach",
     "nash_bargaining",
     "nash_equilibria",
+    "payoff_dominant",
     "private_value_attrition",
     "pure_equilibria",
     "qre_path",
     "regrets",
     "replicator_dynamics",
+    "risk_dominant",
     "risk_return_offer",
     "rubinstein",
     "rubinstein_breakdown",
