@@ -95,7 +95,10 @@ def test_stag_hunt_selects_the_risk_dominant_equilibrium():
 @given(normal_form_games(strategies=(2, 4), bound=6))
 def test_two_player_path_points_and_limit(game):
     path = qre_path(game)
-    for index in range(0, len(path), max(1, len(path) // 5)):
+    # Checked where the fixed point is well conditioned: at λ in the millions an error of 1e-15
+    # in one player's log-probabilities moves the other's response by λ times as much.
+    moderate = [index for index in range(len(path)) if path.lambdas[index] <= 100]
+    for index in moderate[:: max(1, len(moderate) // 5)]:
         point = path.point(index)
         assert _logit_residual(game, point.lam, point.strategies) < 1e-8
     assert is_equilibrium(game, path.limit.strategies, tol=1e-6)

@@ -34,7 +34,7 @@ __all__ = ["LogitSystem", "solve_at", "trace_branch"]
 _NEWTON_TOLERANCE = 1e-13  # residual (max norm) accepted by the corrector
 _NEWTON_STEPS = 8
 _FIRST_STEP = 0.03
-_ACCELERATION = 1.5
+_ACCELERATION = 2.0
 _MIN_STEP = 1e-10
 _MAX_TURN = 0.6  # radians the tangent may turn in one step before the step is halved
 
@@ -131,20 +131,20 @@ def _tangent(jacobian: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
     return tangent if tangent @ reference >= 0 else -tangent
 
 
-def _correct(system: LogitSystem, point: np.ndarray) -> tuple[np.ndarray, int] | None:
-    """Gauss–Newton back to H = 0 (minimum-norm steps); the point and the iterations used."""
-    for iteration in range(1, _NEWTON_STEPS + 1):
+def _correct(system: LogitSystem, point: np.ndarray) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Gauss–Newton back to H = 0 (minimum-norm steps): the point, the Jacobian there (which
+    gives the next tangent) and the iterations used; None when it does not converge."""
+    for iteration in range(_NEWTON_STEPS + 1):
         residual, jacobian = system.residual_and_jacobian(point[:-1], point[-1])
-        step = np.linalg.lstsq(jacobian, -residual, rcond=None)[0]
-        point = point + step
+        # Relative: at large λ the log-probabilities are large and their rounding error too.
+        if np.abs(residual).max() < 1e-10 * (1 + np.abs(point).max()):
+            return point, jacobian, iteration
+        if iteration == _NEWTON_STEPS:
+            return None
+        point = point + np.linalg.lstsq(jacobian, -residual, rcond=None)[0]
         if not np.all(np.isfinite(point)):
             return None
-        if np.abs(step).max() < 1e-11 * (1 + np.abs(point).max()):
-            residual, _ = system.residual_and_jacobian(point[:-1], point[-1])
-            if np.abs(residual).max() < 1e-9:
-                return point, iteration
-    residual, _ = system.residual_and_jacobian(point[:-1], point[-1])
-    return (point, _NEWTON_STEPS) if np.abs(residual).max() < 1e-9 else None
+    return None
 
 
 def solve_at(system: LogitSystem, v: np.ndarray, lam: float) -> np.ndarray | None:
@@ -199,14 +199,13 @@ def trace_branch(
             break
         corrected = _correct(system, point + step * tangent)
         if corrected is not None:
-            candidate, iterations = corrected
-            _, jacobian = system.residual_and_jacobian(candidate[:-1], candidate[-1])
+            candidate, jacobian, iterations = corrected
             new_tangent = _tangent(jacobian, tangent)
             turn = np.arccos(np.clip(new_tangent @ tangent, -1.0, 1.0))
             if turn <= _MAX_TURN and candidate[-1] >= 0:
                 point, tangent = candidate, new_tangent
                 points.append(point)
-                if iterations <= 3:
+                if iterations <= 2:
                     step *= _ACCELERATION
                 continue
         step /= 2
