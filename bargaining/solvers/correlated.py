@@ -382,7 +382,7 @@ def correlated_equilibria(
     point = [Fraction(v, denominator) for v in numerators]
     scale = _objective_scale(c)
     integer_c = [int(v * scale) for v in c]
-    value = sum((Fraction(v) * p for v, p in zip(c, point, strict=True) if p), Fraction(0))
+    value = sum((Fraction(v) * p for v, p in zip(c.tolist(), point, strict=True) if p), Fraction(0))
     certified = _certified(constraints, integer_c, value * scale, duals * scale, maximize)
     return _result(game, point, description, normalize_number(value), certified)
 
