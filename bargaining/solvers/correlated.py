@@ -20,6 +20,7 @@ rational dual solution when one is found (``certified_optimal``).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -253,13 +254,16 @@ def _dual_feasible(
     constraints: np.ndarray, objective: list[int], y: Sequence[Fraction], t: Fraction
 ) -> bool:
     """Weak duality for the max form, exactly: y >= 0 and t - (G^T y)_s >= c_s for every
-    profile s give c.x <= t for every correlated equilibrium x."""
+    profile s give c.x <= t for every correlated equilibrium x. Checked in integers, with y
+    and t over a common denominator."""
     if any(v < 0 for v in y):
         return False
     rows = [r for r, v in enumerate(y) if v]
-    weights = np.array([y[r] for r in rows], dtype=object)
-    bound = weights @ constraints[rows].astype(object) if rows else np.zeros(len(objective))
-    return all(t - b >= c for b, c in zip(bound, objective, strict=True))
+    denominator = math.lcm(t.denominator, *(y[r].denominator for r in rows))
+    weights = np.array([int(y[r] * denominator) for r in rows], dtype=object)
+    bound = weights @ constraints[rows].astype(object) if rows else [0] * len(objective)
+    scaled_t = int(t * denominator)
+    return all(scaled_t - b >= c * denominator for b, c in zip(bound, objective, strict=True))
 
 
 def _certified(
@@ -305,11 +309,17 @@ def _certified(
                 for k, v in zip(active.tolist(), numerators, strict=True):
                     y[k] = Fraction(v, determinant * scale)
                 candidates.append(y)
-    for bound in _DENOMINATORS:
-        candidates.append(
-            [max(Fraction(float(v)).limit_denominator(bound), Fraction(0)) for v in duals]
+    if any(_dual_feasible(constraints, c, y, t) for y in candidates):
+        return True
+    return any(
+        _dual_feasible(
+            constraints,
+            c,
+            [max(Fraction(float(v)).limit_denominator(bound), Fraction(0)) for v in duals],
+            t,
         )
-    return any(_dual_feasible(constraints, c, y, t) for y in candidates)
+        for bound in _DENOMINATORS
+    )
 
 
 def correlated_equilibria(
@@ -389,9 +399,7 @@ def correlated_equilibria(
 
 def _objective_scale(c: np.ndarray) -> int:
     """The least common denominator of the objective, so the certificate works in integers."""
-    from math import lcm
-
-    return lcm(*(Fraction(v).denominator for v in c)) if len(c) else 1
+    return math.lcm(*(Fraction(v).denominator for v in c)) if len(c) else 1
 
 
 def _result(
