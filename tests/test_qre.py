@@ -177,3 +177,17 @@ def test_path_points_and_limit_agree_with_gambit(name):
         assert [float(p) for p in qre_path(game).limit.strategies[i]] == pytest.approx(
             expected, abs=1e-6
         )
+
+
+def test_fit_agrees_with_gambit_logit_estimate():
+    game = NormalFormGame.from_arrays([[[3, 0, 1], [1, 2, 0]], [[0, 2, 1], [3, 0, 2]]])
+    gbt, gambit_game = _gambit_game(game)
+    counts = [[30, 20], [10, 25, 15]]
+    data = gambit_game.mixed_strategy_profile(rational=False)
+    for i, player in enumerate(gambit_game.players):
+        for j, strategy in enumerate(player.strategies):
+            data[strategy] = counts[i][j]
+    theirs = gbt.qre.logit_estimate(data)
+    ours = fit_qre(game, counts)
+    assert ours.lam == pytest.approx(theirs.lam, abs=1e-6)
+    assert ours.log_likelihood == pytest.approx(theirs.log_like, abs=1e-8)
