@@ -134,3 +134,14 @@ def test_ceasefire_baseline_selection():
     assert qre.support("Russia") == ("condition",) and qre.support("Ukraine") == ("accept",)
     assert chosen["payoff_dominant"] == (qre,)
     assert all(m.evolutionarily_stable is None for m in selection.marks)
+
+
+def _symmetric(rows):
+    return NormalFormGame.from_arrays([rows, [list(c) for c in zip(*rows, strict=True)]])
+
+
+def test_ess_with_two_alternative_best_responses():
+    # Against the first strategy all three are best responses: the copositivity step decides.
+    assert is_evolutionarily_stable(_symmetric([[1, 1, 1], [1, 0, 0], [1, 0, 0]]), [1, 0, 0])
+    # The mutant (0, 1/2, 1/2) does as well against itself as the incumbent does against it.
+    assert not is_evolutionarily_stable(_symmetric([[1, 1, 1], [1, 0, 2], [1, 2, 0]]), [1, 0, 0])
