@@ -11,7 +11,8 @@ histogram figures).
 >>> analysis = analyse_model(load_model("models/chicken.toml"), claim_examples=0, draws=100)
 >>> blocks = game_blocks(analysis.games[0], GameFigures())
 >>> [block.text for block in blocks if isinstance(block, Heading)]
-['Game crisis', 'Equilibria at the baseline', 'Tipping points', 'Between the tipping points',
+['Game crisis', 'Equilibria at the baseline', 'Which equilibrium to expect',
+ 'What a mediator can reach', 'Tipping points', 'Between the tipping points',
  'Equilibria as functions of the parameters', 'Sensitivity']
 """
 
@@ -37,6 +38,7 @@ from bargaining.report.document import (
 )
 from bargaining.report.figures import GameFigures
 from bargaining.report.intervals import lever_intervals
+from bargaining.report.selection_section import selection_blocks
 from bargaining.report.wording import joined, value_words
 
 __all__ = ["game_blocks"]
@@ -243,6 +245,7 @@ def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
         _payoff_table(game),
         Heading(3, "Equilibria at the baseline"),
         _baseline_table(game),
+        *selection_blocks(normal, game.solution.space, game.baseline, levers=game.levers),
     ]
     if game.levers:
         blocks.append(Heading(3, "Tipping points"))

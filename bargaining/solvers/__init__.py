@@ -8,6 +8,11 @@ from bargaining.solvers.axiomatic import (
     nash_bargaining,
     utilitarian,
 )
+from bargaining.solvers.components import (
+    EquilibriumComponent,
+    NashSubset,
+    equilibrium_components,
+)
 from bargaining.solvers.concepts import (
     SolutionConcept,
     concept_names,
@@ -15,6 +20,7 @@ from bargaining.solvers.concepts import (
     register_concept,
     solution_concept,
 )
+from bargaining.solvers.correlated import CorrelatedEquilibrium, correlated_equilibria
 from bargaining.solvers.dominance import DominanceResult, Elimination, iterated_dominance
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.learning import (
@@ -24,35 +30,67 @@ from bargaining.solvers.learning import (
     lemke_howson_all,
     replicator_dynamics,
 )
+from bargaining.solvers.mediator import MediatorReach, mediator_curve, mediator_reach
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
+from bargaining.solvers.qre import QREFit, QREPath, QREPoint, fit_qre, logit_qre, qre_path
+from bargaining.solvers.selection import (
+    Selection,
+    SelectionMarks,
+    equilibrium_selection,
+    is_evolutionarily_stable,
+    is_perfect,
+    payoff_dominant,
+    risk_dominant,
+)
 from bargaining.solvers.subgame_perfect import SubgamePerfectEquilibrium, subgame_perfect
 from bargaining.solvers.verification import best_deviation, is_equilibrium, regrets
 
 __all__ = [
     "BargainingSolution",
+    "CorrelatedEquilibrium",
     "DominanceResult",
     "Elimination",
     "Equilibrium",
+    "EquilibriumComponent",
     "LearningPath",
+    "MediatorReach",
+    "NashSubset",
+    "QREFit",
+    "QREPath",
+    "QREPoint",
+    "Selection",
+    "SelectionMarks",
     "SolutionConcept",
     "SubgamePerfectEquilibrium",
     "best_deviation",
     "concept_names",
+    "correlated_equilibria",
     "egalitarian",
     "equilibria",
+    "equilibrium_components",
+    "equilibrium_selection",
     "fictitious_play",
+    "fit_qre",
     "is_equilibrium",
+    "is_evolutionarily_stable",
+    "is_perfect",
     "iterated_dominance",
     "kalai_smorodinsky",
     "lemke_howson",
     "lemke_howson_all",
+    "logit_qre",
+    "mediator_curve",
+    "mediator_reach",
     "nash_bargaining",
     "nash_equilibria",
+    "payoff_dominant",
     "pure_equilibria",
+    "qre_path",
     "register_concept",
     "regrets",
     "replicator_dynamics",
+    "risk_dominant",
     "solution_concept",
     "subgame_perfect",
     "utilitarian",

@@ -1,0 +1,157 @@
+"""Correlated equilibria, the logit QRE path and equilibrium components, against pygambit.
+
+Run from the project root: ``python benchmarks/bench_correlated_qre.py [--quick]``.
+
+1. ``correlated_equilibria`` (maximum welfare) of random 10x10 games with integer payoffs in
+   [-100, 100]: exact (LP, exact vertex, exact verification and dual certificate) and float.
+   Target: under 50 ms. Gambit has no correlated-equilibrium solver, so there is no peer ratio.
+2. ``qre_path`` of random 5x5 games (integer payoffs in [0, 10]) against pygambit's
+   ``logit_solve`` on the same game (same stopping rule: regret <= 1e-8 of the payoff range),
+   with the distance between the two limits. Targets: under 1 s, within 2x of Gambit.
+3. ``equilibrium_components`` of von Stengel's 6x6 game with 75 equilibria (read from the
+   conformance folder), against pygambit's ``enummixed_solve(rational=True)``, which finds the
+   extreme equilibria that the components are built from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bargaining import NormalFormGame, read_game  # noqa: E402
+from bargaining.solvers import (  # noqa: E402
+    correlated_equilibria,
+    equilibrium_components,
+    qre_path,
+)
+
+SEVENTY_FIVE = (
+    ROOT.parent
+    / "shared/conformance/games/catalog/journals/dcg/vonstengel1999/6x6_game_with_75_eq.nfg"
+)
+
+
+def timed(function, runs: int) -> tuple[float, float, object]:
+    """(best, median) seconds over ``runs`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times), result
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def random_game(rng: np.random.Generator, size: int, low: int, high: int) -> NormalFormGame:
+    return NormalFormGame.from_arrays(
+        [rng.integers(low, high + 1, (size, size)).tolist() for _ in range(2)]
+    )
+
+
+def bench_correlated(seeds: range, runs: int) -> None:
+    print("\n### 1. Correlated equilibrium (max welfare) of random 10x10 games\n")
+    print("| seed | exact best | exact median | float median | certified | support |")
+    print("|------|------------|--------------|--------------|-----------|---------|")
+    medians = []
+    for seed in seeds:
+        game = random_game(np.random.default_rng(seed), 10, -100, 100)
+        floats = game.map_payoffs(lambda _player, value: float(value))
+        best, median, ce = timed(lambda game=game: correlated_equilibria(game), runs)
+        _, float_median, _ = timed(lambda floats=floats: correlated_equilibria(floats), runs)
+        medians.append(median)
+        print(
+            f"| {seed} | {fmt(best)} | {fmt(median)} | {fmt(float_median)} | "
+            f"{ce.certified_optimal} | {len(ce.distribution)} |"
+        )
+    worst = max(medians)
+    print(f"\nworst median {fmt(worst)}; target < 50 ms: {'yes' if worst < 0.05 else 'NO'}")
+
+
+def _gambit_game(gbt, game: NormalFormGame):
+    payoffs = game.float_payoffs()
+    return gbt.Game.from_arrays(payoffs[..., 0], payoffs[..., 1])
+
+
+def bench_qre(gbt, seeds: range, runs: int) -> None:
+    print("\n### 2. Principal logit QRE branch of random 5x5 games\n")
+    print("| seed | bargaining median | points | Gambit median | ratio | limit distance |")
+    print("|------|-------------------|--------|---------------|-------|----------------|")
+    ratios, medians = [], []
+    for seed in seeds:
+        game = random_game(np.random.default_rng(1000 + seed), 5, 0, 10)
+        _, ours, path = timed(lambda game=game: qre_path(game), runs)
+        gambit_game = _gambit_game(gbt, game)
+        _, theirs, result = timed(lambda g=gambit_game: gbt.nash.logit_solve(g), runs)
+        (limit,) = result.equilibria
+        distance = max(
+            abs(float(limit[strategy]) - float(path.limit.strategies[i][j]))
+            for i, player in enumerate(gambit_game.players)
+            for j, strategy in enumerate(player.strategies)
+        )
+        ratios.append(ours / theirs)
+        medians.append(ours)
+        print(
+            f"| {seed} | {fmt(ours)} | {len(path)} | {fmt(theirs)} | {ours / theirs:.2f}x | "
+            f"{distance:.1e} |"
+        )
+    print(
+        f"\nworst median {fmt(max(medians))} (target < 1 s: "
+        f"{'yes' if max(medians) < 1 else 'NO'}); median ratio bargaining / Gambit "
+        f"{statistics.median(ratios):.2f}x (target <= 2x: "
+        f"{'yes' if statistics.median(ratios) <= 2 else 'NO'})"
+    )
+
+
+def bench_components(gbt, runs: int) -> None:
+    print("\n### 3. Components of von Stengel's 6x6 game with 75 equilibria\n")
+    if not SEVENTY_FIVE.exists():
+        print("conformance folder not found; skipped")
+        return
+    game = read_game(SEVENTY_FIVE)
+    best, median, components = timed(lambda: equilibrium_components(game), runs)
+    gambit_game = gbt.read_nfg(str(SEVENTY_FIVE))
+    g_best, g_median, result = timed(
+        lambda: gbt.nash.enummixed_solve(gambit_game, rational=True), max(3, runs // 3)
+    )
+    print("| solver | best | median | result |")
+    print("|--------|------|--------|--------|")
+    print(
+        f"| bargaining equilibrium_components | {fmt(best)} | {fmt(median)} | "
+        f"{len(components)} components |"
+    )
+    print(
+        f"| Gambit enummixed_solve(rational=True) | {fmt(g_best)} | {fmt(g_median)} | "
+        f"{len(result.equilibria)} equilibria |"
+    )
+    print(f"\nratio Gambit / bargaining: {g_median / median:.2f}x (info)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer games and runs")
+    args = parser.parse_args()
+    import pygambit as gbt
+
+    runs = 3 if args.quick else 9
+    seeds = range(3 if args.quick else 6)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"# {os.cpu_count()} logical CPUs, load average {load}, pygambit {gbt.__version__}")
+    bench_correlated(seeds, runs)
+    bench_qre(gbt, seeds, runs)
+    bench_components(gbt, runs)
+
+
+if __name__ == "__main__":
+    main()
