@@ -51,11 +51,11 @@ class Limit:
     >>> limit = Limit("BARGAINING_MAX_WIDGETS", 10, "widgets", "widgets per call")
     >>> limit.value({})
     10
-    >>> limit.check(11, "--widgets 11", environ={})
+    >>> limit.check(11, "--widgets", environ={})
     Traceback (most recent call last):
     ...
-    bargaining.limits.LimitError: --widgets 11 asks for 11 widgets; the limit is 10 (set \
-BARGAINING_MAX_WIDGETS to raise it)
+    bargaining.limits.LimitError: --widgets: 11 widgets is more than the limit of 10; set \
+BARGAINING_MAX_WIDGETS to raise it
     """
 
     variable: str
@@ -79,12 +79,12 @@ BARGAINING_MAX_WIDGETS to raise it)
     def check(
         self, count: int, request: str, *, environ: os._Environ | dict[str, str] | None = None
     ) -> None:
-        """Refuse ``count`` when it exceeds the limit; ``request`` says what asked for it."""
+        """Refuse ``count`` when it exceeds the limit; ``request`` (if any) says what asked."""
         limit = self.value(environ)
         if count > limit:
             raise LimitError(
-                f"{request} asks for {count:,} {self.unit}; the limit is {limit:,} "
-                f"(set {self.variable} to raise it)"
+                f"{request + ': ' if request else ''}{count:,} {self.unit} is more than the "
+                f"limit of {limit:,}; set {self.variable} to raise it"
             )
 
 
@@ -101,7 +101,7 @@ SAMPLES = Limit(
     "BARGAINING_MAX_SAMPLES",
     10**7,
     "draws",
-    "random draws held in memory: sweep --sample (without --out), sensitivity --samples, "
+    "random draws held in memory: sweep --sample, sensitivity --samples, "
     "report --draws, and the N (d + 2) evaluations of sensitivity --sobol-n",
 )
 #: Random points tried per claim by the claim search.
