@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.text import Text
 
 from bargaining.cli.console import table
+from bargaining.cli.values import seed, whole_number
 from bargaining.errors import BargainingError
+from bargaining.limits import EXAMPLES
 from bargaining.model import load_model
 from bargaining.testing.claims import check_claim, point_text
 
@@ -32,13 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("model", help="the model file (.toml)")
     parser.add_argument(
         "--examples",
-        type=int,
+        type=whole_number(limit=EXAMPLES),
         default=200,
         metavar="N",
         help="points the hypothesis search draws per claim (default 200)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of the search (default 0)"
+        "--seed", type=seed, default=0, metavar="S", help="seed of the search (default 0)"
     )
     parser.add_argument(
         "--claim",

@@ -18,6 +18,7 @@ __all__ = [
     "parse_assignment",
     "point_values",
     "seed",
+    "share",
     "whole_number",
 ]
 
@@ -141,3 +142,24 @@ def seed(text: str) -> int:
             f"a seed is a whole number from 0 to {2**64 - 1}; got {text!r}"
         )
     return int(digits)
+
+
+def share(text: str) -> float:
+    """A share in (0, 1], such as how far the tornado moves each parameter.
+
+    >>> share("0.5"), share("1/4")
+    (0.5, 0.25)
+    >>> share("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a share above 0 and at most 1, such as 0.5; got 'nan'
+    """
+    try:
+        value = float(parse_assignment(f"share={text}")[1])
+    except argparse.ArgumentTypeError:
+        value = float("nan")
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a share above 0 and at most 1, such as 0.5; got {text!r}"
+        )
+    return value

@@ -32,6 +32,7 @@ from bargaining.model.fields import (
 )
 from bargaining.model.game_types import GAME_TYPES, GameContext, GameLabels
 from bargaining.model.keys import Key
+from bargaining.model.limits import check_parameter_count
 from bargaining.model.model import Model, ParameterNotes, Player
 from bargaining.model.problems import ProblemLog
 from bargaining.model.source import parse_document, read_text_file
@@ -129,6 +130,7 @@ def loads_model(text: str, source: str = "<string>") -> Model:
     bargaining.model.errors.ModelError: x.toml:5: games.g.type: unknown game type 'normall' (did ...
     """
     data = parse_document(text, source)
+    check_parameter_count(data, source)
     log = ProblemLog(source, text)
     model = _Reader(log, data, source).model()
     log.raise_if_any()
