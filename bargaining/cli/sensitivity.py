@@ -100,8 +100,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Print the four sensitivity measures."""
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
-    evaluations = args.sobol_n * (len(model.parameters) + 2)
-    SAMPLES.check(evaluations, f"--sobol-n {args.sobol_n} with {len(model.parameters)} parameters")
+    count = len(model.parameters)
+    SAMPLES.check(
+        args.sobol_n * (count + 2), f"--sobol-n {args.sobol_n} x ({count} + 2) parameters"
+    )
     target = resolve_target((model, name))
     values, given = point_values(model.parameters, args.assignments)
     outcome = _outcome(target, args.outcome)
