@@ -15,7 +15,7 @@ from bargaining.cli import main
 from bargaining.errors import BargainingError
 from bargaining.model import load_model
 from bargaining.report import build, bundled_model
-from bargaining.report.output import write_files
+from bargaining.report.output import MARKER, write_files
 
 CEASEFIRE = Path(__file__).resolve().parents[1] / "models" / "ceasefire.toml"
 
@@ -187,7 +187,7 @@ def test_a_failure_while_writing_keeps_the_earlier_report(tmp_path):
 
 def test_never_replaces_a_directory_with_other_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(BargainingError, match="not part of a report"):
+    with pytest.raises(BargainingError, match="not a report folder"):
         write_files(tmp_path, {"report.md": b"x"})
     assert (tmp_path / "notes.txt").read_text() == "mine"
     assert not (tmp_path / "report.md").exists()
@@ -202,10 +202,13 @@ def test_file_names_cannot_leave_the_directory(tmp_path):
 def test_rebuilding_replaces_the_earlier_report_and_is_byte_identical(tmp_path):
     first = build("models/chicken.toml", tmp_path / "c", formats=("md",), claim_examples=0)
     contents = {path.name: path.read_bytes() for path in first.files}
+    # A figure an earlier report wrote (listed in its marker) that this one does not draw.
     (tmp_path / "c" / "old-figure.svg").write_text("<svg/>")
+    with open(tmp_path / "c" / MARKER, "a", encoding="utf-8") as marker:
+        marker.write("old-figure.svg\n")
     second = build("models/chicken.toml", tmp_path / "c", formats=("md",), claim_examples=0)
     assert {path.name: path.read_bytes() for path in second.files} == contents
-    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == sorted(contents)
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == sorted([*contents, MARKER])
 
 
 def test_model_errors_exit_2_without_traceback_or_output(tmp_path, capsys, monkeypatch):
@@ -233,7 +236,7 @@ def test_cli_writes_only_the_formats_asked_for(tmp_path, capsys):
         )
         == 0
     )
-    assert [p.name for p in (tmp_path / "c").iterdir()] == ["report.html"]
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [MARKER, "report.html"]
     assert "report.html" in capsys.readouterr().out
     assert main(["report", "models/chicken.toml", "--format", "pdf"]) == 2
 

@@ -80,9 +80,7 @@ def test_the_seed_makes_the_output_reproducible_and_all_rows_lists_zeros():
     ("arguments", "error", "message"),
     [
         (["--outcome", "peace"], GameError, "unknown outcome 'peace'"),
-        (["--samples", "0"], ParameterError, "positive integer"),
         (["--sobol-n", "1000"], ParameterError, "power of two"),
-        (["--share", "2"], ParameterError, "share"),
         (["--at", "Z=1"], ParameterError, "unknown parameter 'Z'"),
         (["--at", "L=2"], ParameterError, "outside its range"),
     ],

@@ -67,8 +67,11 @@ def test_clip_is_needed_for_values_outside_the_range(capsys):
         (("--param", "Q=0:1:3"), "unknown parameter 'Q'"),
         (("--param", "L=0:1:3", "--param", "L=0.5"), "given more than once"),
         (("--param", "L=0.5", "--sample", "10"), "not both"),
-        (("--sample", "0"), "sample size must be a positive integer, got 0"),
-        (("--param", "L=0.5", "--workers", "0"), "--workers must be at least 1"),
+        (("--sample", "0"), "--sample: expected a whole number of at least 1"),
+        (
+            ("--param", "L=0.5", "--workers", "0"),
+            "--workers: expected a whole number of at least 1",
+        ),
         (("--param", "L=0.5", "--game", "chat"), "unknown game 'chat'"),
         (("--param", "L=0.5", "--out", "r.csv"), ".npz"),
     ],
@@ -90,5 +93,5 @@ def test_malformed_axes_are_usage_errors(capsys, text):
 
 
 def test_axes_are_read_exactly_and_evenly_spaced():
-    name, values = parse_axis("W = 1/4:3/4:3")
-    assert name == "W" and values.tolist() == [0.25, 0.5, 0.75]
+    name, axis = parse_axis("W = 1/4:3/4:3")
+    assert name == "W" and axis.values().tolist() == [0.25, 0.5, 0.75]

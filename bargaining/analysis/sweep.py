@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bargaining.analysis.grid import Grid
-from bargaining.analysis.sweep_result import NpzStream, SweepResult, sweep_meta
+from bargaining.analysis.sweep_result import NpzStream, SweepResult, check_writable, sweep_meta
 from bargaining.analysis.target import (
     SUPPORT_TOLERANCE,
     PointValues,
@@ -33,6 +33,7 @@ from bargaining.analysis.target import (
     resolve_target,
 )
 from bargaining.errors import ParameterError
+from bargaining.limits import POINTS
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "sweep"]
 
@@ -93,6 +94,10 @@ def sweep(
     ParameterError
         Unknown parameters, no points, non-finite values, values outside a range (unless
         ``clip``), a chunk size below 1.
+    LimitError
+        A grid of more points than :data:`bargaining.limits.POINTS` allows (checked first).
+    SweepFileError
+        When ``out`` cannot be written (checked before the game is solved).
 
     Examples
     --------
@@ -106,6 +111,10 @@ def sweep(
     0.703
     """
     started = time.perf_counter()
+    if isinstance(points, Grid):  # counted from the axes, before anything is solved or built
+        POINTS.check(points.size, f"a grid of {' x '.join(map(str, points.shape))}")
+    if out is not None:
+        check_writable(out)
     resolved = resolve_target(target, game, method=method)
     source = _source(resolved, points, clip)
     size = source.size

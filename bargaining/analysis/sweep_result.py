@@ -9,12 +9,13 @@ keeps a sweep's memory flat however many points it covers, and :meth:`SweepResul
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
 import shutil
-import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +23,9 @@ import numpy as np
 
 from bargaining.analysis.grid import Grid
 from bargaining.errors import BargainingError
+from bargaining.files import owned_directory, remove_stale
 
-__all__ = ["NpzStream", "SweepFileError", "SweepResult", "sweep_meta"]
+__all__ = ["NpzStream", "SweepFileError", "SweepResult", "check_writable", "sweep_meta"]
 
 FORMAT_VERSION = 1
 _FIELDS = ("outcome_min", "outcome_max", "payoff_min", "payoff_max")
@@ -212,43 +214,68 @@ class SweepResult:
         path = Path(path)
         try:
             arrays = _read_npz(path, mmap)
-        except (OSError, zipfile.BadZipFile, ValueError) as error:
+        except (OSError, zipfile.BadZipFile, ValueError, EOFError) as error:
             raise SweepFileError(f"{path}: not a sweep result file ({error})") from None
         if "meta" not in arrays:
             raise SweepFileError(f"{path}: not a sweep result file (no 'meta' member)")
-        meta = json.loads(str(arrays.pop("meta")))
+        try:
+            meta = json.loads(str(arrays.pop("meta")))
+        except (ValueError, RecursionError) as error:
+            raise SweepFileError(f"{path}: its 'meta' member is not valid JSON ({error})") from None
+        if not isinstance(meta, dict):
+            raise SweepFileError(f"{path}: its 'meta' member is not a JSON object")
         if meta.get("format") != "bargaining.sweep" or meta.get("version") != FORMAT_VERSION:
             raise SweepFileError(
                 f"{path}: format {meta.get('format')!r} version {meta.get('version')!r}; "
                 f"this version reads bargaining.sweep version {FORMAT_VERSION}"
             )
+        try:
+            result = _from_members(cls, arrays, meta)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            problem = f"missing {error}" if isinstance(error, KeyError) else str(error)
+            raise SweepFileError(f"{path}: a damaged sweep result file ({problem})") from None
+        return result
 
-        def group(prefix: str, names: list[str] | None = None) -> dict[str, np.ndarray]:
-            found = {
-                key.split("/", 1)[1]: value
-                for key, value in arrays.items()
-                if key.startswith(prefix + "/")
-            }
-            return found if names is None else {name: found[name] for name in names}
 
-        return cls(
-            count=arrays["count"],
-            boundary=arrays["boundary"],
-            region=arrays["region"],
-            outcome_min=group("outcome_min", meta["outcomes"]),
-            outcome_max=group("outcome_max", meta["outcomes"]),
-            payoff_min=group("payoff_min", meta["players"]),
-            payoff_max=group("payoff_max", meta["players"]),
-            points=group("points"),
-            axes=group("axes"),
-            fixed=meta["fixed"],
-            regions=tuple(meta["regions"]),
-            region_counts=np.array(meta["region_counts"], dtype=np.int64),
-            outcome_possible=meta["outcome_possible"],
-            game=meta["game"],
-            method=meta["method"],
-            seconds=meta["seconds"],
-        )
+def _from_members(cls: type[SweepResult], arrays: dict, meta: dict) -> SweepResult:
+    def group(prefix: str, names: list[str] | None = None) -> dict[str, np.ndarray]:
+        found = {
+            key.split("/", 1)[1]: value
+            for key, value in arrays.items()
+            if key.startswith(prefix + "/")
+        }
+        return found if names is None else {str(name): found[name] for name in names}
+
+    def column(name: str) -> np.ndarray:
+        array = arrays[name]
+        if array.ndim != 1:
+            raise ValueError(f"{name!r} has shape {array.shape}, not one value per point")
+        return array
+
+    result = cls(
+        count=column("count"),
+        boundary=column("boundary"),
+        region=column("region"),
+        outcome_min=group("outcome_min", meta["outcomes"]),
+        outcome_max=group("outcome_max", meta["outcomes"]),
+        payoff_min=group("payoff_min", meta["players"]),
+        payoff_max=group("payoff_max", meta["players"]),
+        points=group("points"),
+        axes=group("axes"),
+        fixed={str(key): float(value) for key, value in dict(meta["fixed"]).items()},
+        regions=tuple(str(text) for text in meta["regions"]),
+        region_counts=np.array(meta["region_counts"], dtype=np.int64),
+        outcome_possible={str(k): int(n) for k, n in dict(meta["outcome_possible"]).items()},
+        game=str(meta["game"]),
+        method=str(meta["method"]),
+        seconds=float(meta["seconds"]),
+    )
+    per_point = [result.count, result.boundary, result.region, *result.points.values()]
+    for field in _FIELDS:
+        per_point += list(getattr(result, field).values())
+    if len({np.shape(array) for array in per_point}) > 1:
+        raise ValueError("per-point arrays of different shapes")
+    return result
 
 
 def sweep_meta(
@@ -282,9 +309,11 @@ def sweep_meta(
 class NpzStream:
     """Write per-point arrays to an ``.npz`` chunk by chunk, with memory flat in their length.
 
-    Each array goes to a temporary ``.npy`` file next to ``path`` as its chunks arrive (plain
-    file writes: the page cache, not the process, holds them); :meth:`finish` packs the files
-    into the ``.npz`` under a temporary name and renames it into place.
+    Each array goes to a temporary ``.npy`` file as its chunks arrive (plain file writes: the
+    page cache, not the process, holds them), in a folder beside ``path`` named with this
+    process's id (:func:`bargaining.files.owned_directory`); :meth:`finish` packs the files
+    into the ``.npz`` there and renames it into place. :meth:`abort` removes the folder, and the
+    next stream to ``path`` removes one a killed process left behind.
 
     Parameters
     ----------
@@ -295,66 +324,119 @@ class NpzStream:
     """
 
     def __init__(self, path: str | os.PathLike, layout: Mapping[str, tuple[np.dtype, int]]):
-        self.path = Path(path)
-        if self.path.suffix != ".npz":
-            raise BargainingError(f"sweep results are saved as .npz files; got {self.path}")
-        if not self.path.parent.is_dir():
-            raise BargainingError(f"cannot write {self.path}: no folder {self.path.parent}")
-        self._folder = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", dir=self.path.parent))
+        self.path = check_writable(path)
         self._files = {}
         self._dtypes = {}
-        for name, (dtype, length) in layout.items():
-            dtype = np.dtype(dtype)
-            handle = open(self._folder / f"{len(self._files)}.npy", "wb")  # noqa: SIM115
-            header = {
-                "descr": np.lib.format.dtype_to_descr(dtype),
-                "fortran_order": False,
-                "shape": (int(length),),
-            }
-            np.lib.format.write_array_header_2_0(handle, header)
-            self._files[name] = handle
-            self._dtypes[name] = dtype
+        try:
+            remove_stale(self.path)  # what a killed sweep left behind
+            self._folder = owned_directory(self.path)
+            for name, (dtype, length) in layout.items():
+                dtype = np.dtype(dtype)
+                handle = open(self._folder / f"{len(self._files)}.npy", "wb")  # noqa: SIM115
+                header = {
+                    "descr": np.lib.format.dtype_to_descr(dtype),
+                    "fortran_order": False,
+                    "shape": (int(length),),
+                }
+                np.lib.format.write_array_header_2_0(handle, header)
+                self._files[name] = handle
+                self._dtypes[name] = dtype
+        except OSError as error:
+            self.abort()
+            raise SweepFileError(f"cannot write {self.path}: {error.strerror or error}") from None
 
     def write(self, name: str, chunk: np.ndarray) -> None:
         """Append the next chunk of array ``name``."""
-        self._files[name].write(np.ascontiguousarray(chunk, dtype=self._dtypes[name]).tobytes())
+        data = np.ascontiguousarray(chunk, dtype=self._dtypes[name]).tobytes()
+        with self._writing():
+            self._files[name].write(data)
 
     def finish(self, arrays: Mapping[str, np.ndarray], meta: Mapping[str, object]) -> Path:
         """Pack the streamed arrays, the small ``arrays`` and ``meta`` into the ``.npz``."""
-        for handle in self._files.values():
-            handle.close()
-        partial = self._folder / "result.npz"
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-            for name, handle in self._files.items():
-                with (
-                    open(handle.name, "rb") as source,
-                    archive.open(f"{name}.npy", "w", force_zip64=True) as target,
-                ):
-                    shutil.copyfileobj(source, target, 1 << 22)
-                os.remove(handle.name)
-            for name, array in {**arrays, "meta": np.array(json.dumps(meta))}.items():
-                with archive.open(f"{name}.npy", "w", force_zip64=True) as target:
-                    np.lib.format.write_array(target, np.asarray(array), allow_pickle=False)
-        os.replace(partial, self.path)
-        shutil.rmtree(self._folder, ignore_errors=True)
-        return self.path
+        with self._writing():
+            for handle in self._files.values():
+                handle.close()
+            partial = self._folder / "result.npz"
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+                for name, handle in self._files.items():
+                    with (
+                        open(handle.name, "rb") as source,
+                        archive.open(f"{name}.npy", "w", force_zip64=True) as target,
+                    ):
+                        shutil.copyfileobj(source, target, 1 << 22)
+                    os.remove(handle.name)
+                for name, array in {**arrays, "meta": np.array(json.dumps(meta))}.items():
+                    with archive.open(f"{name}.npy", "w", force_zip64=True) as target:
+                        np.lib.format.write_array(target, np.asarray(array), allow_pickle=False)
+            os.replace(partial, self.path)
+            shutil.rmtree(self._folder, ignore_errors=True)
+            return self.path
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        # A full disk or a vanished folder is the user's situation to fix, not a crash.
+        try:
+            yield
+        except OSError as error:
+            raise SweepFileError(f"cannot write {self.path}: {error.strerror or error}") from None
 
     def abort(self) -> None:
         """Remove the temporary files; the target path is left as it was."""
         for handle in self._files.values():
             handle.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        if hasattr(self, "_folder"):
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def check_writable(path: str | os.PathLike) -> Path:
+    """Check, before a sweep starts, that its result can be written to ``path``; the path.
+
+    Raises
+    ------
+    SweepFileError
+        When the name does not end in ``.npz``, names a folder, or its folder is missing, is a
+        file or is not writable.
+
+    Examples
+    --------
+    >>> check_writable("no/such/folder/r.npz")
+    Traceback (most recent call last):
+    ...
+    bargaining.analysis.sweep_result.SweepFileError: cannot write ...: no folder no/such/folder ...
+    """
+    path = Path(path)
+    if path.suffix != ".npz":
+        raise SweepFileError(f"sweep results are saved as .npz files; got {path}")
+    folder = path.parent
+    if path.is_dir():
+        raise SweepFileError(f"cannot write {path}: it is a folder")
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise SweepFileError(f"cannot write {path}: no folder {folder} ({what})")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise SweepFileError(f"cannot write {path}: the folder {folder} is not writable")
+    return path
 
 
 def _read_npz(path: Path, mmap: bool) -> dict[str, np.ndarray]:
-    """The members of an uncompressed ``.npz``, memory-mapped where asked and possible."""
+    """The members of an uncompressed ``.npz``, memory-mapped where asked and possible.
+
+    Nothing is allocated before it is checked against the file: every member must be stored
+    (not compressed, so its size is its size on disk) and its array header must describe no
+    more bytes than the member holds, so a damaged or hostile file cannot ask for gigabytes.
+    """
     arrays = {}
+    size = path.stat().st_size
     with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
         for info in archive.infolist():
             if not info.filename.endswith(".npy"):
                 continue
             name = info.filename[: -len(".npy")]
-            if mmap and info.compress_type == zipfile.ZIP_STORED:
+            if info.compress_type != zipfile.ZIP_STORED or info.file_size > size:
+                raise ValueError(f"member {info.filename!r} is compressed or larger than the file")
+            with archive.open(info) as member:
+                _check_header(member, info)
+            if mmap:
                 array = _mapped_member(path, raw, info)
                 if array is not None:
                     arrays[name] = array
@@ -362,6 +444,24 @@ def _read_npz(path: Path, mmap: bool) -> dict[str, np.ndarray]:
             with archive.open(info) as member:
                 arrays[name] = np.lib.format.read_array(member, allow_pickle=False)
     return arrays
+
+
+def _check_header(member, info: zipfile.ZipInfo) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """A member's ``.npy`` header (shape, Fortran order, dtype), refused when it is not one
+    this module writes or asks for more bytes than the member holds."""
+    version = np.lib.format.read_magic(member)
+    readers = {
+        (1, 0): np.lib.format.read_array_header_1_0,
+        (2, 0): np.lib.format.read_array_header_2_0,
+    }
+    if version not in readers:
+        raise ValueError(f"member {info.filename!r} has .npy format version {version}")
+    shape, fortran, dtype = readers[version](member)
+    if dtype.hasobject:
+        raise ValueError(f"member {info.filename!r} holds Python objects")
+    if math.prod(shape) * dtype.itemsize > info.file_size:
+        raise ValueError(f"member {info.filename!r} is shorter than its header says")
+    return shape, fortran, dtype
 
 
 def _mapped_member(path: Path, raw, info: zipfile.ZipInfo) -> np.ndarray | None:
@@ -373,15 +473,8 @@ def _mapped_member(path: Path, raw, info: zipfile.ZipInfo) -> np.ndarray | None:
     start = info.header_offset + 30 + int.from_bytes(local[26:28], "little")
     start += int.from_bytes(local[28:30], "little")
     raw.seek(start)
-    readers = {
-        (1, 0): np.lib.format.read_array_header_1_0,
-        (2, 0): np.lib.format.read_array_header_2_0,
-    }
-    reader = readers.get(np.lib.format.read_magic(raw))
-    if reader is None:
-        return None
-    shape, fortran, dtype = reader(raw)
-    if dtype.hasobject or 0 in shape or shape == ():
+    shape, fortran, dtype = _check_header(raw, info)
+    if 0 in shape or shape == ():
         return None
     order = "F" if fortran else "C"
     return np.memmap(path, dtype=dtype, mode="r", offset=raw.tell(), shape=shape, order=order)

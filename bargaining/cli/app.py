@@ -131,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (``bargaining show m.toml | head``): nothing left to say.
         return EXIT_OK
+    except OSError as error:  # the system refused (a full disk, a permission): not a bug
+        where = f"{error.filename}: " if error.filename else ""
+        sys.stderr.write(f"bargaining: error: {where}{error.strerror or error}\n")
+        return EXIT_USAGE
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
             traceback.print_exc()

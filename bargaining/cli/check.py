@@ -9,7 +9,9 @@ from rich.text import Text
 
 from bargaining.cli.concept import add_concept_argument
 from bargaining.cli.console import table
+from bargaining.cli.values import seed, whole_number
 from bargaining.errors import BargainingError
+from bargaining.limits import EXAMPLES
 from bargaining.model import load_model
 from bargaining.testing.claims import check_claim, point_text
 
@@ -33,13 +35,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("model", help="the model file (.toml)")
     parser.add_argument(
         "--examples",
-        type=int,
+        type=whole_number(limit=EXAMPLES),
         default=200,
         metavar="N",
         help="points the hypothesis search draws per claim (default 200)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of the search (default 0)"
+        "--seed", type=seed, default=0, metavar="S", help="seed of the search (default 0)"
     )
     parser.add_argument(
         "--claim",

@@ -10,11 +10,14 @@ from rich.console import Console
 from rich.text import Text
 
 from bargaining.cli.concept import add_concept_argument
+from bargaining.cli.values import seed, whole_number
+from bargaining.files import exit_on_terminate
+from bargaining.limits import EXAMPLES, SAMPLES
 from bargaining.report import DEFAULT_MODEL, FORMATS, build, bundled_model, default_output
 from bargaining.report.pipeline import read_model
 from bargaining.solvers.concepts import DEFAULT
 
-__all__ = ["count", "parse_formats", "register", "run"]
+__all__ = ["parse_formats", "register", "run"]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -34,21 +37,6 @@ def parse_formats(text: str) -> tuple[str, ...]:
                 f"unknown format {name!r}; choose from {', '.join(FORMATS)} (comma-separated)"
             )
     return chosen
-
-
-def count(text: str) -> int:
-    """A whole number of at least 0, for counts given on the command line.
-
-    >>> count("25")
-    25
-    >>> count("-1")
-    Traceback (most recent call last):
-    ...
-    argparse.ArgumentTypeError: expected a whole number >= 0, got '-1'
-    """
-    if not text.isdigit() or len(text) > 9:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return int(text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -86,17 +74,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="md,html",
         help="formats to write, comma-separated (default: md,html)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the claim search (default: 0)")
+    parser.add_argument(
+        "--seed", type=seed, default=0, help="seed of the claim search (default: 0)"
+    )
     parser.add_argument(
         "--claim-examples",
-        type=count,
+        type=whole_number(limit=EXAMPLES),
         default=25,
         metavar="N",
         help="random points tried per claim, beyond the fixed ones (default: 25)",
     )
     parser.add_argument(
         "--draws",
-        type=count,
+        type=whole_number(minimum=1, limit=SAMPLES),
         default=2000,
         metavar="N",
         help="Monte Carlo draws from the parameters' distributions (default: 2000)",
@@ -122,16 +112,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
     path = Path(args.model) if args.model else bundled_model()
     model = read_model(path)
     out_dir = Path(args.output) if args.output else default_output(model.model.name)
-    report = build(
-        model,
-        out_dir,
-        formats=args.formats,
-        seed=args.seed,
-        claim_examples=args.claim_examples,
-        draws=args.draws,
-        command=_command(args),
-        concept=args.concept,
-    )
+    # SIGTERM, like Ctrl-C, unwinds the build, which removes its temporary folder.
+    with exit_on_terminate():
+        report = build(
+            model,
+            out_dir,
+            formats=args.formats,
+            seed=args.seed,
+            claim_examples=args.claim_examples,
+            draws=args.draws,
+            command=_command(args),
+            concept=args.concept,
+        )
     console.print(Text(f"Report on {model.model.name} written to {report.directory}/:"))
     for file in report.files:
         console.print(Text(f"  {file.name}"))

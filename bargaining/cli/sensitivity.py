@@ -15,8 +15,9 @@ from bargaining.analysis.target import resolve_target
 from bargaining.analysis.tornado import tornado
 from bargaining.cli.concept import add_concept_argument, concept_line
 from bargaining.cli.console import number_text, table, value_text
-from bargaining.cli.values import parse_assignment, point_values
+from bargaining.cli.values import parse_assignment, point_values, seed, share, whole_number
 from bargaining.errors import GameError
+from bargaining.limits import SAMPLES
 from bargaining.model import load_model
 from bargaining.solvers.concepts import solution_concept
 
@@ -65,28 +66,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--share",
-        type=float,
+        type=share,
         default=1.0,
         help="tornado: how far each parameter moves, as a share of the way to each end of "
         "its range (default 1: the whole range)",
     )
     parser.add_argument(
         "--samples",
-        type=int,
+        type=whole_number(minimum=1, limit=SAMPLES),
         default=10_000,
         metavar="N",
         help="Monte Carlo draws (default 10000)",
     )
     parser.add_argument(
         "--sobol-n",
-        type=int,
+        type=whole_number(minimum=2, limit=SAMPLES),
         default=4096,
         metavar="N",
         help="Sobol base sample size, a power of two; the game is evaluated N (d + 2) times "
         "for d parameters (default 4096)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, help="seed of the Monte Carlo draws and Sobol design"
+        "--seed", type=seed, default=0, help="seed of the Monte Carlo draws and Sobol design"
     )
     parser.add_argument(
         "--all-rows",
@@ -101,6 +102,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Print the four sensitivity measures."""
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
+    count = len(model.parameters)
+    SAMPLES.check(
+        args.sobol_n * (count + 2), f"--sobol-n {args.sobol_n} x ({count} + 2) parameters"
+    )
     target = resolve_target((model, name), concept=args.concept)
     values, given = point_values(model.parameters, args.assignments)
     outcome = _outcome(target, args.outcome)

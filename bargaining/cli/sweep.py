@@ -9,49 +9,79 @@ points, how long, the share of points in each region and with each outcome possi
 from __future__ import annotations
 
 import argparse
+import math
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 import numpy as np
 from rich.console import Console
 from rich.text import Text
 
 from bargaining.analysis.grid import Grid, grid
-from bargaining.analysis.sweep import sweep
-from bargaining.analysis.sweep_result import SweepResult
+from bargaining.analysis.sweep import DEFAULT_CHUNK_SIZE, sweep
+from bargaining.analysis.sweep_result import SweepResult, check_writable
 from bargaining.analysis.target import METHODS, resolve_target
 from bargaining.cli.concept import add_concept_argument, concept_line
 from bargaining.cli.console import table
-from bargaining.cli.values import parse_assignment
+from bargaining.cli.values import parse_assignment, seed, whole_number
 from bargaining.errors import ParameterError
+from bargaining.files import exit_on_terminate
+from bargaining.limits import POINTS, SAMPLES, usable_cores
 from bargaining.model import load_model
 from bargaining.solvers.concepts import solution_concept
 
-__all__ = ["parse_axis", "register", "run"]
-
-#: The most values one --param may ask for (10^9: far beyond any sweep that fits on a disk).
-MAX_AXIS = 10**9
+__all__ = ["Axis", "parse_axis", "register", "run"]
 
 #: Regions listed in the summary; the rest are added up in one line.
 SHOWN_REGIONS = 12
 
 
-def parse_axis(text: str) -> tuple[str, np.ndarray]:
+@dataclass(frozen=True)
+class Axis:
+    """One ``--param`` as read: its values, or how to build them, so that the size of a grid
+    is checked (:data:`bargaining.limits.POINTS`) before any array is allocated.
+
+    Attributes
+    ----------
+    count:
+        The number of values.
+    start, stop:
+        The ends of an evenly spaced axis (``START:STOP:COUNT``).
+    listed:
+        The values of ``V1,V2,...`` or ``VALUE``, when given one by one.
+    """
+
+    count: int
+    start: float = 0.0
+    stop: float = 0.0
+    listed: tuple[float, ...] | None = None
+
+    def values(self) -> np.ndarray:
+        """The axis's values as an array."""
+        if self.listed is not None:
+            return np.array(self.listed)
+        return np.linspace(self.start, self.stop, self.count)
+
+
+def parse_axis(text: str) -> tuple[str, Axis]:
     """Read ``NAME=START:STOP:COUNT``, ``NAME=V1,V2,...`` or ``NAME=VALUE`` into an axis.
 
-    Numbers are exact decimals or fractions (no eval). Raises
-    :class:`argparse.ArgumentTypeError`, so argparse reports a usage error (exit 2).
+    Numbers are exact decimals or fractions (no eval); nothing is allocated (see
+    :class:`Axis`). Raises :class:`argparse.ArgumentTypeError`, so argparse reports a usage
+    error (exit 2).
 
-    >>> name, values = parse_axis("L=0:1:5")
-    >>> name, values.tolist()
-    ('L', [0.0, 0.25, 0.5, 0.75, 1.0])
-    >>> parse_axis("W=0.2,1/3")[1].round(4).tolist()
+    >>> name, axis = parse_axis("L=0:1:5")
+    >>> name, axis.count, axis.values().tolist()
+    ('L', 5, [0.0, 0.25, 0.5, 0.75, 1.0])
+    >>> parse_axis("W=0.2,1/3")[1].values().round(4).tolist()
     [0.2, 0.3333]
     >>> parse_axis("L=0:1:0")
     Traceback (most recent call last):
     ...
-    argparse.ArgumentTypeError: --param L=0:1:0: COUNT must be a whole number from 1 to 1000000000
+    argparse.ArgumentTypeError: --param L=0:1:0: COUNT must be a whole number of at least 1
     """
     name, equals, spec = text.partition("=")
     name = name.strip()
@@ -75,13 +105,16 @@ def parse_axis(text: str) -> tuple[str, np.ndarray]:
                 f"--param {text}: a range is START:STOP:COUNT, e.g. {name}=0:1:101"
             )
         start, stop = number(parts[0]), number(parts[1])
-        count = parts[2].strip()
-        if not count.isdigit() or not 1 <= int(count) <= MAX_AXIS:
-            raise argparse.ArgumentTypeError(
-                f"--param {text}: COUNT must be a whole number from 1 to {MAX_AXIS}"
-            )
-        return name, np.linspace(start, stop, int(count))
-    return name, np.array([number(part) for part in spec.split(",")])
+        try:
+            count = whole_number(minimum=1, limit=POINTS)(parts[2])
+        except argparse.ArgumentTypeError as error:
+            message = str(error)
+            if message.startswith("expected"):
+                message = "COUNT must be a whole number of at least 1"
+            raise argparse.ArgumentTypeError(f"--param {text}: {message}") from None
+        return name, Axis(count, start, stop)
+    listed = tuple(number(part) for part in spec.split(","))
+    return name, Axis(len(listed), listed=listed)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -114,18 +147,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--sample",
         metavar="N",
-        type=int,
+        type=whole_number(minimum=1, limit=SAMPLES),
         help="instead of a grid, N random points from the parameters' distributions",
     )
-    parser.add_argument("--seed", type=int, default=0, help="the seed of --sample (default 0)")
+    parser.add_argument("--seed", type=seed, default=0, help="the seed of --sample (default 0)")
     parser.add_argument("--out", metavar="FILE.npz", help="write the result to this .npz file")
     parser.add_argument(
         "--workers",
         metavar="N",
-        type=int,
+        type=whole_number(minimum=1),
         default=1,
         help="worker processes (default 1: this process, which already uses every core for "
-        "parametric sweeps)",
+        "parametric sweeps); at most one per core and per chunk of points",
     )
     parser.add_argument(
         "--clip",
@@ -138,7 +171,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="auto",
         help="parametric (solve once in symbols), points (solve at each point) or auto",
     )
-    parser.add_argument("--chunk-size", metavar="N", type=int, help="points per chunk")
+    parser.add_argument(
+        "--chunk-size",
+        metavar="N",
+        type=whole_number(minimum=1),
+        help=f"points per chunk (default {DEFAULT_CHUNK_SIZE:,})",
+    )
     parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     add_concept_argument(parser)
     parser.set_defaults(run=run)
@@ -146,10 +184,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Sweep the grid or sample and print a summary."""
+    size = _size(args)  # every budget is checked before the model is read
+    if args.out is not None:
+        check_writable(args.out)
+    workers = _workers(args.workers, size, args.chunk_size or DEFAULT_CHUNK_SIZE)
     model = load_model(args.model)
     points = _points(args, model.parameters)
-    if args.workers < 1:
-        raise ParameterError(f"--workers must be at least 1, got {args.workers}")
     name = args.game if args.game is not None else next(iter(model.games), None)
     # Check the points against the parameters' ranges before the (slower) symbolic solve.
     unsolved = resolve_target((model, name), method="points")
@@ -158,8 +198,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     started = time.perf_counter()
     target = resolve_target((model, name), method=args.method, concept=args.concept)
     setup = time.perf_counter() - started
-    pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else nullcontext()
-    with pool as executor:
+    pool = ProcessPoolExecutor(workers) if workers > 1 else nullcontext()
+    # SIGTERM, like Ctrl-C, unwinds the sweep, which removes its temporary files.
+    with exit_on_terminate(), pool as executor:
         result = sweep(
             target,
             points,
@@ -174,11 +215,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _points(args: argparse.Namespace, space):
+def _size(args: argparse.Namespace) -> int:
+    """The number of points asked for, checked against :data:`~bargaining.limits.POINTS`."""
     if args.sample is not None:
         if args.axes:
             raise ParameterError("give either --param axes or --sample N, not both")
-        return space.sample(args.sample, seed=args.seed)
+        return args.sample  # bounded by SAMPLES as it was read
     if not args.axes:
         raise ParameterError(
             "nothing to sweep: give at least one --param NAME=START:STOP:COUNT "
@@ -188,7 +230,30 @@ def _points(args: argparse.Namespace, space):
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ParameterError(f"--param {', '.join(repeated)} is given more than once")
-    return grid(**dict(args.axes))
+    counts = [axis.count for _, axis in args.axes]
+    size = math.prod(counts)
+    POINTS.check(size, f"a grid of {' x '.join(map(str, counts))}")
+    return size
+
+
+def _workers(requested: int, size: int, chunk_size: int) -> int:
+    """``--workers`` capped at the cores and at the chunks there are to share; says so."""
+    chunks = -(-size // chunk_size)
+    cores = usable_cores()
+    workers = min(requested, cores, chunks)
+    if workers < requested:
+        sys.stderr.write(
+            f"bargaining: --workers {requested} capped at {workers}: this machine has "
+            f"{cores} core{'s' if cores > 1 else ''} and the sweep {chunks:,} chunk"
+            f"{'s' if chunks > 1 else ''} of up to {chunk_size:,} points\n"
+        )
+    return workers
+
+
+def _points(args: argparse.Namespace, space):
+    if args.sample is not None:
+        return space.sample(args.sample, seed=args.seed)
+    return grid(**{name: axis.values() for name, axis in args.axes})
 
 
 def _print_summary(

@@ -1,16 +1,26 @@
-"""``--set NAME=VALUE``: parameter values given on the command line, read exactly without eval."""
+"""Values given on the command line: ``--set NAME=VALUE`` read exactly without eval, and the
+counts and seeds of every command, checked against their limits while the arguments are read."""
 
 from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 from bargaining.errors import ParameterError
+from bargaining.limits import Limit, LimitError
 from bargaining.numbers import ExactNumber, Number
 from bargaining.params import ParameterSpace
 
-__all__ = ["add_point_arguments", "parse_assignment", "point_values"]
+__all__ = [
+    "add_point_arguments",
+    "parse_assignment",
+    "point_values",
+    "seed",
+    "share",
+    "whole_number",
+]
 
 # A decimal (with an optional short exponent) or a fraction: bounded, so that text such as
 # 1e999999999 cannot make Fraction compute an enormous power of ten.
@@ -75,3 +85,81 @@ def point_values(
             raise ParameterError(f"--set {parameter}=... is given twice")
         given[parameter] = value
     return space.validate(given), set(given)
+
+
+def whole_number(*, minimum: int = 0, limit: Limit | None = None) -> Callable[[str], int]:
+    """An argparse ``type`` reading a whole number of at least ``minimum`` and within ``limit``.
+
+    A number over the limit is a usage error (exit 2) naming the limit and how to raise it,
+    raised while the arguments are read, before any work.
+
+    >>> from bargaining.limits import SAMPLES
+    >>> draws = whole_number(minimum=1, limit=SAMPLES)
+    >>> draws("2000")
+    2000
+    >>> draws("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of at least 1, got '0'
+    >>> draws("10000000000")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 10,000,000,000 draws is more than the limit of 10,000,000; ...
+    """
+
+    def parse(text: str) -> int:
+        digits = text.strip().replace("_", "")
+        # Bounded before int(): a number of thousands of digits is refused, not converted.
+        if not digits.isdigit() or len(digits) > 30 or int(digits) < minimum:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number of at least {minimum}, got {text!r}"
+            )
+        number = int(digits)
+        if limit is not None:
+            try:
+                limit.check(number, "")
+            except LimitError as error:
+                raise argparse.ArgumentTypeError(str(error)) from None
+        return number
+
+    parse.__name__ = "whole number"  # argparse names the type in some messages
+    return parse
+
+
+def seed(text: str) -> int:
+    """A random seed: a whole number from 0 to 2**64 - 1.
+
+    >>> seed("3")
+    3
+    >>> seed("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: a seed is a whole number from 0 to 18446744073709551615; got '-1'
+    """
+    digits = text.strip()
+    if not digits.isdigit() or len(digits) > 20 or int(digits) >= 2**64:
+        raise argparse.ArgumentTypeError(
+            f"a seed is a whole number from 0 to {2**64 - 1}; got {text!r}"
+        )
+    return int(digits)
+
+
+def share(text: str) -> float:
+    """A share in (0, 1], such as how far the tornado moves each parameter.
+
+    >>> share("0.5"), share("1/4")
+    (0.5, 0.25)
+    >>> share("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a share above 0 and at most 1, such as 0.5; got 'nan'
+    """
+    try:
+        value = float(parse_assignment(f"share={text}")[1])
+    except argparse.ArgumentTypeError:
+        value = float("nan")
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a share above 0 and at most 1, such as 0.5; got {text!r}"
+        )
+    return value

@@ -32,6 +32,7 @@ from bargaining.model.fields import (
 )
 from bargaining.model.game_types import GAME_TYPES, GameContext, GameLabels
 from bargaining.model.keys import Key
+from bargaining.model.limits import check_parameter_count
 from bargaining.model.parts import ParameterNotes, Player
 from bargaining.model.problems import ProblemLog
 from bargaining.model.source import parse_document
@@ -81,6 +82,7 @@ def read_model(text: str, source: str = "<string>") -> dict[str, object]:
     ('m', ['g'])
     """
     data = parse_document(text, source)
+    check_parameter_count(data, source)
     log = ProblemLog(source, text)
     fields = _Reader(log, data, source).model()
     log.raise_if_any()

@@ -31,15 +31,31 @@ def read_text_file(path: str | os.PathLike[str]) -> str:
     """
     name = os.fspath(path)
     try:
-        info = os.stat(name)
-        if stat.S_ISDIR(info.st_mode):
-            _refuse(name, "is a directory; expected a .toml model file")
-        # The size is checked before reading, so a huge file costs nothing.
-        if info.st_size > MAX_FILE_BYTES:
-            _refuse(name, _too_big(info.st_size))
-        with open(name, "rb") as file:
-            # Read one byte past the limit: special files and growing files report no size.
-            data = file.read(MAX_FILE_BYTES + 1)
+        # Opened without blocking and checked through the open descriptor: a FIFO or a device
+        # given as the model is refused at once instead of waiting forever for a writer, and
+        # nothing can swap the file between the check and the read.
+        descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                _refuse(name, "is a directory; expected a .toml model file")
+            if not stat.S_ISREG(info.st_mode):
+                _refuse(
+                    name,
+                    "is not a regular file (a pipe, socket or device); expected a .toml model file",
+                )
+            # The size is checked before reading, so a huge file costs nothing.
+            if info.st_size > MAX_FILE_BYTES:
+                _refuse(name, _too_big(info.st_size))
+            # Read one byte past the limit: a file may grow while it is read.
+            data = b""
+            while len(data) <= MAX_FILE_BYTES:
+                part = os.read(descriptor, MAX_FILE_BYTES + 1 - len(data))
+                if not part:
+                    break
+                data += part
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         _refuse(name, "cannot read the file: no such file")
     except OSError as error:

@@ -21,7 +21,7 @@ from bargaining.report.figures import game_figures
 from bargaining.report.footer import reproducibility
 from bargaining.report.html_writer import render_html
 from bargaining.report.markdown_writer import render_markdown
-from bargaining.report.output import write_files
+from bargaining.report.output import check_output, write_files
 from bargaining.report.sections import report_document
 
 __all__ = ["FORMATS", "BuiltReport", "ModelSource", "build", "default_output", "read_model"]
@@ -139,7 +139,8 @@ def build(
     ModelError
         When the model file has problems.
     BargainingError
-        For an unknown format or an output directory that cannot be replaced.
+        For an unknown format or an output directory that cannot be used (checked before
+        anything is computed; see :func:`~bargaining.report.output.check_output`).
 
     Examples
     --------
@@ -151,6 +152,7 @@ def build(
      'tornado-both_swerve.svg', 'tornado-crash.svg']
     """
     chosen = _formats(formats)
+    check_output(out_dir)  # a bad -o is refused before minutes of work, not after
     source = read_model(model)
     model, model_file, text = source.model, source.file, source.text
     analysis = analyse_model(
