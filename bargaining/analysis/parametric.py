@@ -22,13 +22,21 @@ from dataclasses import dataclass, replace
 import numpy as np
 import sympy
 
-from bargaining.analysis.conditions import Box, condition_text, sign_on_box, simplify_condition
+from bargaining.analysis.conditions import (
+    Box,
+    condition_text,
+    sign_on_box,
+    simplify_condition,
+    touches_zero_at_corner,
+)
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
+from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import normalize_number, to_sympy
+from bargaining.numeric_code import numeric_function
 from bargaining.params import Parameter, ParameterSpace
 from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.nash import nash_equilibria
@@ -121,14 +129,14 @@ def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
 
 def _touches_zero(factor: sympy.Expr, box: Box) -> bool:
     """Whether a factor of known sign still reaches zero at a corner of the box."""
-    corners = [{}]
-    for symbol in factor.free_symbols & set(box):
-        corners = [{**corner, symbol: end} for corner in corners for end in box[symbol]]
-    return any(factor.xreplace(corner) == 0 for corner in corners)
+    return touches_zero_at_corner(factor, box)
 
 
 def parametric_equilibria(
-    game: NormalFormGame | ExtensiveGame, space: ParameterSpace | None = None
+    game: NormalFormGame | ExtensiveGame,
+    space: ParameterSpace | None = None,
+    *,
+    budget: Budget | None = None,
 ) -> ParametricSolution:
     """All equilibria of a game with symbolic payoffs, as functions of the parameters.
 
@@ -145,6 +153,10 @@ def parametric_equilibria(
     space:
         The parameters' ranges and baselines. Conditions are simplified over this box. When
         omitted each parameter is assumed to range over [0, 1].
+    budget:
+        Limits on the work for normal-form games (see :mod:`bargaining.budget`); by default
+        :meth:`~bargaining.budget.Budget.from_environment`. Exceeding it raises
+        :class:`~bargaining.budget.BudgetExceeded`.
 
     Examples
     --------
@@ -187,9 +199,11 @@ def parametric_equilibria(
         lambda _player, value: value.xreplace(renaming) if isinstance(value, sympy.Basic) else value
     )
     box = _box(space)
-    candidates = parametric_candidates(game)
+    budget = budget if budget is not None else Budget.from_environment()
+    candidates = parametric_candidates(game, budget=budget)
     pieces = []
     for piece in candidates.pieces:
+        budget.check("symbolic solving")
         simplified = _simplified_piece(piece, box)
         if simplified is not None:
             pieces.append(simplified)
@@ -411,12 +425,12 @@ class ParametricSolution:
         symbols = [parameter.symbol for parameter in self.space]
 
         def compile_all(expressions):
-            return [sympy.lambdify(symbols, e, modules="numpy") for e in expressions]
+            return [numeric_function(symbols, e, "numpy") for e in expressions]
 
         def constant_or_compiled(expressions):
             # Pure strategies are constants: a tree's pieces have one per reduced strategy.
             return [
-                float(e) if sympy.sympify(e).is_number else sympy.lambdify(symbols, e, "numpy")
+                float(e) if sympy.sympify(e).is_number else numeric_function(symbols, e, "numpy")
                 for e in expressions
             ]
 
@@ -505,7 +519,7 @@ class ParametricSolution:
         symbols = [parameter.symbol for parameter in self.space]
         index: dict[sympy.Expr, int] = {}
         surfaces = [[index.setdefault(e, len(index)) for e in tie.expressions] for tie in self.ties]
-        functions = [sympy.lambdify(symbols, e, modules="numpy") for e in index]
+        functions = [numeric_function(symbols, e, "numpy") for e in index]
         return functions, surfaces
 
     def _on_tie_surface(self, arguments: list, size: int, tolerance: float) -> np.ndarray:

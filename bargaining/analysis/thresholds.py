@@ -19,6 +19,7 @@ from scipy.optimize import brentq
 
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, to_sympy
+from bargaining.numeric_code import numeric_function
 from bargaining.solvers.equilibrium import Equilibrium
 
 __all__ = [
@@ -109,7 +110,7 @@ def _roots(expression: sympy.Expr, symbol: sympy.Symbol, low, high) -> list[symp
 
 
 def _numeric_roots(expression, symbol, low, high) -> list[sympy.Expr]:
-    function = sympy.lambdify(symbol, expression, "numpy")
+    function = numeric_function(symbol, expression, "numpy")
     grid = np.linspace(float(low), float(high), 2001)
     with np.errstate(all="ignore"):
         values = np.asarray(function(grid), dtype=float) * np.ones_like(grid)
