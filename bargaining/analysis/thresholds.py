@@ -102,21 +102,31 @@ def _roots(expression: sympy.Expr, symbol: sympy.Symbol, low, high) -> list[symp
     except sympy.PolynomialError:
         return _numeric_roots(numerator, symbol, low, high)
     roots = []
-    for factor, _ in sympy.factor_list(polynomial)[1]:
-        for root in sympy.real_roots(factor):
-            if low < root < high:
-                roots.append(root)
+    try:
+        for factor, _ in sympy.factor_list(polynomial)[1]:
+            for root in sympy.real_roots(factor):
+                if low < root < high:
+                    roots.append(root)
+    except NotImplementedError:  # coefficients sympy cannot isolate roots over (sqrt(2)*L - 1)
+        return _numeric_roots(numerator, symbol, low, high)
     return roots
 
 
 def _numeric_roots(expression, symbol, low, high) -> list[sympy.Expr]:
-    function = numeric_function(symbol, expression, "numpy")
+    compiled = numeric_function(symbol, expression, "numpy")
+
+    def function(x):
+        # numpy floats, not Python ones: 0.0**-1 is inf there, a ZeroDivisionError here.
+        with np.errstate(all="ignore"):
+            return np.asarray(compiled(np.asarray(x, dtype=float)), dtype=float) * np.ones_like(x)
+
     grid = np.linspace(float(low), float(high), 2001)
-    with np.errstate(all="ignore"):
-        values = np.asarray(function(grid), dtype=float) * np.ones_like(grid)
+    values = function(grid)
     roots = []
-    for i in np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0):
-        roots.append(sympy.Float(brentq(function, grid[i], grid[i + 1], xtol=1e-14)))
+    finite = np.isfinite(values[:-1]) & np.isfinite(values[1:])
+    for i in np.flatnonzero(finite & (np.sign(values[:-1]) * np.sign(values[1:]) < 0)):
+        root = brentq(lambda x: float(function(x)), grid[i], grid[i + 1], xtol=1e-14)
+        roots.append(sympy.Float(root))
     return roots
 
 

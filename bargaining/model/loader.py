@@ -33,6 +33,7 @@ from bargaining.model.fields import (
 from bargaining.model.game_types import GAME_TYPES, GameContext, GameLabels
 from bargaining.model.keys import Key
 from bargaining.model.model import Model, ParameterNotes, Player
+from bargaining.model.payoff_checks import check_payoff, check_payoff_table
 from bargaining.model.problems import ProblemLog
 from bargaining.model.source import parse_document, read_text_file
 from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
@@ -148,6 +149,7 @@ class _Reader:
         info = self._info()
         players = self._players()
         parameters, notes, symbols = self._parameters()
+        self.space = parameters  # payoffs are checked on the parameters' box
         outcomes, declared = self._outcomes(tuple(players), symbols)
         games, labels = self._games(tuple(players), outcomes, declared, symbols)
         claims = read_claims(self.log, self.data.get("claims", []), labels, symbols)
@@ -397,7 +399,7 @@ class _Reader:
                 )
                 continue
             parsed = read_formula(log, formula, (*where, player), symbols)
-            if parsed is not None:
+            if parsed is not None and check_payoff(log, parsed, (*where, player), self.space):
                 payoffs[player] = parsed
         missing = [player for player in players if player not in value]
         if missing:
@@ -450,4 +452,6 @@ class _Reader:
             if game is not None:
                 games[name] = game
                 labels[name] = game_type.labels(game)
+                if kind == "normal" and "payoffs" in table:
+                    check_payoff_table(self.log, game.payoffs, (*key, "payoffs"), self.space)
         return games, labels
