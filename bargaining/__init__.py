@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         sweep,
         tornado,
     )
+    from bargaining.budget import Budget, BudgetExceeded
     from bargaining.errors import (
         BargainingError,
         ExpressionError,
@@ -112,6 +113,8 @@ __all__ = [
     "BargainingError",
     "BargainingProblem",
     "BreakdownSolution",
+    "Budget",
+    "BudgetExceeded",
     "CeasefireRearmament",
     "Claim",
     "ClosedFormResult",

@@ -32,6 +32,8 @@ from fractions import Fraction
 
 import sympy
 
+from bargaining.numeric_code import numeric_function
+
 __all__ = ["IsolatedRoot", "isolate_real_roots"]
 
 #: Radicals longer than this (sympy operation count) are shown as ``CRootOf`` instead.
@@ -267,15 +269,21 @@ def _certified_numeric(
     import numpy as np
     from scipy.optimize import brentq
 
-    function = sympy.lambdify(symbol, expression, "numpy")
+    compiled = numeric_function(symbol, expression, "numpy")
+
+    def function(x):
+        # numpy floats, not Python ones: 0.0**-1 is inf there, a ZeroDivisionError here.
+        with np.errstate(all="ignore"):
+            return np.asarray(compiled(np.asarray(x, dtype=float)), dtype=float) * np.ones_like(x)
+
     grid = np.linspace(float(low), float(high), 2001)
-    with np.errstate(all="ignore"):
-        values = np.asarray(function(grid), dtype=float) * np.ones_like(grid)
+    values = function(grid)
     enclosure = _interval_function(expression, symbol)
     derivative = _interval_function(sympy.diff(expression, symbol), symbol)
     roots = []
-    for i in np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0):
-        value = brentq(function, grid[i], grid[i + 1], xtol=1e-15)
+    finite = np.isfinite(values[:-1]) & np.isfinite(values[1:])
+    for i in np.flatnonzero(finite & (np.sign(values[:-1]) * np.sign(values[1:]) < 0)):
+        value = brentq(lambda x: float(function(x)), grid[i], grid[i + 1], xtol=1e-15)
         a, b = Fraction(grid[i]), Fraction(grid[i + 1])
         certified = _one_root_proven(enclosure, derivative, a, b)
         roots.append(
@@ -305,6 +313,6 @@ def _interval_function(expression: sympy.Expr, symbol: sympy.Symbol):
     import mpmath
 
     try:
-        return sympy.lambdify(symbol, expression, modules=[mpmath.iv, "mpmath"])
+        return numeric_function(symbol, expression, [mpmath.iv, "mpmath"])
     except (TypeError, NameError, SyntaxError):
         return None

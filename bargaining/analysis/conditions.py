@@ -16,7 +16,17 @@ from collections.abc import Mapping
 
 import sympy
 
-__all__ = ["Box", "condition_relation", "condition_text", "sign_on_box", "simplify_condition"]
+from bargaining.budget import Budget
+from bargaining.numeric_code import numeric_function
+
+__all__ = [
+    "Box",
+    "condition_relation",
+    "condition_text",
+    "sign_on_box",
+    "simplify_condition",
+    "touches_zero_at_corner",
+]
 
 Box = Mapping[sympy.Symbol, tuple[sympy.Rational, sympy.Rational]]
 """Symbol -> (low, high), exact."""
@@ -69,7 +79,7 @@ def sign_on_box(factor: sympy.Expr, box: Box) -> int:
 
 def _corner_signs(factor: sympy.Expr, symbols: list, box: Box, limit: int = 256) -> set[int]:
     """Signs (+1/-1) of the factor at the box's corners (or the first ``limit`` of them)."""
-    function = sympy.lambdify(symbols, factor, "math")
+    function = numeric_function(symbols, factor, "math")
     signs = set()
     for corner in itertools.islice(itertools.product(*(box[s] for s in symbols)), limit):
         try:
@@ -81,6 +91,58 @@ def _corner_signs(factor: sympy.Expr, symbols: list, box: Box, limit: int = 256)
         elif value < 0:
             signs.add(-1)
     return signs
+
+
+def touches_zero_at_corner(factor: sympy.Expr, box: Box, *, budget: Budget | None = None) -> bool:
+    """Whether ``factor`` is exactly zero at some corner of the box (in its symbols in the box).
+
+    A factor linear in the box's symbols takes its least and greatest values at corners and
+    they are found one symbol at a time, so its answer is exact without visiting the ``2^k``
+    corners when its sign on the box is known (zero is then the least or the greatest value).
+    Otherwise the corners are visited one at a time, for at most ``budget.max_symbols``
+    symbols (:class:`~bargaining.budget.BudgetExceeded` beyond).
+
+    >>> L, W = sympy.symbols("L W")
+    >>> box = {L: (sympy.Integer(0), sympy.Integer(1)), W: (sympy.Integer(1), sympy.Integer(2))}
+    >>> touches_zero_at_corner(L + W - 1, box), touches_zero_at_corner(L + W, box)
+    (True, False)
+    >>> touches_zero_at_corner((L - 1) * W, box)
+    True
+    """
+    symbols = sorted(factor.free_symbols & set(box), key=lambda symbol: symbol.name)
+    linear = _linear_extremes(factor, symbols, box)
+    if linear is not None:
+        least, greatest = linear
+        if least == 0 or greatest == 0:
+            return True
+        if least > 0 or greatest < 0:
+            return False
+    budget = budget if budget is not None else Budget.from_environment()
+    budget.check_size(
+        "max_symbols", len(symbols), f"checking the corners of {factor} ({len(symbols)} parameters)"
+    )
+    for corner in itertools.product(*(box[symbol] for symbol in symbols)):
+        if factor.xreplace(dict(zip(symbols, corner, strict=True))) == 0:
+            return True
+    return False
+
+
+def _linear_extremes(factor: sympy.Expr, symbols: list, box: Box) -> tuple | None:
+    """The least and greatest values of a factor linear in ``symbols`` (numeric coefficients,
+    no other symbols) over the box; None for any other factor."""
+    if factor.free_symbols - set(symbols):
+        return None
+    try:
+        polynomial = sympy.Poly(factor, *symbols) if symbols else None
+    except sympy.PolynomialError:
+        return None
+    if polynomial is None or polynomial.total_degree() > 1:
+        return None
+    least = greatest = polynomial.coeff_monomial(1)
+    for symbol in symbols:
+        ends = [polynomial.coeff_monomial(symbol) * end for end in box[symbol]]
+        least, greatest = least + min(ends), greatest + max(ends)
+    return least, greatest
 
 
 def _nonnegative_by_unit_bound(factor: sympy.Expr, symbols: list, box: Box) -> bool:
@@ -131,7 +193,10 @@ def simplify_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | bool:
     sign = 1
     kept = []
     for part in (numerator, denominator):
-        coefficient, factors = sympy.factor_list(part)
+        try:
+            coefficient, factors = sympy.factor_list(part)
+        except sympy.PolynomialError:  # not a polynomial in anything (sqrt(L) over a number)
+            coefficient, factors = (part, []) if part.is_number else (1, [(part, 1)])
         sign *= 1 if coefficient > 0 else -1 if coefficient < 0 else 0
         for factor, exponent in factors:
             factor_sign = sign_on_box(factor, box)

@@ -14,8 +14,14 @@ from dataclasses import replace
 import sympy
 
 from bargaining.analysis.box import default_space, one_parameter_interval, parameter_box
-from bargaining.analysis.conditions import Box, sign_on_box, simplify_condition
+from bargaining.analysis.conditions import (
+    Box,
+    sign_on_box,
+    simplify_condition,
+    touches_zero_at_corner,
+)
 from bargaining.analysis.solution import ParametricSolution
+from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
@@ -44,7 +50,7 @@ def _simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquil
         factor
         for expression in piece.singular
         for factor, _ in sympy.factor_list(expression)[1]
-        if sign_on_box(factor, box) == 0 or _touches_zero(factor, box)
+        if sign_on_box(factor, box) == 0 or touches_zero_at_corner(factor, box)
     )
     return replace(piece, conditions=tuple(dict.fromkeys(conditions)), singular=singular)
 
@@ -54,16 +60,8 @@ def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
     return bool(ratio.is_number and ratio < 0)
 
 
-def _touches_zero(factor: sympy.Expr, box: Box) -> bool:
-    """Whether a factor of known sign still reaches zero at a corner of the box."""
-    corners = [{}]
-    for symbol in factor.free_symbols & set(box):
-        corners = [{**corner, symbol: end} for corner in corners for end in box[symbol]]
-    return any(factor.xreplace(corner) == 0 for corner in corners)
-
-
 def parametric_nash(
-    game: NormalFormGame, space: ParameterSpace | None = None
+    game: NormalFormGame, space: ParameterSpace | None = None, *, budget: Budget | None = None
 ) -> ParametricSolution:
     """All Nash equilibria of a normal-form game with symbolic payoffs, as functions of the
     parameters.
@@ -80,6 +78,10 @@ def parametric_nash(
     space:
         The parameters' ranges and baselines. Conditions are simplified over this box. When
         omitted each parameter is assumed to range over [0, 1].
+    budget:
+        Limits on the work (see :mod:`bargaining.budget`); by default
+        :meth:`~bargaining.budget.Budget.from_environment`. Exceeding it raises
+        :class:`~bargaining.budget.BudgetExceeded`.
 
     Examples
     --------
@@ -112,9 +114,11 @@ def parametric_nash(
         lambda _player, value: value.xreplace(renaming) if isinstance(value, sympy.Basic) else value
     )
     box = parameter_box(space)
-    candidates = parametric_candidates(game)
+    budget = budget if budget is not None else Budget.from_environment()
+    candidates = parametric_candidates(game, budget=budget)
     pieces = []
     for piece in candidates.pieces:
+        budget.check("symbolic solving")
         simplified = _simplified_piece(piece, box)
         if simplified is not None:
             pieces.append(simplified)

@@ -26,6 +26,7 @@ from bargaining.analysis.evaluation import Evaluation, broadcast, concatenate
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
 from bargaining.numbers import normalize_number, to_sympy
+from bargaining.numeric_code import numeric_function
 from bargaining.params import ParameterSpace
 from bargaining.solvers.concepts import DEFAULT, solution_concept
 from bargaining.solvers.equilibrium import Equilibrium
@@ -254,12 +255,12 @@ class ParametricSolution:
         symbols = [parameter.symbol for parameter in self.space]
 
         def compile_all(expressions):
-            return [sympy.lambdify(symbols, e, modules="numpy") for e in expressions]
+            return [numeric_function(symbols, e, "numpy") for e in expressions]
 
         def constant_or_compiled(expressions):
             # Pure strategies are constants: a tree's pieces have one per reduced strategy.
             return [
-                float(e) if sympy.sympify(e).is_number else sympy.lambdify(symbols, e, "numpy")
+                float(e) if sympy.sympify(e).is_number else numeric_function(symbols, e, "numpy")
                 for e in expressions
             ]
 
@@ -348,7 +349,7 @@ class ParametricSolution:
         symbols = [parameter.symbol for parameter in self.space]
         index: dict[sympy.Expr, int] = {}
         surfaces = [[index.setdefault(e, len(index)) for e in tie.expressions] for tie in self.ties]
-        functions = [sympy.lambdify(symbols, e, modules="numpy") for e in index]
+        functions = [numeric_function(symbols, e, "numpy") for e in index]
         return functions, surfaces
 
     def _on_tie_surface(self, arguments: list, size: int, tolerance: float) -> np.ndarray:

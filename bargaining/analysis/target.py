@@ -19,17 +19,19 @@ and Dask workers, which compile it once per task.
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
-import sympy
 
 from bargaining.analysis.box import default_space, point_arrays
 from bargaining.analysis.parametric import ParametricSolution, parametric_equilibria
+from bargaining.budget import BudgetExceeded, SymbolicFallbackWarning
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
+from bargaining.numeric_code import numeric_function
 from bargaining.params import ParameterSpace
 from bargaining.solvers.concepts import DEFAULT, equilibria, has_concept, solution_concept
 from bargaining.solvers.subgame_perfect import tree_outcomes
@@ -306,7 +308,7 @@ class Target:
             to_sympy(value).xreplace({s: by_name[s.name] for s in to_sympy(value).free_symbols})
             for value in self.game.payoffs.flat
         ]
-        return sympy.lambdify(symbols, expressions, modules="numpy")
+        return numeric_function(symbols, expressions, "numpy")
 
     def __getstate__(self) -> dict:
         # Compiled numpy functions do not pickle: send the fields, and the solution without its
@@ -403,6 +405,11 @@ def _with_method(target: Target, method: str) -> Target:
         return target
     try:
         solution = parametric_equilibria(target.game, target.space, concept=target.concept)
+    except BudgetExceeded as error:
+        if method == "parametric":
+            raise
+        warnings.warn(f"{error}; solving point by point instead", SymbolicFallbackWarning, 3)
+        return target
     except GameError:
         # A game the symbolic solver does not take (no symbolic solver for the concept, a tree
         # whose reduced strategies are too many) is solved point by point, unless a parametric

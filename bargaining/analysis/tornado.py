@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
+import sympy
 
 from bargaining.analysis.measures import Statistic, as_target, outcome_values
 from bargaining.errors import ParameterError
+from bargaining.numbers import to_sympy
+from bargaining.params import Parameter
 
 __all__ = ["Tornado", "TornadoBar", "tornado"]
 
@@ -84,6 +88,15 @@ class Tornado:
         return [{column: getattr(bar, column) for column in columns} for bar in self.bars]
 
 
+def _swing_ends(parameter: Parameter, x: object, share: float) -> tuple[float, float]:
+    """The two ends of a parameter's swing, computed exactly and clipped to its range: in floats
+    ``0.5 - 1.0 * (0.5 - 0.1)`` is ``0.09999999999999998``, outside ``[0.1, 0.9]``."""
+    low, high, exact_x = (to_sympy(value) for value in (parameter.low, parameter.high, x))
+    exact_share = sympy.Rational(Fraction(share))
+    ends = (exact_x - exact_share * (exact_x - low), exact_x + exact_share * (high - exact_x))
+    return tuple(float(min(max(end, low), high)) for end in ends)
+
+
 def tornado(
     target: object,
     outcome: str,
@@ -130,16 +143,9 @@ def tornado(
         raise ParameterError(f"share must be in (0, 1], got {share!r}")
     target = as_target(target)
     space = target.space
-    point = {name: float(value) for name, value in space.validate(dict(at or {})).items()}
-    ends = []
-    for parameter in space:
-        x = point[parameter.name]
-        ends.append(
-            (
-                x - share * (x - float(parameter.low)),
-                x + share * (float(parameter.high) - x),
-            )
-        )
+    exact_point = space.validate(dict(at or {}))
+    point = {name: float(value) for name, value in exact_point.items()}
+    ends = [_swing_ends(parameter, exact_point[parameter.name], share) for parameter in space]
     # Point 0 is the point itself; then each parameter's low and high end.
     columns = {name: [point[name]] for name in space.names}
     for index, name in enumerate(space.names):

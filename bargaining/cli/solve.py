@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from fractions import Fraction
 
 from rich.console import Console
 from rich.text import Text
 
+from bargaining.budget import BudgetExceeded
 from bargaining.cli.concept import add_concept_argument, concept_line
 from bargaining.cli.console import number_text, strategy_text, table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
@@ -95,8 +97,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
             )
         summarize = kind.summarize
     if args.symbolic:
-        _print_symbolic(console, model, name, args.concept)
-        return 0
+        try:
+            _print_symbolic(console, model, name, args.concept)
+            return 0
+        except BudgetExceeded as error:  # said, not silent: the answer below is at a point
+            sys.stderr.write(f"bargaining: {error}\nbargaining: solving at a point instead\n")
     values, given = point_values(model.parameters, args.assignments)
     if summarize is not None:
         rows = summarize(game, values)

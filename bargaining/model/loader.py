@@ -21,6 +21,7 @@ from bargaining.model.expressions import read_formula
 from bargaining.model.fields import (
     check_keys,
     check_name,
+    check_parameter_name,
     describe,
     exact_number,
     read_number,
@@ -34,6 +35,7 @@ from bargaining.model.game_types import GAME_TYPES, GameContext, GameLabels
 from bargaining.model.keys import Key
 from bargaining.model.limits import check_parameter_count
 from bargaining.model.parts import ParameterNotes, Player
+from bargaining.model.payoff_checks import check_payoff, check_payoff_table
 from bargaining.model.problems import ProblemLog
 from bargaining.model.source import parse_document
 from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
@@ -102,6 +104,7 @@ class _Reader:
         info = self._info()
         players = self._players()
         parameters, notes, symbols = self._parameters()
+        self.space = parameters  # payoffs are checked on the parameters' box
         outcomes, declared = self._outcomes(tuple(players), symbols)
         games, labels = self._games(tuple(players), outcomes, declared, symbols)
         claims = read_claims(self.log, self.data.get("claims", []), labels, symbols)
@@ -204,6 +207,8 @@ class _Reader:
                     "letters, digits and _ that does not start with a digit (and is not a "
                     "Python keyword)",
                 )
+                continue
+            if not check_parameter_name(self.log, name, key, self.data["parameters"]):
                 continue
             parameter, parameter_notes = self._parameter(name, table, key)
             # A parameter with problems still gets a symbol, so formulas using it do not
@@ -351,7 +356,7 @@ class _Reader:
                 )
                 continue
             parsed = read_formula(log, formula, (*where, player), symbols)
-            if parsed is not None:
+            if parsed is not None and check_payoff(log, parsed, (*where, player), self.space):
                 payoffs[player] = parsed
         missing = [player for player in players if player not in value]
         if missing:
@@ -404,4 +409,6 @@ class _Reader:
             if game is not None:
                 games[name] = game
                 labels[name] = game_type.labels(game)
+                if kind == "normal" and "payoffs" in table:
+                    check_payoff_table(self.log, game.payoffs, (*key, "payoffs"), self.space)
         return games, labels

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bargaining.budget import Budget
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import comparable_payoffs, numeric_game
@@ -23,6 +24,7 @@ def nash_equilibria(
     at: Mapping[str, object] | None = None,
     method: str = "auto",
     exact: bool | None = None,
+    budget: Budget | None = None,
 ) -> list[Equilibrium]:
     """All Nash equilibria of a two-player game; all *extreme* ones when it is degenerate.
 
@@ -46,6 +48,14 @@ def nash_equilibria(
         fraction. With ``exact=False`` (or float payoffs) results are floats, correct to the
         tolerance :data:`~bargaining.solvers.vertex_enumeration.FLOAT_TOLERANCE` relative to
         the payoff range.
+    budget:
+        Limits on vertex enumeration (time, and the number of linear systems checked before it
+        starts); by default :meth:`~bargaining.budget.Budget.from_environment`.
+
+    Raises
+    ------
+    BudgetExceeded
+        A game too big for the budget (a 15x15 game needs 155 million linear systems).
 
     Returns
     -------
@@ -75,7 +85,7 @@ def nash_equilibria(
     if exact and not game.is_exact:
         raise GameError("exact=True needs exact payoffs (ints or fractions); this game has floats")
     payoffs = comparable_payoffs(game, exact=use_exact)
-    pairs = extreme_equilibria(payoffs[..., 0], payoffs[..., 1], exact=use_exact)
+    pairs = extreme_equilibria(payoffs[..., 0], payoffs[..., 1], exact=use_exact, budget=budget)
     if not use_exact:
         return make_float_equilibria(game, pairs, "vertex enumeration (floats)")
     return [make_equilibrium(game, (x, y), "vertex enumeration") for x, y in pairs]

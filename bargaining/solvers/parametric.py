@@ -30,11 +30,13 @@ by a unilateral deviation.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
+from bargaining.budget import Budget
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
@@ -43,6 +45,7 @@ __all__ = [
     "ParametricCandidates",
     "ParametricEquilibrium",
     "TieSurface",
+    "check_symbolic_size",
     "parametric_candidates",
     "parametric_pieces",
 ]
@@ -154,7 +157,7 @@ def _field_matrix(payoffs: sympy.Matrix) -> tuple[list[list], object]:
     return matrix.to_list(), matrix.domain
 
 
-def _vertices(payoffs: sympy.Matrix) -> list[_Vertex]:
+def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
     """Symbolic vertices of one player's best-response polyhedron.
 
     ``payoffs[i, j]`` is the *opponent's* payoff when this player plays ``i`` and the opponent
@@ -168,6 +171,7 @@ def _vertices(payoffs: sympy.Matrix) -> list[_Vertex]:
     for k in range(1, min(own, other) + 1):
         for support in itertools.combinations(range(own), k):
             for tight in itertools.combinations(range(other), k):
+                budget.check("symbolic solving")
                 rows = [[entries[i][j] for i in support] + [-one] for j in tight]
                 rows.append([one] * k + [zero])
                 system = DomainMatrix(rows, (k + 1, k + 1), field)
@@ -226,13 +230,14 @@ def _outcome_probabilities(game: NormalFormGame, strategies) -> tuple[tuple[str,
     return tuple((name, sympy.factor(sympy.cancel(p))) for name, p in totals.items())
 
 
-def _two_player_candidates(game: NormalFormGame) -> ParametricCandidates:
+def _two_player_candidates(game: NormalFormGame, budget: Budget) -> ParametricCandidates:
     a = sympy.Matrix(game.shape[0], game.shape[1], [to_sympy(v) for v in game.payoff_array(0).flat])
     b = sympy.Matrix(game.shape[0], game.shape[1], [to_sympy(v) for v in game.payoff_array(1).flat])
-    row_vertices = _vertices(b)  # x makes the column player's payoffs B tight
-    column_vertices = _vertices(a.T)  # y makes the row player's payoffs A tight
+    row_vertices = _vertices(b, budget)  # x makes the column player's payoffs B tight
+    column_vertices = _vertices(a.T, budget)  # y makes the row player's payoffs A tight
     pieces = []
     for x, y in itertools.product(row_vertices, column_vertices):
+        budget.check("symbolic solving")
         # Completely labelled: every played row is a best response to y, and vice versa.
         if not (x.support <= y.tight and y.support <= x.tight):
             continue
@@ -251,9 +256,10 @@ def _two_player_candidates(game: NormalFormGame) -> ParametricCandidates:
     return ParametricCandidates(tuple(pieces), tuple(dict.fromkeys(ties)))
 
 
-def _pure_candidates(game: NormalFormGame) -> ParametricCandidates:
+def _pure_candidates(game: NormalFormGame, budget: Budget) -> ParametricCandidates:
     pieces, ties = [], []
     for profile in itertools.product(*(range(size) for size in game.shape)):
+        budget.check("symbolic solving")
         conditions = []
         for player in range(game.num_players):
             current = to_sympy(game.payoffs[profile][player])
@@ -288,9 +294,78 @@ def _pure_candidates(game: NormalFormGame) -> ParametricCandidates:
     return ParametricCandidates(tuple(pieces), tuple(dict.fromkeys(ties)))
 
 
-def parametric_candidates(game: NormalFormGame) -> ParametricCandidates:
+def check_symbolic_size(game: NormalFormGame, budget: Budget) -> None:
+    """Refuse, before any work, payoffs that symbolic solving cannot handle in its budget.
+
+    Two players: the enumeration solves one linear system per pair of a support and as many
+    tight columns, ``C(m + n, m) - 1`` for each player, at most ``budget.max_symbolic_bases``.
+    Each player's payoffs may use at most ``budget.max_symbols`` parameters (the exact
+    arithmetic on fractions of polynomials slows down steeply with each one). Each payoff, as a
+    fraction of polynomials in its parameters and the functions of them it
+    uses, may have degree at most ``budget.max_degree`` (``exp(2000*L)`` is ``exp(L)**2000``, and
+    factoring it never ends).
+
+    >>> L = sympy.Symbol("L", positive=True)
+    >>> game = NormalFormGame.from_arrays([[[sympy.exp(2000 * L)]], [[1]]])
+    >>> check_symbolic_size(game, Budget())
+    Traceback (most recent call last):
+    ...
+    bargaining.budget.BudgetExceeded: symbolic solving of the payoff exp(2000*L) (a polynomial of \
+degree 2000 in exp(L)) is over the limit max_degree = 24; raise it with the environment variable \
+BARGAINING_BUDGET="max_degree=..." or budget=Budget(max_degree=...) in Python
+    """
+    if game.num_players == 2:
+        bases = math.comb(game.shape[0] + game.shape[1], game.shape[0]) - 1
+        budget.check_size(
+            "max_symbolic_bases",
+            bases,
+            f"symbolic solving of a {game.shape[0]}x{game.shape[1]} game ({bases:,} linear "
+            "systems in the parameters for each player)",
+        )
+    for player in range(game.num_players):
+        symbols = set().union(
+            *(
+                value.free_symbols
+                for value in game.payoff_array(player).flat
+                if isinstance(value, sympy.Basic)
+            )
+        )
+        budget.check_size(
+            "max_symbols",
+            len(symbols),
+            f"symbolic solving of player {game.players[player]}'s payoffs (in {len(symbols)} "
+            "parameters; each condition may combine them all)",
+        )
+    for value in dict.fromkeys(game.payoffs.flat):
+        if not isinstance(value, sympy.Basic) or value.is_number:
+            continue
+        shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
+        try:
+            polynomials, options = sympy.parallel_poly_from_expr(
+                list(sympy.fraction(sympy.together(value)))
+            )
+        except sympy.PolynomialError:
+            continue  # not a fraction of polynomials (a conditional): nothing to bound here
+        degree = max(polynomial.total_degree() for polynomial in polynomials)
+        generators = ", ".join(map(str, options.gens))
+        budget.check_size(
+            "max_degree",
+            degree,
+            f"symbolic solving of the payoff {shown} (a polynomial of degree {degree} in "
+            f"{generators})",
+        )
+
+
+def parametric_candidates(
+    game: NormalFormGame, *, budget: Budget | None = None
+) -> ParametricCandidates:
     """The candidate equilibria of ``game`` (see :func:`parametric_pieces`) and the surfaces
     where it can be degenerate.
+
+    The work is bounded by ``budget`` (by default
+    :meth:`~bargaining.budget.Budget.from_environment`): sizes are checked first
+    (:func:`check_symbolic_size`), the time inside the enumeration; either raises
+    :class:`~bargaining.budget.BudgetExceeded`.
 
     Examples
     --------
@@ -308,9 +383,11 @@ def parametric_candidates(game: NormalFormGame) -> ParametricCandidates:
     """
     if not isinstance(game, NormalFormGame):
         raise GameError(f"parametric equilibria need a NormalFormGame, got {type(game).__name__}")
+    budget = budget if budget is not None else Budget.from_environment()
+    check_symbolic_size(game, budget)
     if game.num_players == 2:
-        return _two_player_candidates(game)
-    return _pure_candidates(game)
+        return _two_player_candidates(game, budget)
+    return _pure_candidates(game, budget)
 
 
 def parametric_pieces(game: NormalFormGame) -> list[ParametricEquilibrium]:

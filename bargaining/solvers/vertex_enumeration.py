@@ -37,6 +37,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from bargaining.budget import Budget
+from bargaining.errors import GameError
 from bargaining.solvers.exact_linear import solve_integer_system
 
 __all__ = ["FLOAT_TOLERANCE", "extreme_equilibria"]
@@ -44,6 +46,8 @@ __all__ = ["FLOAT_TOLERANCE", "extreme_equilibria"]
 FLOAT_TOLERANCE = 1e-9
 """Tolerance of the float pass, relative to payoffs rescaled to the interval [1, 2]."""
 
+# Exact payoffs over a common denominator must fit floats for the float screen, with room.
+_FLOAT_SCREEN_LIMIT = 2**900
 _REGULAR_CONDITION = 1e10  # bases with a larger condition number count as singular in floats
 _BATCH_ENTRIES = 2_000_000  # matrix entries solved per numpy call, to keep memory flat
 # Rescaled payoffs lie in [1, 1 + _SPREAD]: a small shift keeps the bases well conditioned.
@@ -106,6 +110,7 @@ def _float_vertices(
     constraint: np.ndarray,
     label_order: str,
     exact_constraint: list[list[int]] | None,
+    budget: Budget,
 ) -> _Vertices:
     """Vertices of {z in R^d : z >= 0, G z <= 1} for G = ``constraint`` of shape (r, d).
 
@@ -137,6 +142,7 @@ def _float_vertices(
         tights = np.array(list(itertools.combinations(range(rows), k)), dtype=np.intp)
         per_block = max(1, _BATCH_ENTRIES // (len(supports) * k * k))
         for start in range(0, len(tights), per_block):
+            budget.check("vertex enumeration")
             block = tights[start : start + per_block]
             t_index = np.repeat(block, len(supports), axis=0)
             s_index = np.tile(supports, (len(block), 1))
@@ -167,7 +173,10 @@ def _float_vertices(
 
 
 def _vertices(
-    constraint: np.ndarray, label_order: str, exact_constraint: list[list[int]] | None
+    constraint: np.ndarray,
+    label_order: str,
+    exact_constraint: list[list[int]] | None,
+    budget: Budget,
 ) -> _Vertices:
     """The polytope's vertices: from Qhull in float mode, from every basis in exact mode (whose
     exact pass needs each vertex's basis) or when Qhull cannot build the hull."""
@@ -175,7 +184,15 @@ def _vertices(
         found = _hull_vertices(constraint, label_order)
         if found is not None:
             return found
-    return _float_vertices(constraint, label_order, exact_constraint)
+    rows, dimension = constraint.shape
+    # One system per pair of a support of size k and k tight rows: C(rows + dimension, rows) - 1.
+    bases = math.comb(rows + dimension, rows) - 1
+    budget.check_size(
+        "max_bases",
+        bases,
+        f"vertex enumeration of a {dimension}x{rows} game ({bases:,} linear systems)",
+    )
+    return _float_vertices(constraint, label_order, exact_constraint, budget)
 
 
 def _solve_bases(matrices: np.ndarray, *, rigorous: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -284,7 +301,11 @@ def _integer_shifted(matrix: np.ndarray) -> list[list[int]]:
 
 
 def extreme_equilibria(
-    row_payoffs: np.ndarray, column_payoffs: np.ndarray, *, exact: bool
+    row_payoffs: np.ndarray,
+    column_payoffs: np.ndarray,
+    *,
+    exact: bool,
+    budget: Budget | None = None,
 ) -> list[tuple[tuple, tuple]]:
     """All extreme equilibria of the bimatrix game ``(A, B)`` as pairs of probability vectors.
 
@@ -296,6 +317,14 @@ def extreme_equilibria(
     exact:
         Return ``Fraction`` vectors verified in exact arithmetic; otherwise floats within
         :data:`FLOAT_TOLERANCE`.
+    budget:
+        Time and the most linear systems the enumeration may solve (``budget.max_bases``, checked
+        before it starts); by default :meth:`~bargaining.budget.Budget.from_environment`.
+
+    Raises
+    ------
+    BudgetExceeded
+        When the game needs more systems than the budget allows, or the time runs out.
 
     Returns
     -------
@@ -308,17 +337,25 @@ def extreme_equilibria(
     >>> [tuple(map(str, x + y)) for x, y in extreme_equilibria(A, A, exact=True)]
     [('0', '1', '0', '1'), ('1/2', '1/2', '1/2', '1/2'), ('1', '0', '1', '0')]
     """
+    budget = budget if budget is not None else Budget.from_environment()
     m, n = row_payoffs.shape
     exact_a = _integer_shifted(row_payoffs) if exact else None
     exact_b_transposed = _integer_shifted(column_payoffs.T) if exact else None
     # In exact mode the float screen runs on the same (integer) polytope that the exact pass
     # recomputes, so a basis found by one is a basis of the other.
     if exact:
+        largest = max(abs(value) for row in (*exact_a, *exact_b_transposed) for value in row)
+        if largest > _FLOAT_SCREEN_LIMIT:
+            raise GameError(
+                "the payoffs span too many orders of magnitude for vertex enumeration: over a "
+                f"common denominator they reach {largest.bit_length()} bits, beyond floats; "
+                "rescale the units or round the payoffs"
+            )
         p_matrix, q_matrix = np.array(exact_b_transposed, float), np.array(exact_a, float)
     else:
         p_matrix, q_matrix = _rescaled(column_payoffs.T), _rescaled(row_payoffs)
-    p_vertices = _vertices(p_matrix, "zero_first", exact_b_transposed)
-    q_vertices = _vertices(q_matrix, "tight_first", exact_a)
+    p_vertices = _vertices(p_matrix, "zero_first", exact_b_transposed, budget)
+    q_vertices = _vertices(q_matrix, "tight_first", exact_a, budget)
     if len(p_vertices.strategies) == 0 or len(q_vertices.strategies) == 0:
         return []
     missing_p = ~np.array(p_vertices.labels)
