@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
@@ -23,6 +24,7 @@ from bargaining.numbers import ExactNumber
 __all__ = [
     "check_keys",
     "check_name",
+    "check_parameter_name",
     "describe",
     "exact_number",
     "read_number",
@@ -123,6 +125,44 @@ def check_name(log: ProblemLog, name: str, key: Key, what: str) -> bool:
         )
         return False
     return True
+
+
+def check_parameter_name(log: ProblemLog, name: str, key: Key, declared: Iterable[str]) -> bool:
+    """Refuse a parameter name that formulas cannot spell as written.
+
+    Python's parser, which reads formulas, folds every name to its NFKC normal form (a
+    full-width ``Ｌ`` is read as ``L``, the ligature ``ﬁ`` as ``fi``). A parameter name must
+    therefore be written in that form: otherwise no formula could refer to it, and a formula
+    written with it would silently use the parameter of the folded name. A name that folds
+    onto another declared name is reported with both keys.
+
+    >>> log = ProblemLog("m.toml")
+    >>> check_parameter_name(log, "L", ("parameters", "L"), ["L", "Ｌ"])
+    True
+    >>> check_parameter_name(log, "Ｌ", ("parameters", "Ｌ"), ["L", "Ｌ"])
+    False
+    >>> log.raise_if_any()
+    Traceback (most recent call last):
+    ...
+    bargaining.model.errors.ModelError: m.toml: parameters."Ｌ": parameter name 'Ｌ' is read as 'L' \
+in formulas (Unicode NFKC), the name of parameters.L: the two cannot be told apart; rename one
+    """
+    folded = unicodedata.normalize("NFKC", name)
+    if folded == name:
+        return True
+    if folded in declared:
+        log.add(
+            key,
+            f"parameter name {name!r} is read as {folded!r} in formulas (Unicode NFKC), the name "
+            f"of parameters.{folded}: the two cannot be told apart; rename one",
+        )
+    else:
+        log.add(
+            key,
+            f"parameter name {name!r} is read as {folded!r} in formulas (Unicode NFKC); write "
+            f"it as {folded!r}",
+        )
+    return False
 
 
 def exact_number(log: ProblemLog, value: object, key: Key, expected: str) -> ExactNumber | None:

@@ -21,6 +21,7 @@ from bargaining.model.expressions import read_formula
 from bargaining.model.fields import (
     check_keys,
     check_name,
+    check_parameter_name,
     describe,
     exact_number,
     read_number,
@@ -252,6 +253,8 @@ class _Reader:
                     "letters, digits and _ that does not start with a digit (and is not a "
                     "Python keyword)",
                 )
+                continue
+            if not check_parameter_name(self.log, name, key, self.data["parameters"]):
                 continue
             parameter, parameter_notes = self._parameter(name, table, key)
             # A parameter with problems still gets a symbol, so formulas using it do not

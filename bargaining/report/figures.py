@@ -11,6 +11,7 @@ files, selectable, searchable).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -48,7 +49,21 @@ def svg_text(figure: MatplotlibFigure) -> str:
 
 
 def _file_stem(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text)
+    """A short file name for ``text`` (built from model names), different for different texts.
+
+    Text that is already a short file name is kept; anything else becomes a slug of at most 40
+    characters and a hash of the whole text, so ``"talks 1"`` and ``"talks.1"`` do not collide
+    and a 300-character parameter name still gives a name the file system accepts.
+
+    >>> _file_stem("outcomes-L"), _file_stem("talks 1"), _file_stem("talks.1")
+    ('outcomes-L', 'talks-1-94d27fd5', 'talks-1-907c0bd7')
+    >>> len(_file_stem("outcomes-" + "x" * 300))
+    49
+    """
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,60}", text):
+        return text
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", text)[:40]
+    return f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
 from bargaining.budget import Budget
+from bargaining.errors import GameError
 from bargaining.solvers.exact_linear import solve_integer_system
 
 __all__ = ["FLOAT_TOLERANCE", "extreme_equilibria"]
@@ -46,6 +47,8 @@ __all__ = ["FLOAT_TOLERANCE", "extreme_equilibria"]
 FLOAT_TOLERANCE = 1e-9
 """Tolerance of the float pass, relative to payoffs rescaled to the interval [1, 2]."""
 
+# Exact payoffs over a common denominator must fit floats for the float screen, with room.
+_FLOAT_SCREEN_LIMIT = 2**900
 _REGULAR_CONDITION = 1e10  # bases with a larger condition number count as singular in floats
 _BATCH_ENTRIES = 2_000_000  # matrix entries solved per numpy call, to keep memory flat
 # Rescaled payoffs lie in [1, 1 + _SPREAD]: a small shift keeps the bases well conditioned.
@@ -340,6 +343,13 @@ def extreme_equilibria(
     # In exact mode the float screen runs on the same (integer) polytope that the exact pass
     # recomputes, so a basis found by one is a basis of the other.
     if exact:
+        largest = max(abs(value) for row in (*exact_a, *exact_b_transposed) for value in row)
+        if largest > _FLOAT_SCREEN_LIMIT:
+            raise GameError(
+                "the payoffs span too many orders of magnitude for vertex enumeration: over a "
+                f"common denominator they reach {largest.bit_length()} bits, beyond floats; "
+                "rescale the units or round the payoffs"
+            )
         p_matrix, q_matrix = np.array(exact_b_transposed, float), np.array(exact_a, float)
     else:
         p_matrix, q_matrix = _rescaled(column_payoffs.T), _rescaled(row_payoffs)
