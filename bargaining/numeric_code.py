@@ -60,5 +60,6 @@ def _renamed(expression: object, renaming: dict) -> object:
     if isinstance(expression, list | tuple):
         return type(expression)(_renamed(part, renaming) for part in expression)
     if isinstance(expression, sympy.Basic):
-        return expression.xreplace(renaming)
+        # sympy's complex infinity (zoo, an undefined value) has no numpy spelling: use NaN.
+        return expression.xreplace({**renaming, sympy.zoo: sympy.nan})
     return expression

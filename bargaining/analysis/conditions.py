@@ -192,7 +192,10 @@ def simplify_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | bool:
     sign = 1
     kept = []
     for part in (numerator, denominator):
-        coefficient, factors = sympy.factor_list(part)
+        try:
+            coefficient, factors = sympy.factor_list(part)
+        except sympy.PolynomialError:  # not a polynomial in anything (sqrt(L) over a number)
+            coefficient, factors = (part, []) if part.is_number else (1, [(part, 1)])
         sign *= 1 if coefficient > 0 else -1 if coefficient < 0 else 0
         for factor, exponent in factors:
             factor_sign = sign_on_box(factor, box)

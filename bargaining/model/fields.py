@@ -144,8 +144,8 @@ def check_parameter_name(log: ProblemLog, name: str, key: Key, declared: Iterabl
     >>> log.raise_if_any()
     Traceback (most recent call last):
     ...
-    bargaining.model.errors.ModelError: m.toml: parameters."Ｌ": parameter name 'Ｌ' is read as 'L' \
-in formulas (Unicode NFKC), the name of parameters.L: the two cannot be told apart; rename one
+    bargaining.model.errors.ModelError: m.toml: parameters."Ｌ": parameter name 'Ｌ' is read as \
+'L' in formulas (Unicode NFKC), the name of parameters.L: the two cannot be told apart; rename one
     """
     folded = unicodedata.normalize("NFKC", name)
     if folded == name:
