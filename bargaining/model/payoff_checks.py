@@ -62,7 +62,10 @@ parameter box
             )
             return False
     for point in _points(value, space):
-        problem = _problem_at(value.xreplace(point))
+        try:
+            problem = _problem_at(value.xreplace(point))
+        except (ArithmeticError, TypeError, ValueError):  # Min(0, 1/L) at L = 0 compares zoo
+            problem = "is undefined (a division by zero or a log of zero)"
         if problem is not None:
             where = ", ".join(f"{symbol} = {end}" for symbol, end in point.items()) or "any point"
             log.add(
