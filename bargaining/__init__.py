@@ -15,6 +15,7 @@ from bargaining.analysis import (
     sweep,
     tornado,
 )
+from bargaining.budget import Budget, BudgetExceeded
 from bargaining.errors import (
     BargainingError,
     ExpressionError,
@@ -62,6 +63,8 @@ __version__ = "0.1.0"
 __all__ = [
     "BargainingError",
     "BargainingProblem",
+    "Budget",
+    "BudgetExceeded",
     "Claim",
     "Distribution",
     "DominanceResult",
