@@ -60,9 +60,11 @@ def cases() -> list[tuple[str, str, list[str]]]:
     """(name, model text, command) for each worst case."""
     names = [f"a{i}" for i in range(22)]
     total = " + ".join(names)
+    # The sum on the diagonal of both players: the mixed equilibrium's formulas have the
+    # factor (sum + 1), whose 2^22 box corners the solver used to list.
     many = model_text(
-        [[(total, 1), (0, 0)], [(0.5, 0.25), (0, "L")]],
-        parameters=[(n, 0, 1, 0.5) for n in names] + [("L", 0, 1, 0.5)],
+        [[(total, 1), (0, 0)], [(0, 0), (1, total)]],
+        parameters=[(n, 0, 1, 0.5) for n in names],
     )
     rng = np.random.default_rng(1)
     random15 = model_text(
