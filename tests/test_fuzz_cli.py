@@ -234,22 +234,18 @@ def check_command(tmp_path: Path, model: dict, command: list[str]) -> None:
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
 
 
-@given(model=models(), command=st.sampled_from(COMMANDS))
-@settings(
-    max_examples=4,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-def test_commands_exit_0_or_2_on_random_models(tmp_path, model, command):
-    check_command(tmp_path, model, command)
+def _command_fuzz(examples: int):
+    @given(model=models(), command=st.sampled_from(COMMANDS))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    def test(tmp_path, model, command):
+        check_command(tmp_path, model, command)
+
+    return test
 
 
-@pytest.mark.slow
-@given(model=models(), command=st.sampled_from(COMMANDS))
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-def test_commands_exit_0_or_2_on_many_random_models(tmp_path, model, command):
-    check_command(tmp_path, model, command)
+test_commands_exit_0_or_2_on_random_models = _command_fuzz(4)
+test_commands_exit_0_or_2_on_many_random_models = pytest.mark.slow(_command_fuzz(150))
