@@ -90,7 +90,7 @@ in Python
                 and math.isfinite(value)
                 and value >= 0
             ):
-                raise BudgetExceeded(
+                raise BargainingError(
                     f"budget {item.name} must be a finite number >= 0, got {value!r}"
                 )
 
@@ -112,7 +112,7 @@ in Python
             except ValueError:
                 number = None
             if name not in names or number is None:
-                raise BudgetExceeded(
+                raise BargainingError(
                     f"environment variable {BUDGET_VARIABLE}: cannot read {part!r}; expected "
                     f"name=number pairs separated by commas, names: {', '.join(sorted(names))}"
                 )
