@@ -74,7 +74,7 @@ it with the environment variable BARGAINING_BUDGET="seconds=..." or budget=Budge
 in Python
     """
 
-    seconds: float = 30.0
+    seconds: float = 120.0
     max_bases: int = 1_000_000
     max_symbolic_bases: int = 100
     max_symbols: int = 12
