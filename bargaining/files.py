@@ -24,7 +24,6 @@ What this module guarantees, and how:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
 import re
@@ -133,6 +132,8 @@ def exchange(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> b
     >>> exchange(folder / "a", folder / "b") in (True, False)
     True
     """
+    import ctypes  # only here: `import bargaining` stays light
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
