@@ -1,5 +1,5 @@
-"""A tree game's report: the tree drawn at the baseline with an equilibrium path, and the
-equilibria of its reduced normal form (the same as the tree's subgame-perfect analysis)."""
+"""A tree game's report: the tree drawn at the baseline with an equilibrium path, and its
+subgame-perfect equilibria, the same that ``bargaining solve`` gives."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ def test_the_tree_is_drawn_and_its_equilibrium_is_in_the_report(tmp_path):
     assert "tree.svg" in names
     markdown = (report.directory / "report.md").read_text("utf-8")
     assert "![The game tree with payoffs at the baseline" in markdown
-    assert "A game tree, analysed through its reduced normal form" in markdown
+    assert "Solution concept: subgame-perfect equilibrium." in markdown
     page = (report.directory / "report.html").read_text("utf-8")
     assert page.count("<img ") == sum(name.endswith(".svg") for name in names)
-    # Every subgame-perfect equilibrium at the baseline is a Nash equilibrium of the reduced
-    # normal form the report lists, so its strategies appear in the baseline table.
+    # The baseline table lists exactly the subgame-perfect equilibria (before, the report listed
+    # the Nash equilibria of the reduced normal form, a larger set).
     model = load_model("models/ceasefire_sequence.toml")
     table = markdown.split("### Equilibria at the baseline")[1].split("###")[0]
     rows = {
@@ -26,11 +26,13 @@ def test_the_tree_is_drawn_and_its_equilibrium_is_in_the_report(tmp_path):
         for line in table.splitlines()
         if line.startswith("| ") and line[2].isdigit()
     }
-    for equilibrium in subgame_perfect(model.game(), at=model.parameters.baseline):
-        played = tuple(
+    expected = {
+        tuple(
             labels[chosen].replace("_", "\\_")
             for labels, chosen in zip(
                 equilibrium.strategy_labels, equilibrium.reduced_profile, strict=True
             )
         )
-        assert played in rows
+        for equilibrium in subgame_perfect(model.game(), at=model.parameters.baseline)
+    }
+    assert rows == expected
