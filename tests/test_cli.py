@@ -247,14 +247,19 @@ def test_the_docs_paste_each_classic_model_solution():
 def test_the_docs_show_real_output(args, output):
     result = run(*args.split())
     assert result.returncode == 0, result.stderr
-    assert lines(result.stdout) == lines(output)
+    assert lines(result.stdout, examples=False) == lines(output, examples=False)
 
 
-def lines(text: str) -> list[str]:
-    """Lines without trailing spaces (which rich pads tables with) or trailing blank lines."""
+def lines(text: str, *, examples: bool = True) -> list[str]:
+    """Lines without trailing spaces (which rich pads tables with) or trailing blank lines;
+    with ``examples=False``, the number of points ``check`` tried for each claim is masked:
+    hypothesis seeds its search with constants from the modules loaded, so the count moves
+    whenever the command imports a module more or less, while what the claims say does not."""
     result = [line.rstrip() for line in text.splitlines()]
     while result and not result[-1]:
         result.pop()
+    if not examples:
+        result = [re.sub(r"\b(passed|failed)(\s+)\d+$", r"\1\2N", line) for line in result]
     return result
 
 
