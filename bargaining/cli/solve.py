@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "solve",
         help="the equilibria of a model's game at the baseline parameter values",
         description="Solve a game of a model: every Nash equilibrium (every extreme one when "
-        "the game is degenerate; pure equilibria for more than two players), exactly, at the "
+        "the game is degenerate; with more players all, flagged when incomplete), exactly, at the "
         "parameters' baseline values or the values given with --set. Prints each player's "
         "strategy, the expected payoffs and the probability of each outcome. A game tree "
         "gives every subgame-perfect equilibrium (backward induction) and the action chosen "
@@ -190,9 +190,8 @@ def _print(
     kind = "subgame-perfect equilibri" if perfect else "equilibri"
     count = f"{len(equilibria)} {kind}{'um' if len(equilibria) == 1 else 'a'}"
     console.print(Text(f"{model.title or model.name}: game {name}, {count}", style="bold"))
-    # nash_equilibria finds the pure equilibria only, for more than two players.
-    if game.num_players > 2 and not perfect:
-        console.print(Text("(a game with more than two players: pure equilibria only)"))
+    if not getattr(equilibria, "complete", True):  # a budget ran out: say so, never silently
+        console.print(Text(f"(incomplete: {equilibria.note})", style="bold red"))
     if isinstance(game, ExtensiveGame) and not perfect:
         console.print(
             Text("(imperfect information: the Nash equilibria of the reduced strategic form)")
