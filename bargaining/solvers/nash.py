@@ -20,7 +20,7 @@ from bargaining.solvers.vertex_enumeration import extreme_equilibria
 
 __all__ = ["DEFAULT_TIME_LIMIT", "METHODS", "IncompleteResultWarning", "nash_equilibria"]
 
-DEFAULT_TIME_LIMIT = 300.0
+DEFAULT_TIME_LIMIT = 60.0
 """Seconds of support enumeration before :func:`nash_equilibria` stops with a partial,
 flagged result, so that a large game never hangs."""
 

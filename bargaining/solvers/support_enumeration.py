@@ -41,7 +41,17 @@ from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.polynomial_systems import real_solutions
 from bargaining.solvers.support_systems import equilibria_among, indifference_system
 
-__all__ = ["SupportEnumeration", "exact_payoff_game", "support_enumeration", "support_profiles"]
+DEFAULT_MAX_BEZOUT = 512
+"""Default largest Bézout bound of a support system that is solved (see
+:func:`support_enumeration`)."""
+
+__all__ = [
+    "DEFAULT_MAX_BEZOUT",
+    "SupportEnumeration",
+    "exact_payoff_game",
+    "support_enumeration",
+    "support_profiles",
+]
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,7 @@ def support_enumeration(
     *,
     time_limit: float | None = None,
     max_supports: int | None = None,
+    max_bezout: int = DEFAULT_MAX_BEZOUT,
 ) -> SupportEnumeration:
     """Every Nash equilibrium of an n-player game with numeric payoffs, exactly.
 
@@ -124,6 +135,11 @@ def support_enumeration(
         Seconds after which no further support profile is started (None: no limit).
     max_supports:
         Support profiles to examine at most (None: all).
+    max_bezout:
+        Support systems whose Bézout bound (the product of the equations' degrees, a bound
+        on their number of isolated solutions) exceeds this are not solved, and the result
+        says so: exact Gröbner bases of larger systems can take hours (the totally mixed
+        system of a 2x2x2x2x2 game, bound 1024, did not finish in 200 s).
 
     Returns
     -------
@@ -149,6 +165,7 @@ def support_enumeration(
     dominated = _ConditionalDominance(payoffs)
     found: list[Equilibrium] = []
     unresolved: list[str] = []
+    too_large: list[str] = []
     examined = 0
     stopped = ""
     for supports in profiles:
@@ -161,7 +178,13 @@ def support_enumeration(
         examined += 1
         if dominated.prunes(supports):
             continue
-        points, continuum, trouble = _solve_support(exact_game, payoffs, supports)
+        system, variables = indifference_system(payoffs, supports)
+        if _bezout(system) > max_bezout:
+            too_large.append(_describe(exact_game, supports))
+            continue
+        points, continuum, trouble = _solve_support(
+            exact_game, payoffs, supports, system, variables
+        )
         if trouble:
             unresolved.append(_describe(exact_game, supports))
         for strategies in points:
@@ -174,6 +197,12 @@ def support_enumeration(
         notes.append(
             f"{len(unresolved)} support profile(s) with a continuum of solutions or a "
             f"degenerate system where no equilibrium was located: {listed}"
+        )
+    if too_large:
+        listed = "; ".join(too_large[:3]) + (" ..." if len(too_large) > 3 else "")
+        notes.append(
+            f"{len(too_large)} support system(s) above the Bézout bound {max_bezout} were not "
+            f"solved: {listed}"
         )
     return SupportEnumeration(
         equilibria=tuple(sorted(found, key=_order)),
@@ -236,12 +265,22 @@ class _ConditionalDominance:
         return frozenset(int(b) for b in np.flatnonzero(beats.any(axis=0)))
 
 
+def _bezout(system: list) -> int:
+    bound = 1
+    for equation in system:
+        bound *= max((sum(monomial) for monomial in equation), default=1) or 1
+    return bound
+
+
 def _solve_support(
-    game: NormalFormGame, payoffs: np.ndarray, supports: Sequence[Sequence[int]]
+    game: NormalFormGame,
+    payoffs: np.ndarray,
+    supports: Sequence[Sequence[int]],
+    system: list,
+    variables: list,
 ) -> tuple[list[tuple], bool, bool]:
     """``(profiles, continuum, unresolved)`` for one support profile: its equilibria, whether
     they are points of a continuum, and whether the system could not be settled."""
-    system, variables = indifference_system(payoffs, supports)
     solutions = real_solutions(system, len(variables))
     if solutions.unresolved:
         return [], False, True
