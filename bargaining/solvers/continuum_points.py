@@ -21,7 +21,11 @@ from fractions import Fraction
 import numpy as np
 
 from bargaining.games.normal_form import NormalFormGame
-from bargaining.solvers.polynomial_systems import IntegerPolynomial, real_solutions
+from bargaining.solvers.polynomial_systems import (
+    IntegerPolynomial,
+    affine_solutions,
+    real_solutions,
+)
 from bargaining.solvers.support_systems import equilibria_among, indifference_system
 
 __all__ = ["continuum_point"]
@@ -113,39 +117,6 @@ def continuum_point(
     return point, point is not None
 
 
-def _affine(system: list[IntegerPolynomial], nvars: int) -> tuple[list, list[int]] | None:
-    """The solution space of a linear system as ``x = base + directions @ y`` over free
-    unknowns ``y``: ``(rows, free)`` with ``rows[k] = (constant, {free unknown: coefficient})``
-    (exact), or None when the system is inconsistent."""
-    matrix = []
-    for p in system:
-        row = [Fraction(p.get(tuple(int(j == k) for j in range(nvars)), 0)) for k in range(nvars)]
-        matrix.append([*row, Fraction(-p.get((0,) * nvars, 0))])
-    pivots: list[int] = []
-    rank = 0
-    for column in range(nvars):
-        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column] != 0), None)
-        if pivot is None:
-            continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        matrix[rank] = [v / matrix[rank][column] for v in matrix[rank]]
-        for r in range(len(matrix)):
-            if r != rank and matrix[r][column] != 0:
-                factor = matrix[r][column]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank], strict=True)]
-        pivots.append(column)
-        rank += 1
-    if any(all(v == 0 for v in row[:-1]) and row[-1] != 0 for row in matrix):
-        return None
-    free = [k for k in range(nvars) if k not in pivots]
-    rows: list = [None] * nvars
-    for k in free:
-        rows[k] = (Fraction(0), {k: Fraction(1)})
-    for r, column in enumerate(pivots):
-        rows[column] = (matrix[r][-1], {k: -matrix[r][k] for k in free if matrix[r][k] != 0})
-    return rows, free
-
-
 def _linear_point(
     game: NormalFormGame,
     supports: Sequence[Sequence[int]],
@@ -166,7 +137,7 @@ def _linear_point(
     from scipy.optimize import linprog
 
     nvars = len(variables)
-    affine = _affine(system, nvars)
+    affine = affine_solutions(system, nvars)
     if affine is None:
         return None
     rows, free = affine

@@ -27,7 +27,7 @@ from typing import Any
 
 from bargaining.algebraic import RealAlgebraic, algebraic_roots
 
-__all__ = ["IntegerPolynomial", "SystemSolutions", "real_solutions"]
+__all__ = ["IntegerPolynomial", "SystemSolutions", "affine_solutions", "real_solutions"]
 
 IntegerPolynomial = dict[tuple[int, ...], int]
 """A polynomial as ``{exponent tuple: integer coefficient}``."""
@@ -98,35 +98,55 @@ def real_solutions(polynomials: Sequence[IntegerPolynomial], nvars: int) -> Syst
     return SystemSolutions(unresolved=True)
 
 
-def _linear_solutions(polynomials: list[IntegerPolynomial], nvars: int) -> SystemSolutions:
-    """A linear system by Gauss-Jordan elimination in fractions (no Gröbner basis needed)."""
-    rows = []
-    for p in polynomials:
-        row = [Fraction(p.get(_unit(nvars, k), 0)) for k in range(nvars)]
-        row.append(Fraction(-p.get((0,) * nvars, 0)))
-        rows.append(row)
+def affine_solutions(system: list[IntegerPolynomial], nvars: int) -> tuple[list, list[int]] | None:
+    """The solution space of a linear system, by Gauss-Jordan elimination in fractions.
+
+    Returns ``(rows, free)``: ``free`` lists the free unknowns and ``x_k = rows[k][0] +
+    sum(c * x_j for j, c in rows[k][1].items())`` (exact), or None when the system is
+    inconsistent.
+
+    >>> rows, free = affine_solutions([{(1, 0): 1, (0, 1): 1, (0, 0): -1}], 2)  # x + y = 1
+    >>> free, rows[0]
+    ([1], (Fraction(1, 1), {1: Fraction(-1, 1)}))
+    """
+    matrix = []
+    for p in system:
+        row = [Fraction(p.get(tuple(int(j == k) for j in range(nvars)), 0)) for k in range(nvars)]
+        matrix.append([*row, Fraction(-p.get((0,) * nvars, 0))])
+    pivots: list[int] = []
     rank = 0
     for column in range(nvars):
-        pivot = next((r for r in range(rank, len(rows)) if rows[r][column] != 0), None)
+        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column] != 0), None)
         if pivot is None:
             continue
-        rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        lead = rows[rank][column]
-        rows[rank] = [value / lead for value in rows[rank]]
-        for r in range(len(rows)):
-            if r != rank and rows[r][column] != 0:
-                factor = rows[r][column]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
+        matrix[rank] = [v / matrix[rank][column] for v in matrix[rank]]
+        for r in range(len(matrix)):
+            if r != rank and matrix[r][column] != 0:
+                factor = matrix[r][column]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank], strict=True)]
+        pivots.append(column)
         rank += 1
-    if any(all(v == 0 for v in row[:-1]) and row[-1] != 0 for row in rows):
+    if any(all(v == 0 for v in row[:-1]) and row[-1] != 0 for row in matrix):
+        return None
+    free = [k for k in range(nvars) if k not in pivots]
+    rows: list = [None] * nvars
+    for k in free:
+        rows[k] = (Fraction(0), {k: Fraction(1)})
+    for r, column in enumerate(pivots):
+        rows[column] = (matrix[r][-1], {k: -matrix[r][k] for k in free if matrix[r][k] != 0})
+    return rows, free
+
+
+def _linear_solutions(polynomials: list[IntegerPolynomial], nvars: int) -> SystemSolutions:
+    """A linear system without a Gröbner basis."""
+    affine = affine_solutions(polynomials, nvars)
+    if affine is None:
         return SystemSolutions()
-    if rank < nvars:
+    rows, free = affine
+    if free:
         return SystemSolutions(positive_dimensional=True)
-    point = [Fraction(0)] * nvars
-    for row in rows[:rank]:
-        column = next(k for k in range(nvars) if row[k] != 0)
-        point[column] = row[-1]
-    return SystemSolutions(points=(tuple(_integral(v) for v in point),))
+    return SystemSolutions(points=(tuple(_integral(constant) for constant, _ in rows),))
 
 
 def _integral(value: Fraction) -> int | Fraction:
