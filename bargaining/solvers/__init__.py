@@ -29,7 +29,7 @@ from bargaining.solvers.commitment import (
     largest_absorbable_shift,
 )
 from bargaining.solvers.dominance import DominanceResult, Elimination, iterated_dominance
-from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.learning import (
     LearningPath,
     fictitious_play,
@@ -37,10 +37,11 @@ from bargaining.solvers.learning import (
     lemke_howson_all,
     replicator_dynamics,
 )
-from bargaining.solvers.nash import nash_equilibria
+from bargaining.solvers.nash import IncompleteResultWarning, nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.repeated import CeasefireThreshold, StageGame, ceasefire_threshold
 from bargaining.solvers.subgame_perfect import SubgamePerfectEquilibrium, subgame_perfect
+from bargaining.solvers.support_enumeration import SupportEnumeration, support_enumeration
 from bargaining.solvers.verification import best_deviation, is_equilibrium, regrets
 from bargaining.solvers.war import (
     FearonRange,
@@ -60,7 +61,9 @@ __all__ = [
     "DominanceResult",
     "Elimination",
     "Equilibrium",
+    "EquilibriumList",
     "FearonRange",
+    "IncompleteResultWarning",
     "Indivisibility",
     "LearningPath",
     "PrivateValueAttrition",
@@ -69,6 +72,7 @@ __all__ = [
     "ShiftingPower",
     "StageGame",
     "SubgamePerfectEquilibrium",
+    "SupportEnumeration",
     "best_deviation",
     "ceasefire_rearmament",
     "ceasefire_threshold",
@@ -95,6 +99,7 @@ __all__ = [
     "rubinstein_breakdown",
     "rubinstein_limit",
     "subgame_perfect",
+    "support_enumeration",
     "utilitarian",
     "war_of_attrition",
 ]
