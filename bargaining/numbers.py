@@ -18,6 +18,7 @@ from typing import TypeAlias
 import numpy as np
 import sympy
 
+from bargaining.algebraic import RealAlgebraic
 from bargaining.errors import BargainingError
 
 __all__ = [
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 ExactNumber: TypeAlias = int | Fraction
-Number: TypeAlias = int | Fraction | float | sympy.Expr
+Number: TypeAlias = int | Fraction | float | sympy.Expr | RealAlgebraic
 
 
 class NumberError(BargainingError):
@@ -67,6 +68,8 @@ def normalize_number(value: object) -> Number:
         return int(value)
     if isinstance(value, Fraction):
         return value.numerator if value.denominator == 1 else value
+    if isinstance(value, RealAlgebraic):  # exact irrational probabilities of n-player games
+        return value
     if isinstance(value, _RationalABC):
         return normalize_number(Fraction(int(value.numerator), int(value.denominator)))
     if isinstance(value, float | np.floating):
@@ -95,8 +98,9 @@ def _normalize_sympy(value: sympy.Basic) -> Number:
 
 
 def is_exact(value: Number) -> bool:
-    """True for ``int`` and ``Fraction`` (after :func:`normalize_number`)."""
-    return isinstance(value, int | Fraction)
+    """True for ``int``, ``Fraction`` and exact algebraic numbers (after
+    :func:`normalize_number`)."""
+    return isinstance(value, int | Fraction | RealAlgebraic)
 
 
 def is_symbolic(value: Number) -> bool:

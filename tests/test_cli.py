@@ -130,7 +130,8 @@ def test_set_is_shown_in_the_tables():
 def test_game_option(tmp_path):
     result = run("solve", str(FIXTURES / "three_players.toml"), "--game", "meet")
     assert result.returncode == 0, result.stderr
-    assert "pure equilibria only" in result.stdout
+    # all equilibria of the three-player game: both pure ones and the mixed one
+    assert "game meet, 3 equilibria" in result.stdout and "incomplete" not in result.stdout
     result = run("solve", CHICKEN, "--game", "nope")
     assert result.returncode == 2
     assert "unknown game 'nope'; the model's games are: crisis" in result.stderr

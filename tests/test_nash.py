@@ -158,7 +158,12 @@ def test_unknown_method_and_wrong_player_count():
     three = NormalFormGame(np.ones((2, 2, 2, 3), dtype=int).tolist())
     with pytest.raises(GameError, match="two-player"):
         nash_equilibria(three, method="vertex-enumeration")
-    assert len(nash_equilibria(three)) == 8  # "auto": the pure equilibria for n > 2
+    assert len(nash_equilibria(three, method="pure")) == 8
+    # "auto" on a game where every profile is an equilibrium: the 8 pure ones and a point of
+    # the continuum of each of the 19 mixed support profiles, flagged
+    found = nash_equilibria(three)
+    assert found.complete and len(found) == 27
+    assert all(eq.continuum != eq.is_pure for eq in found)
 
 
 # -- properties ----------------------------------------------------------------------------

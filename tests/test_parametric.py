@@ -230,7 +230,10 @@ def test_three_player_pure_equilibria_as_functions_of_the_parameters(data):
     game = NormalFormGame(payoffs)
     solution = parametric_equilibria(game, SPACE)
     values = {"a": data.draw(generic_value), "b": data.draw(generic_value)}
-    assert profiles(solution.at(values)) == profiles(nash_equilibria(game.at(values)))
+    # parametric_equilibria gives the pure equilibria of games with three or more players
+    # (mixed pieces are issue 16, item 3, not done); nash_equilibria now gives all of them.
+    pure = nash_equilibria(game.at(values), method="pure")
+    assert profiles(solution.at(values)) == profiles(pure)
 
 
 def test_an_equilibrium_only_on_the_edge_of_the_box_is_found():

@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "solve",
         description="Solve a game of a model: every Nash equilibrium (every extreme one when "
-        "the game is degenerate; pure equilibria for more than two players), exactly, at the "
+        "the game is degenerate; with more players all, flagged when incomplete), exactly, at the "
         "parameters' baseline values or the values given with --set. Prints the solution "
         "concept, each player's strategy, the expected payoffs and the probability of each "
         "outcome. A game tree gives every subgame-perfect equilibrium (backward induction) and "
@@ -210,9 +210,8 @@ def _print(
     count = concept.count_text(len(equilibria))
     console.print(Text(f"{model.title or model.name}: game {name}, {count}", style="bold"))
     concept_line(console, concept)
-    # nash_equilibria finds the pure equilibria only, for more than two players.
-    if game.num_players > 2 and concept.name == "nash":
-        console.print(Text("(a game with more than two players: pure equilibria only)"))
+    if not getattr(equilibria, "complete", True):  # a budget ran out: say so, never silently
+        console.print(Text(f"(incomplete: {equilibria.note})", style="bold red"))
     _point_line(console, values, given)
     if not equilibria:
         return

@@ -19,7 +19,13 @@ The document::
 
 Numbers keep their kind: an ``int`` is a JSON integer, a ``Fraction`` a string ``"p/q"`` and a
 ``float`` a JSON number with a decimal point or exponent (Python writes the shortest text that
-reads back as the same float). Objects keep the order of players, strategies and outcomes.
+reads back as the same float). An irrational probability of an n-player equilibrium (a
+:class:`~bargaining.algebraic.RealAlgebraic`) is an object ``{"algebraic": {"minpoly": [...],
+"root_index": k, "polynomial": [...], "text": "...", "float": ...}}``: the value of
+``polynomial`` at the ``k``-th real root of ``minpoly`` (ascending coefficients, exact
+fraction strings), read back exactly; ``text`` and ``float`` are for people. An equilibrium
+that is a point of a continuum has ``"continuum": true``. Objects keep the order of players,
+strategies and outcomes.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
+from bargaining.algebraic import RealAlgebraic
 from bargaining.errors import BargainingError
 from bargaining.numbers import Number
 from bargaining.solvers.equilibrium import Equilibrium
@@ -132,7 +139,13 @@ def equilibria_from_json(text: str) -> list[Equilibrium]:
     return [_decode_equilibrium(item, f"equilibria[{index}]") for index, item in enumerate(items)]
 
 
-def _encode(value: object, where: str) -> int | float | str:
+_RATIONAL = re.compile(r"-?\d{1,4000}(/\d{1,4000})?")
+_MAX_ALGEBRAIC_DEGREE = 256  # far above any support system's; bounds work on untrusted files
+
+
+def _encode(value: object, where: str) -> int | float | str | dict:
+    if isinstance(value, RealAlgebraic):
+        return {"algebraic": value.to_json()}
     if isinstance(value, bool):
         raise ResultsFormatError(f"{where}: expected a number, got {value!r}")
     if isinstance(value, int):
@@ -144,11 +157,44 @@ def _encode(value: object, where: str) -> int | float | str:
     if isinstance(value, float) and math.isfinite(value):
         return value
     raise ResultsFormatError(
-        f"{where}: cannot write {value!r} exactly; expected an int, a Fraction or a finite float"
+        f"{where}: cannot write {value!r} exactly; expected an int, a Fraction, a finite float "
+        "or a RealAlgebraic"
     )
 
 
+def _decode_algebraic(value: dict, where: str) -> Number:
+    """An exact algebraic number from its JSON object, checked before any work is done."""
+    data = _object(value.get("algebraic"), f"{where}.algebraic")
+    fields: dict[str, list] = {}
+    for key in ("minpoly", "polynomial"):
+        coefficients = data.get(key)
+        if (
+            not isinstance(coefficients, list)
+            or not 0 < len(coefficients) <= _MAX_ALGEBRAIC_DEGREE + 1
+            or not all(isinstance(c, str) and _RATIONAL.fullmatch(c) for c in coefficients)
+            or any(c.endswith("/0") for c in coefficients)
+        ):
+            raise ResultsFormatError(
+                f"{where}.algebraic.{key}: expected a list of at most {_MAX_ALGEBRAIC_DEGREE + 1} "
+                f'exact fractions "p/q" (ascending coefficients)'
+            )
+        fields[key] = coefficients
+    index = data.get("root_index")
+    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise ResultsFormatError(f"{where}.algebraic.root_index: expected an integer >= 0")
+    try:
+        return RealAlgebraic.from_json(
+            {"minpoly": fields["minpoly"], "root_index": index, "polynomial": fields["polynomial"]}
+        )
+    except (BargainingError, IndexError, ZeroDivisionError) as error:
+        raise ResultsFormatError(
+            f"{where}.algebraic: not a real root of its polynomial ({error or 'no such root'})"
+        ) from None
+
+
 def _decode(value: object, where: str) -> Number:
+    if isinstance(value, dict) and "algebraic" in value:
+        return _decode_algebraic(value, where)
     if isinstance(value, bool):
         raise ResultsFormatError(f"{where}: expected a number, got {json.dumps(value)}")
     if isinstance(value, int | float):
@@ -185,6 +231,7 @@ def _encode_equilibrium(equilibrium: Equilibrium, where: str) -> dict[str, objec
             for outcome, p in equilibrium.outcome_probabilities
         },
         "method": equilibrium.method,
+        **({"continuum": True} if equilibrium.continuum else {}),
     }
 
 
@@ -225,4 +272,5 @@ def _decode_equilibrium(item: object, where: str) -> Equilibrium:
             for name, p in outcomes.items()
         ),
         method=method,
+        continuum=item.get("continuum", False) is True,
     )

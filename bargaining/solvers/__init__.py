@@ -22,7 +22,7 @@ from bargaining.solvers.concepts import (
 )
 from bargaining.solvers.correlated import CorrelatedEquilibrium, correlated_equilibria
 from bargaining.solvers.dominance import DominanceResult, Elimination, iterated_dominance
-from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.learning import (
     LearningPath,
     fictitious_play,
@@ -31,7 +31,7 @@ from bargaining.solvers.learning import (
     replicator_dynamics,
 )
 from bargaining.solvers.mediator import MediatorReach, mediator_curve, mediator_reach
-from bargaining.solvers.nash import nash_equilibria
+from bargaining.solvers.nash import IncompleteResultWarning, nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.qre import QREFit, QREPath, QREPoint, fit_qre, logit_qre, qre_path
 from bargaining.solvers.selection import (
@@ -44,6 +44,7 @@ from bargaining.solvers.selection import (
     risk_dominant,
 )
 from bargaining.solvers.subgame_perfect import SubgamePerfectEquilibrium, subgame_perfect
+from bargaining.solvers.support_enumeration import SupportEnumeration, support_enumeration
 from bargaining.solvers.verification import best_deviation, is_equilibrium, regrets
 
 __all__ = [
@@ -53,6 +54,8 @@ __all__ = [
     "Elimination",
     "Equilibrium",
     "EquilibriumComponent",
+    "EquilibriumList",
+    "IncompleteResultWarning",
     "LearningPath",
     "MediatorReach",
     "NashSubset",
@@ -63,6 +66,7 @@ __all__ = [
     "SelectionMarks",
     "SolutionConcept",
     "SubgamePerfectEquilibrium",
+    "SupportEnumeration",
     "best_deviation",
     "concept_names",
     "correlated_equilibria",
@@ -93,5 +97,6 @@ __all__ = [
     "risk_dominant",
     "solution_concept",
     "subgame_perfect",
+    "support_enumeration",
     "utilitarian",
 ]

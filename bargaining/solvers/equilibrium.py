@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +13,13 @@ import numpy as np
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, common_denominator, normalize_number
 
-__all__ = ["Equilibrium", "expected_payoffs", "make_equilibrium", "make_float_equilibria"]
+__all__ = [
+    "Equilibrium",
+    "EquilibriumList",
+    "expected_payoffs",
+    "make_equilibrium",
+    "make_float_equilibria",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,14 @@ class Equilibrium:
         ``(outcome, probability)`` pairs when the game names outcomes, in first-seen order.
     method:
         The algorithm that found it.
+    continuum:
+        True when the profile is one point of a continuum of equilibria (a degenerate
+        game), found by :func:`~bargaining.solvers.support_enumeration.support_enumeration`;
+        other points of that set are equilibria too.
+
+    Probabilities of n-player equilibria may be irrational: they are then exact
+    :class:`~bargaining.algebraic.RealAlgebraic` numbers, which print as radicals or
+    ``CRootOf`` expressions, compare exactly and convert with ``float()``.
 
     Examples
     --------
@@ -50,6 +65,11 @@ class Equilibrium:
     strategy_labels: tuple[tuple[str, ...], ...]
     outcome_probabilities: tuple[tuple[str, Number], ...] = ()
     method: str = ""
+    continuum: bool = False
+
+    def as_continuum(self) -> Equilibrium:
+        """This equilibrium flagged as a point of a continuum of equilibria."""
+        return dataclasses.replace(self, continuum=True)
 
     @property
     def is_pure(self) -> bool:
@@ -84,7 +104,26 @@ class Equilibrium:
             )
             parts.append(f"{player}={{{played}}}")
         payoffs = ", ".join(str(value) for value in self.payoffs)
-        return f"Equilibrium({'; '.join(parts)}; payoffs=({payoffs}))"
+        flag = "; a point of a continuum" if self.continuum else ""
+        return f"Equilibrium({'; '.join(parts)}; payoffs=({payoffs}){flag})"
+
+
+class EquilibriumList(list):
+    """The equilibria a solver returns, with whether the list is known to be complete.
+
+    A plain list of :class:`Equilibrium` with two attributes: ``complete`` (False when a
+    budget ran out or part of the search could not be settled, so equilibria may be missing)
+    and ``note`` (why it is not complete, "" otherwise).
+
+    >>> found = EquilibriumList([], complete=False, note="the time limit of 1 s ran out")
+    >>> found.complete, found.note, found == []
+    (False, 'the time limit of 1 s ran out', True)
+    """
+
+    def __init__(self, items: Sequence[Equilibrium] = (), *, complete: bool = True, note: str = ""):
+        super().__init__(items)
+        self.complete = complete
+        self.note = note
 
 
 def _weighted_profiles(

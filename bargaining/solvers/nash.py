@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 from bargaining.budget import Budget
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import comparable_payoffs, numeric_game
-from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium, make_float_equilibria
+from bargaining.solvers.equilibrium import (
+    Equilibrium,
+    EquilibriumList,
+    make_equilibrium,
+    make_float_equilibria,
+)
 from bargaining.solvers.pure import pure_equilibria
+from bargaining.solvers.support_enumeration import support_enumeration
 from bargaining.solvers.vertex_enumeration import extreme_equilibria
 
-__all__ = ["METHODS", "nash_equilibria"]
+__all__ = ["DEFAULT_TIME_LIMIT", "METHODS", "IncompleteResultWarning", "nash_equilibria"]
 
-METHODS = ("auto", "vertex-enumeration", "pure")
+DEFAULT_TIME_LIMIT = 60.0
+"""Seconds of support enumeration before :func:`nash_equilibria` stops with a partial,
+flagged result, so that a large game never hangs."""
+
+
+class IncompleteResultWarning(UserWarning):
+    """A solver returned fewer than all equilibria (a budget ran out or a degenerate part of
+    the game could not be settled); the result's ``note`` says why."""
+
+
+METHODS = ("auto", "vertex-enumeration", "support-enumeration", "pure")
 """Methods :func:`nash_equilibria` accepts."""
 
 
@@ -25,15 +42,25 @@ def nash_equilibria(
     method: str = "auto",
     exact: bool | None = None,
     budget: Budget | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> list[Equilibrium]:
-    """All Nash equilibria of a two-player game; all *extreme* ones when it is degenerate.
+    """All Nash equilibria of a game; all *extreme* ones of a degenerate two-player game.
 
     Two-player games are solved by vertex enumeration of the best-response polytopes (see
     :mod:`bargaining.solvers.vertex_enumeration`): every equilibrium of a nondegenerate game,
     and every extreme equilibrium of a degenerate one, whose equilibrium set is the union of
     the convex hulls of cliques of extreme equilibria (Avis, Rosenberg, Savani & von Stengel
-    2010, Economic Theory 42, Theorem 2). For games with more players the ``"auto"`` method
-    returns the pure equilibria.
+    2010, Economic Theory 42, Theorem 2). Games with more players are solved by support
+    enumeration with the polynomial indifference system of each support profile (McKelvey &
+    McLennan 1996; Datta 2010; see :mod:`bargaining.solvers.support_enumeration`): every
+    equilibrium of a generic game, exactly, with irrational probabilities as
+    :class:`~bargaining.algebraic.RealAlgebraic` numbers, each verified exactly; on a
+    degenerate game every isolated equilibrium and a point of each continuum met, flagged
+    ``continuum=True``.
+
+    The result is an :class:`~bargaining.solvers.equilibrium.EquilibriumList`: when a budget
+    runs out or part of a degenerate game's search cannot be settled, its ``complete`` is
+    False, its ``note`` says why, and an :class:`IncompleteResultWarning` is issued.
 
     Parameters
     ----------
@@ -42,7 +69,9 @@ def nash_equilibria(
     at:
         Parameter values to substitute first.
     method:
-        ``"auto"``, ``"vertex-enumeration"`` (two players) or ``"pure"``.
+        ``"auto"`` (vertex enumeration for two players, support enumeration for more),
+        ``"vertex-enumeration"`` (two players), ``"support-enumeration"`` (any number) or
+        ``"pure"``.
     exact:
         Exact rational arithmetic; the default is exact when every payoff is an int or a
         fraction. With ``exact=False`` (or float payoffs) results are floats, correct to the
@@ -51,6 +80,11 @@ def nash_equilibria(
     budget:
         Limits on vertex enumeration (time, and the number of linear systems checked before it
         starts); by default :meth:`~bargaining.budget.Budget.from_environment`.
+    time_limit:
+        Seconds of support enumeration (three or more players) after which no further
+        support is started (None: no limit); the default is :data:`DEFAULT_TIME_LIMIT`.
+        Float payoffs are read as the decimals they print as and the results returned as
+        floats.
 
     Raises
     ------
@@ -75,8 +109,10 @@ def nash_equilibria(
     if method not in METHODS:
         raise GameError(f"unknown method {method!r}; expected one of: {', '.join(METHODS)}")
     game = numeric_game(game, at, "nash_equilibria")
-    if method == "pure" or (method == "auto" and game.num_players != 2):
+    if method == "pure":
         return pure_equilibria(game)
+    if method == "support-enumeration" or (method == "auto" and game.num_players != 2):
+        return _by_support_enumeration(game, time_limit)
     if game.num_players != 2:
         raise GameError(
             f"method {method!r} solves two-player games; this game has {game.num_players} players"
@@ -89,3 +125,14 @@ def nash_equilibria(
     if not use_exact:
         return make_float_equilibria(game, pairs, "vertex enumeration (floats)")
     return [make_equilibrium(game, (x, y), "vertex enumeration") for x, y in pairs]
+
+
+def _by_support_enumeration(game: NormalFormGame, time_limit: float | None) -> EquilibriumList:
+    result = support_enumeration(game, time_limit=time_limit)
+    if not result.complete:
+        warnings.warn(
+            f"nash_equilibria: the result may be incomplete: {result.note}",
+            IncompleteResultWarning,
+            stacklevel=3,
+        )
+    return EquilibriumList(result.equilibria, complete=result.complete, note=result.note)

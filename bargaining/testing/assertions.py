@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import sympy
 
+from bargaining.algebraic import RealAlgebraic
 from bargaining.games.bargaining_problem import BargainingProblem
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model.expressions import expression_text
@@ -53,12 +54,19 @@ def profile_text(game: NormalFormGame, profile: Equilibrium | Sequence[Sequence[
     parts = []
     for player, labels, vector in zip(game.players, game.strategies, vectors, strict=True):
         played = ", ".join(
-            f"{label}: {expression_text(p) if not isinstance(p, float) else f'{p:.6g}'}"
-            for label, p in zip(labels, vector, strict=True)
-            if p != 0
+            f"{label}: {_number_text(p)}" for label, p in zip(labels, vector, strict=True) if p != 0
         )
         parts.append(f"{player}={{{played}}}")
     return "; ".join(parts)
+
+
+def _number_text(value: object) -> str:
+    """Floats to 6 digits; exact algebraic numbers as radicals or ``CRootOf`` with a float."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, RealAlgebraic):
+        return f"{value} (~{float(value):.6g})"
+    return expression_text(value)
 
 
 def assert_equilibrium(
@@ -85,7 +93,7 @@ def assert_equilibrium(
         return
     target = game.at(at) if at else game
     gain = deviation.gain
-    shown = f"{gain:.6g}" if isinstance(gain, float) else expression_text(gain)
+    shown = _number_text(gain)
     raise AssertionError(
         f"not an equilibrium: {deviation.player} gains {shown} by switching to "
         f"{deviation.strategy!r}\n  profile: {profile_text(target, eq)}"

@@ -1,0 +1,125 @@
+"""All equilibria of n-player games: bargaining's support enumeration against pygambit.
+
+Random games with integer payoffs (-20..20, seeded) of shapes 2x2x2, 3x3x2, 3x3x3, 2x2x2x2 and
+4x4x3. For each: the wall time and number of equilibria of ``bargaining.nash_equilibria``
+(exact), pygambit's ``enumpoly_solve`` and ``gnm_solve`` in the same run; the number of ours
+that are irrational; whether every verified Gambit equilibrium is among ours; and how our time
+splits over the support profiles by their total size (how time grows with the supports).
+
+    python benchmarks/bench_nplayer.py            # 5 games per shape
+    python benchmarks/bench_nplayer.py --games 2  # quicker
+
+Prints a markdown table. Times are single calls (best of one); nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+import warnings
+
+import numpy as np
+
+from bargaining import NormalFormGame, nash_equilibria
+from bargaining.algebraic import RealAlgebraic
+from bargaining.solvers.verification import is_equilibrium
+
+SHAPES = [(2, 2, 2), (3, 3, 2), (3, 3, 3), (2, 2, 2, 2), (4, 4, 3)]
+
+
+def random_game(shape: tuple[int, ...], seed: int) -> NormalFormGame:
+    table = np.random.default_rng(seed).integers(-20, 21, size=(*shape, len(shape)))
+    return NormalFormGame.from_arrays([table[..., k] for k in range(len(shape))])
+
+
+def gambit_profiles(pygambit, game: NormalFormGame, solver) -> tuple[float, list]:
+    table = pygambit.Game.from_arrays(
+        *[np.asarray(game.payoffs[..., k], dtype=float) for k in range(game.num_players)]
+    )
+    started = time.perf_counter()
+    result = solver(table)
+    elapsed = time.perf_counter() - started
+    profiles = []
+    for profile in result.equilibria:
+        vectors = [[float(profile[s]) for s in player.strategies] for player in table.players]
+        if is_equilibrium(game, vectors, tol=1e-7):
+            profiles.append(vectors)
+    return elapsed, profiles
+
+
+def covered(theirs: list, ours: list) -> bool:
+    flat = [[p for v in profile for p in v] for profile in ours]
+    wanted = [[p for v in profile for p in v] for profile in theirs]
+    return all(
+        any(max(abs(a - b) for a, b in zip(want, mine, strict=True)) < 1e-5 for mine in flat)
+        for want in wanted
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--games", type=int, default=5, help="random games per shape")
+    args = parser.parse_args()
+    try:
+        import pygambit
+    except ImportError:
+        pygambit = None
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start\n")
+    print(
+        "| shape | game | ours: time | ours: equilibria (irrational) | complete "
+        "| enumpoly: time | enumpoly: eq. | gnm: time | gnm: eq. | Gambit's all among ours |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for shape in SHAPES:
+        for seed in range(args.games):
+            game = random_game(shape, seed)
+            started = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                found = nash_equilibria(game)
+            ours_time = time.perf_counter() - started
+            irrational = sum(
+                any(isinstance(p, RealAlgebraic) for v in eq.strategies for p in v) for eq in found
+            )
+            ours = [[[float(p) for p in v] for v in eq.strategies] for eq in found]
+            cells = ["", "", "", "", ""]
+            if pygambit is not None:
+                poly_time, poly = gambit_profiles(pygambit, game, pygambit.nash.enumpoly_solve)
+                gnm_time, gnm = gambit_profiles(pygambit, game, pygambit.nash.gnm_solve)
+                cells = [
+                    f"{poly_time:.3f} s",
+                    str(len(poly)),
+                    f"{gnm_time:.3f} s",
+                    str(len(gnm)),
+                    "yes" if covered(poly + gnm, ours) else "NO",
+                ]
+            name = "x".join(map(str, shape))
+            print(
+                f"| {name} | {seed} | {ours_time:.3f} s | {len(found)} ({irrational}) "
+                f"| {'yes' if found.complete else 'no'} | " + " | ".join(cells) + " |",
+                flush=True,
+            )
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
+    growth()
+
+
+def growth() -> None:
+    """Cumulative time over the support profiles up to each total size, on one 3x3x3 game
+    (support_enumeration with max_supports set to the number of profiles up to that size)."""
+    from bargaining.solvers.support_enumeration import support_enumeration, support_profiles
+
+    game = random_game((3, 3, 3), 0)
+    sizes = [sum(len(s) for s in profile) for profile in support_profiles(game.shape)]
+    print("\n| total support size up to (3x3x3, seed 0) | profiles | cumulative time |")
+    print("|---|---|---|")
+    for size in sorted(set(sizes)):
+        count = sum(1 for s in sizes if s <= size)
+        started = time.perf_counter()
+        support_enumeration(game, max_supports=count)
+        print(f"| {size} | {count} | {time.perf_counter() - started:.3f} s |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
