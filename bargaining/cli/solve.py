@@ -206,7 +206,6 @@ def _print(
     equilibria: list[Equilibrium],
     concept: SolutionConcept,
 ) -> None:
-    game = model.game(name)
     count = concept.count_text(len(equilibria))
     console.print(Text(f"{model.title or model.name}: game {name}, {count}", style="bold"))
     concept_line(console, concept)
