@@ -399,3 +399,15 @@ def test_evaluate_agrees_with_point_solves_at_random_points(tree, seed):
             expected = [float(eq.payoffs[i]) for eq in equilibria]
             assert evaluation.payoff_min[player][index] == pytest.approx(min(expected), abs=1e-9)
             assert evaluation.payoff_max[player][index] == pytest.approx(max(expected), abs=1e-9)
+
+
+def test_symbolic_induction_stops_at_its_time_budget():
+    from bargaining.budget import Budget, BudgetExceeded
+
+    model, tree = sequence()
+    with pytest.raises(BudgetExceeded, match="symbolic backward induction stopped after 0 s"):
+        parametric_subgame_perfect(tree, model.parameters, budget=Budget(seconds=0))
+    generous = parametric_subgame_perfect(tree, model.parameters, budget=Budget(seconds=600))
+    assert summary(generous.at()) == summary(
+        parametric_subgame_perfect(tree, model.parameters).at()
+    )

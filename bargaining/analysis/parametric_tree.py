@@ -38,6 +38,7 @@ import sympy
 from bargaining.analysis.box import default_space, one_parameter_interval, parameter_box
 from bargaining.analysis.feasibility import Feasibility
 from bargaining.analysis.solution import ParametricSolution
+from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.extensive import ChanceNode, ExtensiveGame, TerminalNode
 from bargaining.numbers import to_sympy
@@ -90,6 +91,7 @@ def parametric_subgame_perfect(
     space: ParameterSpace | None = None,
     *,
     max_pieces: int = MAX_PIECES,
+    budget: Budget | None = None,
 ) -> ParametricSolution:
     """Every pure subgame-perfect equilibrium of a tree with symbolic payoffs or chance
     probabilities, with the conditions on the parameters under which each holds.
@@ -108,6 +110,10 @@ def parametric_subgame_perfect(
         omitted each parameter is assumed to range over [0, 1].
     max_pieces:
         Refuse (GameError) when more candidate equilibria than this survive below a node.
+    budget:
+        The time the induction may take (see :mod:`bargaining.budget`); by default
+        :meth:`~bargaining.budget.Budget.from_environment`. Exceeding it raises
+        :class:`~bargaining.budget.BudgetExceeded`.
 
     Returns
     -------
@@ -172,7 +178,8 @@ def parametric_subgame_perfect(
         tree = tree.at({symbol.name: symbols[symbol.name] for symbol in tree.parameters})
     box = parameter_box(space)
     feasibility = Feasibility(box)
-    entries = _induction(tree, feasibility, max_pieces)
+    budget = budget if budget is not None else Budget.from_environment()
+    entries = _induction(tree, feasibility, max_pieces, budget)
     # Denominators that can be zero on the box (sign 2: provably positive, never zero).
     singular = tuple(factor for factor in _denominators(tree) if feasibility.sign(factor) != 2)
     outcomes = tree_outcomes(tree)
@@ -198,7 +205,9 @@ def parametric_subgame_perfect(
     )
 
 
-def _induction(tree: ExtensiveGame, feasibility: Feasibility, max_pieces: int) -> list:
+def _induction(
+    tree: ExtensiveGame, feasibility: Feasibility, max_pieces: int, budget: Budget
+) -> list:
     """Per node, the candidate equilibria of its subtree (sorted as subgame_perfect sorts)."""
     n = len(tree.players)
     player_of = {name: i for i, name in enumerate(tree.players)}
@@ -215,7 +224,9 @@ def _induction(tree: ExtensiveGame, feasibility: Feasibility, max_pieces: int) -
         is_chance = isinstance(node, ChanceNode)
         weights = [to_sympy(p) for p in node.probabilities] if is_chance else []
         mover = None if is_chance else player_of[node.player]
-        for combo, inherited in _combinations(lists, feasibility, max_pieces, tree.paths[index]):
+        budget.check("symbolic backward induction")
+        where = tree.paths[index]
+        for combo, inherited in _combinations(lists, feasibility, max_pieces, where, budget):
             below = [found[k] for found, k in zip(lists, combo, strict=True)]
             ties = [t for candidate in below for t in candidate.ties]
             if is_chance:
@@ -250,7 +261,11 @@ def _induction(tree: ExtensiveGame, feasibility: Feasibility, max_pieces: int) -
 
 
 def _combinations(
-    lists: list[list[_Candidate]], feasibility: Feasibility, max_pieces: int, where: str
+    lists: list[list[_Candidate]],
+    feasibility: Feasibility,
+    max_pieces: int,
+    where: str,
+    budget: Budget,
 ) -> list[tuple[tuple[int, ...], tuple[sympy.Expr, ...]]]:
     """The combinations of one candidate per child whose conditions can hold together, with
     those conditions; built one child at a time, so that combinations holding nowhere are
@@ -259,6 +274,7 @@ def _combinations(
     for found in lists:
         extended = []
         for combo, conditions in partial:
+            budget.check("symbolic backward induction")
             for k, candidate in enumerate(found):
                 merged = (
                     feasibility.combine([*conditions, *candidate.conditions])
