@@ -223,10 +223,14 @@ def test_sigterm_stops_a_sweep_out_and_leaves_no_temporary(tmp_path):
 def test_sigterm_stops_a_report_and_keeps_the_earlier_one(tmp_path):
     out = tmp_path / "report"
     write_files(out, {"report.md": b"earlier"})
-    command = [sys.executable, "-m", "bargaining.cli", "report", CHICKEN, "-o", str(out)]
+    # The ceasefire model's analysis takes tens of seconds, far longer than the wait below on
+    # an idle machine; on a loaded one the signal may land during the imports, before the
+    # handler is set, and the default action (-SIGTERM) must leave the old report too.
+    ceasefire = str(ROOT / "models" / "ceasefire.toml")
+    command = [sys.executable, "-m", "bargaining.cli", "report", ceasefire, "-o", str(out)]
     process = subprocess.Popen([*command, "--draws", "10000000"], cwd=ROOT)
     try:
-        time.sleep(8)  # into the analysis: imports and loading take a few seconds
+        time.sleep(4)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=120) in (128 + signal.SIGTERM, -signal.SIGTERM)
     finally:
