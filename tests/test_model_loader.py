@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from bargaining import NormalFormGame, Outcome, nash_equilibria
+from bargaining import NormalFormGame, Outcome, is_equilibrium, nash_equilibria
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.model import (
     COUNT,
@@ -203,8 +203,12 @@ def test_payoffs_table_with_three_players():
     assert game.outcomes is None
     assert game.payoff(("here", "here", "here")) == (b + 1, b + 1, b + 1)
     assert game.payoff(("here", "there", "there")) == (0, 1, 1)
-    equilibria = nash_equilibria(game, at={"b": 1})
-    assert [eq.payoffs for eq in equilibria] == [(2, 2, 2), (2, 2, 2)]
+    pure = nash_equilibria(game, at={"b": 1}, method="pure")
+    assert [eq.payoffs for eq in pure] == [(2, 2, 2), (2, 2, 2)]
+    # All equilibria of a three-player game: the two pure ones and mixed ones, each verified.
+    every = nash_equilibria(game, at={"b": 1})
+    assert {eq.strategies for eq in pure} < {eq.strategies for eq in every}
+    assert all(is_equilibrium(game, eq.strategies, at={"b": 1}) for eq in every)
     assert loads_model(model.to_toml()) == model
 
 
