@@ -131,7 +131,7 @@ def test_game_option(tmp_path):
     result = run("solve", str(FIXTURES / "three_players.toml"), "--game", "meet")
     assert result.returncode == 0, result.stderr
     # all equilibria of the three-player game: both pure ones and the mixed one
-    assert "game meet, 3 equilibria" in result.stdout and "incomplete" not in result.stdout
+    assert "game meet, 3 Nash equilibria" in result.stdout and "incomplete" not in result.stdout
     result = run("solve", CHICKEN, "--game", "nope")
     assert result.returncode == 2
     assert "unknown game 'nope'; the model's games are: crisis" in result.stderr

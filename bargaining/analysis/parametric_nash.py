@@ -123,5 +123,12 @@ def parametric_nash(
         if simplified is not None:
             pieces.append(simplified)
     return ParametricSolution(
-        game=game, space=space, pieces=tuple(pieces), ties=candidates.ties, concept="nash"
+        game=game,
+        space=space,
+        pieces=tuple(pieces),
+        ties=candidates.ties,
+        concept="nash",
+        # Pieces of three or more players are pure equilibria only; mixed ones are solved at
+        # points (support enumeration), never silently left out.
+        complete=game.num_players == 2,
     )

@@ -59,6 +59,11 @@ class ParametricSolution:
     labels:
         Each player's strategy labels, which the pieces' strategy vectors follow; empty for
         the game's own ``strategies`` (a tree's solver gives its reduced strategies).
+    complete:
+        Whether the pieces hold every equilibrium of the concept. Games with three or more
+        players have pieces for their pure equilibria only (False): :meth:`at` then solves
+        each point directly, so it gives the same set as the concept's solver; thresholds,
+        regions and :meth:`evaluate` still describe the pure equilibria alone.
     """
 
     game: object
@@ -67,6 +72,7 @@ class ParametricSolution:
     ties: tuple[TieSurface, ...] = ()
     concept: str = DEFAULT
     labels: tuple[tuple[str, ...], ...] = ()
+    complete: bool = True
 
     # -- reading the pieces ---------------------------------------------------------------------
 
@@ -159,14 +165,15 @@ class ParametricSolution:
         strategies.
 
         Inside a region the pieces are evaluated exactly; on a boundary, where the game can be
-        degenerate and have equilibria no piece describes, the game is solved at that point
+        degenerate and have equilibria no piece describes (or anywhere, when the pieces are
+        not ``complete``), the game is solved at that point
         with :func:`~bargaining.solvers.concepts.equilibria` under the solution's concept, so
         the answer is always the full set (for a normal-form game every extreme equilibrium,
         for a tree every subgame-perfect equilibrium).
         """
         point = self._exact_point(values)
         game = self.game.at({symbol.name: value for symbol, value in point.items()})
-        active = self.active(values)
+        active = self.active(values) if self.complete else None
         if active is None:
             solved = solution_concept(self.game, self.concept).solve(game)
             return sorted(solved, key=lambda eq: eq.strategies)
