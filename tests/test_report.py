@@ -275,10 +275,9 @@ def test_a_model_without_parameters_or_outcome_names(tmp_path):
     markdown = (report.directory / "report.md").read_text("utf-8")
     assert "The model has no parameters." in markdown
     assert "| y | y | x | $\\left( 2, \\  2, \\  1\\right)$ |" in markdown
-    assert (
-        "At the baseline the game has 2 equilibria: (A: y; B: y; C: x) and (A: x; B: x; C: x)."
-        in markdown
-    )
+    # Three players: the two pure equilibria and the mixed one support enumeration finds.
+    assert "At the baseline the game has 3 equilibria: (A: y; B: y; C: x), (A: x 2/3" in markdown
+    assert "(A: x; B: x; C: x)" in markdown
 
 
 def test_dollar_signs_in_model_text_are_shown_not_typeset(tmp_path):
