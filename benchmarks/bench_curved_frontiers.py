@@ -27,8 +27,15 @@ from bargaining.solvers.axiomatic import (
 )
 
 U = sympy.Symbol("u1", nonnegative=True)
+U2 = sympy.Symbol("u2")
+#: name -> (the frontier u2 = f(u1), the disagreement point, the constraint it is given as or None)
 CASES = {
     "ellipse u1**2/4 + u2**2 <= 1, d = (0.5, 0.2)": (sympy.sqrt(1 - U**2 / 4), (0.5, 0.2)),
+    "the same ellipse given as the constraint": (
+        sympy.sqrt(1 - U**2 / 4),
+        (0.5, 0.2),
+        U**2 / 4 + U2**2 <= 1,
+    ),
     "circle, d = (0.1, 0.3)": (sympy.sqrt(1 - U**2), (0.1, 0.3)),
     "power 1 - u1**(3/2), d = (0.25, 0.25)": (1 - U ** sympy.Rational(3, 2), (0.25, 0.25)),
     "power 1 - u1**3, d = (0.1, 0.3)": (1 - U**3, (0.1, 0.3)),
@@ -55,11 +62,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    for name, (frontier, d) in CASES.items():
-        build = best_of(
-            lambda f=frontier, d=d: BargainingProblem.from_frontier(f, U, d), args.repeats
-        )
-        problem = BargainingProblem.from_frontier(frontier, U, d)
+    for name, (frontier, d, *constraint) in CASES.items():
+
+        def build(frontier=frontier, d=d, constraint=constraint) -> BargainingProblem:
+            if constraint:
+                return BargainingProblem.from_constraint(constraint[0], (U, U2), d)
+            return BargainingProblem.from_frontier(frontier, U, d)
+
+        seconds_to_build = best_of(build, args.repeats)
+        problem = build()
         f = sympy.lambdify(U, frontier, "math")
         low, high = float(problem.domain[0]), float(problem.domain[1])
 
@@ -73,7 +84,7 @@ def main() -> None:
             ).x
 
         peer = best_of(scipy_nash, args.repeats)
-        print(f"{name}: build {build:.3f} s; scipy Nash {peer * 1e3:.2f} ms")
+        print(f"{name}: build {seconds_to_build:.3f} s; scipy Nash {peer * 1e3:.2f} ms")
         for label, solve in SOLUTIONS.items():
             seconds = best_of(lambda solve=solve, p=problem: solve(p), args.repeats)
             point = solve(problem).point

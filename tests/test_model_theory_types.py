@@ -68,6 +68,13 @@ frontier = "1 - u1**2"
 solutions = ["nash", "egalitarian"]
 """
 
+REGION = """
+[games.r]
+type = "bargaining"
+feasible_set = "u1**2/(4*p + 1) + u2**2 <= 1"
+disagreement = { A = 0.5, B = 0.2 }
+"""
+
 PIE = """
 [games.pie]
 type = "bargaining"
@@ -121,7 +128,7 @@ def summary(game, values) -> dict[str, str]:
 # -- reading and writing --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [WAR, BARGAINING, FRONTIER, PIE, COMMITMENT, REPEATED])
+@pytest.mark.parametrize("text", [WAR, BARGAINING, FRONTIER, REGION, PIE, COMMITMENT, REPEATED])
 def test_each_type_round_trips(text):
     model = load(text)
     written = model.to_toml()
@@ -266,8 +273,8 @@ def test_bargaining_problems():
     )
     assert found == [
         "games.b.vertices_: unknown key 'vertices_' (did you mean 'vertices'?); allowed here: "
-        "type, description, players, vertices, frontier, disagreement, weights, solutions, "
-        "discount_factors, outside_options",
+        "type, description, players, vertices, frontier, feasible_set, disagreement, weights, "
+        "solutions, discount_factors, outside_options",
         "games.b.frontier: the frontier 1 - p does not depend on u1; expected u2 as a formula "
         'in u1, e.g. "1 - u1**2"',
         "games.b.solutions[1]: unknown solution 'nahs' (did you mean 'nash'?); "
@@ -286,6 +293,40 @@ def test_a_parameter_named_like_the_frontier_variable_is_refused():
     text = HEAD.replace("[parameters.c]", "[parameters.u1]") + FRONTIER
     with pytest.raises(ModelError, match=r"games.f.frontier: the parameter 'u1' hides"):
         loads_model(text)
+
+
+@pytest.mark.parametrize(
+    ("feasible_set", "expected"),
+    [
+        ('"u1**2 + u2**2 == 1"', "expected one inequality in u1 and u2"),
+        ('"u1 <= 1"', "does not involve u2"),
+        ('"u1 + u3 <= 1"', "undeclared name 'u3'"),
+        ("1", "expected a condition in quotes"),
+    ],
+)
+def test_a_bad_feasible_set_is_named(feasible_set, expected):
+    (problem,) = problems(REGION.replace('"u1**2/(4*p + 1) + u2**2 <= 1"', feasible_set))
+    assert problem.startswith("games.r.feasible_set: ")
+    assert expected in problem
+
+
+def test_a_feasible_set_beside_a_frontier_is_refused():
+    (problem,) = problems(REGION + 'frontier = "1 - u1"\n')
+    assert problem == "games.r: has both frontier and feasible_set; give one feasible set, not both"
+
+
+def test_a_parameter_named_like_a_payoff_variable_is_refused_in_a_feasible_set():
+    text = HEAD.replace("[parameters.c]", "[parameters.u2]") + REGION
+    with pytest.raises(ModelError, match=r"games.r.feasible_set: the parameter 'u2' hides"):
+        loads_model(text)
+
+
+def test_a_feasible_set_solves_on_its_upper_boundary():
+    rows = summary(load(REGION).game("r"), {"p": F(3, 4), "c": 0})
+    # the ellipse u1**2/4 + u2**2 <= 1 from (1/2, 1/5): the issue's quartic, exact
+    assert rows["nash solution"].startswith("A CRootOf(400*x**4 - 200*x**3 - 1559*x**2")
+    assert "≈ 1.4436" in rows["nash solution"]
+    assert rows["utilitarian solution"] == "A 4*sqrt(5)/5 ≈ 1.7889, B sqrt(5)/5 ≈ 0.4472"
 
 
 def test_problems_carry_line_numbers():

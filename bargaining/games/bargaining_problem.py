@@ -2,9 +2,10 @@
 point (Nash 1950, Econometrica 18(2); theory-notes §1.1).
 
 The feasible set is either a convex polygon given by vertices (exact when the vertices are ints
-or fractions) or the region under a concave, non-increasing frontier ``u2 = f(u1)`` given as a
-sympy expression on ``[d1, a1]`` (symbolic; parameters may appear in ``f``). Solutions live in
-:mod:`bargaining.solvers.axiomatic`.
+or fractions), the region under a concave, non-increasing frontier ``u2 = f(u1)`` given as a
+sympy expression on ``[d1, a1]`` (symbolic; parameters may appear in ``f``), or a convex region
+given by a constraint such as ``u1**2/4 + u2**2 <= 1``, whose upper boundary becomes the
+frontier. Solutions live in :mod:`bargaining.solvers.axiomatic`.
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def _number(value: object, what: str) -> Number:
 class BargainingProblem:
     """A two-player bargaining problem ``(S, d)`` (Nash 1950; theory-notes §1.1).
 
-    Build it with :meth:`from_vertices` (a convex polygon, the hull of the given points) or
+    Build it with :meth:`from_vertices` (a convex polygon, the hull of the given points),
     :meth:`from_frontier` (the region ``d <= u``, ``u2 <= f(u1)`` under a concave,
-    non-increasing frontier). Both check that ``S`` is convex and compact, that ``d`` is in
+    non-increasing frontier) or :meth:`from_constraint` (the region ``d <= u``,
+    ``g(u1, u2) <= c``). Each checks that ``S`` is convex and compact, that ``d`` is in
     ``S`` and that some point of ``S`` is strictly better than ``d`` for both players.
 
     Attributes
@@ -256,6 +258,72 @@ class BargainingProblem:
         domain = (normalize_number(d1), normalize_number(a1))
         return cls("frontier", (), d, f, variable, domain)
 
+    @classmethod
+    def from_constraint(
+        cls,
+        constraint: sympy.Rel,
+        variables: tuple[sympy.Symbol, sympy.Symbol],
+        disagreement: Sequence[object] = (0, 0),
+    ) -> BargainingProblem:
+        """The region ``{u : u >= d, g(u1, u2) <= c}`` of a constraint, e.g. an ellipse.
+
+        The constraint is solved for ``u2``; its largest real branch above ``d1`` is the upper
+        boundary of the region and becomes the frontier of :meth:`from_frontier` (which checks
+        that it is concave and non-increasing above ``d``: the Pareto frontier). The solutions
+        on such a problem are then exact whenever they are on the frontier (radicals or
+        ``CRootOf``).
+
+        Parameters
+        ----------
+        constraint:
+            A sympy inequality ``g <= c`` (or ``c >= g``; strict ones too) in the two variables;
+            other symbols are parameters.
+        variables:
+            The symbols standing for ``u1`` and ``u2``.
+        disagreement:
+            ``d``, which must satisfy the constraint.
+
+        Raises
+        ------
+        BargainingProblemError
+            When the constraint is not an inequality in ``u2``, cannot be solved for ``u2``
+            (write the frontier ``u2 = f(u1)`` then), does not bound ``u2`` from above, or
+            ``d`` violates it.
+
+        Examples
+        --------
+        >>> u1, u2 = sympy.symbols("u1 u2")
+        >>> ellipse = BargainingProblem.from_constraint(u1**2 / 4 + u2**2 <= 1, (u1, u2))
+        >>> ellipse.frontier, ellipse.domain
+        (sqrt(4 - u1**2)/2, (0, 2))
+        """
+        u1, u2 = variables
+        gap = _constraint_gap(constraint)
+        if u2 not in gap.free_symbols:
+            raise BargainingProblemError(
+                f"the constraint {constraint} does not involve {u2}; expected a region such as "
+                f"{u1}**2/4 + {u2}**2 <= 1"
+            )
+        d = tuple(_exact_decimal(normalize_number(c)) for c in disagreement)
+        d1, d2 = (to_sympy(c) for c in d)
+        branches = _solved_for(gap, u2)
+        parameters = gap.free_symbols - {u1, u2}
+        upper = _upper_branch(branches, u1, d1, parameters)
+        if upper is not None:  # the region lies below its upper boundary, not above it
+            above = gap.subs({u1: d1 + _STEP, u2: upper.subs(u1, d1 + _STEP) + 1})
+            upper = upper if (_probe_value(above, parameters) or 0) > 0 else None
+        if upper is None:
+            raise BargainingProblemError(
+                f"the constraint {constraint} does not bound {u2} from above at {u1} = {d1}; "
+                "expected a bounded convex region (an ellipse, a disc, u2 <= f(u1))"
+            )
+        inside = _probe_value(gap.subs({u1: d1, u2: d2}), parameters)
+        if inside is not None and inside > 0:
+            raise BargainingProblemError(
+                f"the disagreement point {tuple(d)} does not satisfy the constraint {constraint}"
+            )
+        return cls.from_frontier(upper, u1, d)
+
     # -- queries ----------------------------------------------------------------------------------
 
     def contains(self, point: Sequence[object]) -> bool:
@@ -303,6 +371,63 @@ class BargainingProblem:
 
 #: How far above ``d1`` the end of a numeric frontier is looked for.
 _FAR = 10**6
+
+
+def _constraint_gap(constraint: object) -> sympy.Expr:
+    """``g - c`` for ``g <= c`` (and ``c - g`` for ``g >= c``): the region is ``gap <= 0``."""
+    if isinstance(constraint, (sympy.LessThan, sympy.StrictLessThan)):
+        return _exact_floats(constraint.lhs - constraint.rhs)
+    if isinstance(constraint, (sympy.GreaterThan, sympy.StrictGreaterThan)):
+        return _exact_floats(constraint.rhs - constraint.lhs)
+    raise BargainingProblemError(
+        f"the feasible set must be an inequality such as u1**2/4 + u2**2 <= 1, got {constraint!r}"
+    )
+
+
+def _solved_for(gap: sympy.Expr, u2: sympy.Symbol) -> list[sympy.Expr]:
+    """The branches ``u2 = b(u1)`` of ``gap = 0``, for gaps at most quartic in ``u2``."""
+    # solving beyond degree 4 in u2 means roots without radicals: a frontier then has no formula
+    polynomial = sympy.Poly(gap, u2) if gap.is_polynomial(u2) else None
+    if polynomial is None or polynomial.degree() > 4:
+        raise BargainingProblemError(
+            f"cannot solve the boundary {gap} = 0 for {u2} in closed form; write the frontier "
+            f"as {u2} = f(u1) (from_frontier, or the model key frontier)"
+        )
+    return [sympy.simplify(b) for b in sympy.solve(gap, u2)]
+
+
+def _upper_branch(
+    branches: list[sympy.Expr], u1: sympy.Symbol, d1: sympy.Expr, parameters: set
+) -> sympy.Expr | None:
+    """The largest branch that is real just above ``d1``, with parameters at a probe point."""
+    best, best_value = None, None
+    for branch in branches:
+        value = _probe_value(branch.subs(u1, d1 + _STEP), parameters)
+        if value is not None and (best_value is None or value > best_value):
+            best, best_value = branch, value
+    return best
+
+
+def _probe_value(expression: sympy.Expr, parameters: set) -> float | None:
+    """``expression`` as a float with every parameter at 1/2; ``None`` when it is not real."""
+    value = sympy.N(expression.subs({p: sympy.Rational(1, 2) for p in parameters}), 30)
+    if not value.is_number or not value.is_real or not value.is_finite:
+        real, imaginary = value.as_real_imag() if value.is_number else (None, 1)
+        if real is None or abs(imaginary) > 1e-25:
+            return None
+        value = real
+    return float(value)
+
+
+def _exact_floats(expression: sympy.Expr) -> sympy.Expr:
+    """Floats as the exact decimals they print as (``0.2`` -> ``1/5``)."""
+    return expression.xreplace(
+        {f: sympy.Rational(str(Fraction(repr(float(f))))) for f in expression.atoms(sympy.Float)}
+    )
+
+
+#: How far right of ``d1`` the branches of a constraint are compared.
+_STEP = sympy.Rational(1, 10**6)
 
 
 def _exact_decimal(value: Number) -> Number:

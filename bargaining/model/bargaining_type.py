@@ -15,7 +15,10 @@ Kalai & Smorodinsky 1975; Kalai 1977; Rubinstein 1982), with formulas in the par
     outside_options = { Russia = 0, Ukraine = "w" }        # optional, with discount_factors
 
 Instead of ``vertices``, ``frontier = "1 - u1**2"`` gives the feasible set under a concave,
-non-increasing frontier ``u2 = f(u1)`` (``u1`` is the first player's payoff). Without either,
+non-increasing frontier ``u2 = f(u1)`` (``u1`` is the first player's payoff), and
+``feasible_set = "u1**2/4 + u2**2 <= 1"`` the region of a constraint in both payoffs, whose
+upper boundary is the frontier
+(:meth:`~bargaining.games.bargaining_problem.BargainingProblem.from_constraint`). Without any,
 the feasible set is the unit pie ``u1 + u2 <= 1``, the set alternating offers divide:
 ``discount_factors`` needs the unit pie, and adds the Rubinstein (1982) split with the first
 player proposing first (:func:`~bargaining.theory.alternating_offers.rubinstein`).
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 import sympy
 
 from bargaining.games.bargaining_problem import BargainingProblem
+from bargaining.model.expressions import expression_text, read_condition
 from bargaining.model.fields import describe, read_text, read_text_list, suggest
 from bargaining.model.formula_type import (
     Quantity,
@@ -59,6 +63,8 @@ __all__ = ["BARGAINING", "FRONTIER_VARIABLE", "SOLUTIONS", "BargainingGame"]
 
 #: The symbol standing for the first player's payoff in a ``frontier`` formula.
 FRONTIER_VARIABLE = sympy.Symbol("u1", real=True)
+#: The symbol standing for the second player's payoff in a ``feasible_set`` constraint.
+SECOND_VARIABLE = sympy.Symbol("u2", real=True)
 #: Solution name -> solver.
 SOLUTIONS = {
     "nash": nash_bargaining,
@@ -72,6 +78,7 @@ _KEYS = (
     "players",
     "vertices",
     "frontier",
+    "feasible_set",
     "disagreement",
     "weights",
     "solutions",
@@ -97,6 +104,9 @@ class BargainingGame:
         Payoff pairs whose hull is the feasible set (``None`` with a frontier).
     frontier:
         ``u2 = f(u1)`` in :data:`FRONTIER_VARIABLE` (``None`` with vertices).
+    feasible_set:
+        A constraint in :data:`FRONTIER_VARIABLE` and :data:`SECOND_VARIABLE` such as
+        ``u1**2/4 + u2**2 <= 1`` (``None`` without).
     disagreement:
         ``d``, one formula per player.
     weights:
@@ -125,11 +135,18 @@ class BargainingGame:
     discount_factors: tuple[sympy.Expr, sympy.Expr] | None = None
     outside_options: tuple[sympy.Expr, sympy.Expr] | None = None
     description: str = ""
+    feasible_set: sympy.Rel | None = None
 
     def problem(self, values: Mapping[str, object]) -> BargainingProblem:
         """The :class:`~bargaining.games.bargaining_problem.BargainingProblem` at parameter
         values (name -> number): exact for exact values."""
         d = values_at(self.disagreement, values, "disagreement point")
+        if self.feasible_set is not None:
+            keep = frozenset({FRONTIER_VARIABLE, SECOND_VARIABLE})
+            region = substitute(self.feasible_set, values, "feasible_set", keep)
+            return BargainingProblem.from_constraint(
+                region, (FRONTIER_VARIABLE, SECOND_VARIABLE), d
+            )
         if self.frontier is not None:
             keep = frozenset({FRONTIER_VARIABLE})
             frontier = substitute(self.frontier, values, "frontier", keep)
@@ -155,11 +172,13 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Bargai
     before = len(log)
     description = read_text(log, table, key, "description")
     players = read_two_players(context, table, key, "the order of the payoff pairs")
-    if "vertices" in table and "frontier" in table:
-        log.add(key, "has both vertices and frontier; give one feasible set, not both")
+    given = [name for name in ("vertices", "frontier", "feasible_set") if name in table]
+    if len(given) > 1:
+        log.add(key, f"has both {given[0]} and {given[1]}; give one feasible set, not both")
         return None
     vertices = _vertices(context, table, key) if "vertices" in table else None
     frontier = _frontier(context, table, key) if "frontier" in table else None
+    feasible_set = _feasible_set(context, table, key) if "feasible_set" in table else None
     optional = {}
     for name, quantity in (
         ("disagreement", _PAYOFF),
@@ -177,11 +196,10 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Bargai
         log.add(
             (*key, "outside_options"), "outside options need discount_factors (alternating offers)"
         )
-    if "discount_factors" in table and ("vertices" in table or "frontier" in table):
+    if "discount_factors" in table and given:
         log.add(
             (*key, "discount_factors"),
-            "alternating offers divide the unit pie; drop vertices/frontier, or drop "
-            "discount_factors",
+            f"alternating offers divide the unit pie; drop {given[0]}, or drop discount_factors",
         )
     if len(log) > before or players is None or solutions is None:
         return None
@@ -196,6 +214,7 @@ def _read(context: GameContext, table: Mapping[str, object], key: Key) -> Bargai
         optional["discount_factors"],
         optional["outside_options"],
         description or "",
+        feasible_set,
     )
 
 
@@ -233,6 +252,34 @@ def _frontier(context: GameContext, table: Mapping[str, object], key: Key):
     return frontier
 
 
+def _feasible_set(context: GameContext, table: Mapping[str, object], key: Key):
+    where = (*key, "feasible_set")
+    hidden = [v.name for v in (FRONTIER_VARIABLE, SECOND_VARIABLE) if v.name in context.symbols]
+    if hidden:
+        log_text = f"the parameter {hidden[0]!r} hides the payoff variable {hidden[0]}"
+        context.log.add(where, f"{log_text}; rename the parameter")
+        return None
+    names = {**context.symbols, "u1": FRONTIER_VARIABLE, "u2": SECOND_VARIABLE}
+    region = read_condition(context.log, table["feasible_set"], where, names)
+    if region is None:
+        return None
+    if not isinstance(region, sympy.Rel) or isinstance(region, (sympy.Eq, sympy.Ne)):
+        context.log.add(
+            where,
+            f'expected one inequality in u1 and u2 such as "u1**2/4 + u2**2 <= 1", '
+            f"got {expression_text(region)}",
+        )
+        return None
+    if SECOND_VARIABLE not in region.free_symbols:
+        context.log.add(
+            where,
+            f"the constraint {region} does not involve u2; expected a region in both payoffs, "
+            'e.g. "u1**2/4 + u2**2 <= 1"',
+        )
+        return None
+    return region
+
+
 def _solutions(context: GameContext, table: Mapping[str, object], key: Key):
     if "solutions" not in table:
         return tuple(SOLUTIONS)
@@ -268,6 +315,8 @@ def _write(game: BargainingGame) -> dict[str, object]:
         )
     if game.frontier is not None:
         entries["frontier"] = formula_entry(game.frontier)
+    if game.feasible_set is not None:
+        entries["feasible_set"] = expression_text(game.feasible_set)
     entries["disagreement"] = per_player_entry(game.players, game.disagreement)
     entries["weights"] = per_player_entry(game.players, game.weights)
     entries["solutions"] = list(game.solutions)
