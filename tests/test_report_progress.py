@@ -14,16 +14,13 @@ from bargaining.report import build
 FAST = ["--claim-examples", "0", "--draws", "50", "--format", "md"]
 
 
+def quick_report(out, stage) -> None:
+    build("models/chicken.toml", out, formats=("md",), claim_examples=0, draws=50, progress=stage)
+
+
 def test_build_announces_each_stage_in_order(tmp_path):
     stages: list[str] = []
-    build(
-        "models/chicken.toml",
-        tmp_path / "out",
-        formats=("md",),
-        claim_examples=0,
-        draws=50,
-        progress=stages.append,
-    )
+    quick_report(tmp_path / "out", stages.append)
     assert stages == [
         "reading the model",
         "solving game crisis",
@@ -37,14 +34,7 @@ def test_build_announces_each_stage_in_order(tmp_path):
 def test_a_terminal_sees_the_stages(tmp_path):
     screen = Console(file=io.StringIO(), force_terminal=True, width=80)
     with stage_display(screen) as stage:
-        build(
-            "models/chicken.toml",
-            tmp_path / "out",
-            formats=("md",),
-            claim_examples=0,
-            draws=50,
-            progress=stage,
-        )
+        quick_report(tmp_path / "out", stage)
     shown = screen.file.getvalue()
     for stage_name in ("solving game crisis", "checking 4 claims", "writing the report"):
         assert stage_name in shown
