@@ -73,3 +73,15 @@ def test_cli_shows_stages_on_a_terminal_unless_quiet(tmp_path, capsys, monkeypat
         assert err == ""
     else:
         assert "solving game crisis" in err and "writing the report" in err
+
+
+def test_a_stage_that_fails_gets_no_tick():
+    screen = Console(file=io.StringIO(), force_terminal=True, width=80)
+    with pytest.raises(RuntimeError), stage_display(screen) as stage:
+        stage("reading the model")
+        stage("solving game talks")
+        raise RuntimeError("solver crashed")
+    lines = screen.file.getvalue().splitlines()
+    # The last frame: the stage that ended is ticked, the one that failed is not.
+    assert "✓" in [line for line in lines if "reading the model" in line][-1]
+    assert "✓" not in [line for line in lines if "solving game talks" in line][-1]

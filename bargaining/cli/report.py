@@ -144,11 +144,10 @@ def stage_display(console: Console | None) -> Iterator[Callable[[str], None]]:
                 display.update(task, completed=1)
             running[:] = [display.add_task(Text(stage).markup, total=1)]
 
-        try:
-            yield start
-        finally:
-            for task in running:
-                display.update(task, completed=1)
+        yield start
+        # Only a build that finished ticks its last stage: a failed one keeps no false tick.
+        for task in running:
+            display.update(task, completed=1)
 
 
 def _progress_console(args: argparse.Namespace) -> Console | None:
