@@ -94,6 +94,9 @@ def test_sweep_along_one_parameter_and_over_a_grid_of_two(ceasefire):
     patches = [h for h in axes.get_legend().legend_handles if isinstance(h, Patch)]
     assert len(patches) == len(square.regions)
     (image,) = axes.get_images()
+    # Cell (i, j) is the point at the i-th L and the j-th G.
+    assert np.array_equal(square.values("L").reshape(7, 5)[:, 0], np.linspace(0, 1, 7))
+    assert np.array_equal(square.values("G").reshape(7, 5)[0, :], np.linspace(0, 1, 5))
     expected = np.where(square.boundary, -1, square.region).reshape(7, 5)
     assert np.array_equal(np.asarray(image.get_array()).T - 1, expected)
 

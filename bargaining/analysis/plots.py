@@ -229,12 +229,15 @@ def plot_sweep(result: SweepResult, ax: Axes | None = None, *, over: str | None 
         shape = tuple(len(values) for values in result.axes.values())
         cells = np.where(result.boundary, -1, result.region).reshape(shape)
         (horizontal, xs), (vertical, ys) = result.axes.items()
-        shares = result.region_shares()
         return draw_regions(
             ax,
             cells,
             extent=(float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])),
-            labels=[f"{text}: {share:.0%}" for text, share in shares.items()],
+            # One entry per region number (two regions could share a description).
+            labels=[
+                f"{text}: {int(count) / max(len(result), 1):.0%}"
+                for text, count in zip(result.regions, result.region_counts, strict=True)
+            ],
             xlabel=horizontal,
             ylabel=vertical,
             title=f"Regions over {horizontal} and {vertical} ({len(result):,} points)",
