@@ -147,35 +147,19 @@ def draw_tree_picture(
 
 
 def _node(axes: Axes, node: DrawnNode) -> None:
-    if node.kind == "decision":
-        axes.plot(node.x, node.y, "o", markersize=9, color=node.colour, zorder=3)
-        axes.text(
-            node.x,
-            node.y - 0.22,
-            node.label,
-            fontsize=9,
-            ha="center",
-            va="bottom",
-            fontweight="bold",
-            zorder=4,
-        ).set_gid(f"player:{node.path}")
-    elif node.kind == "chance":
-        axes.plot(node.x, node.y, "D", markersize=8, color=CHANCE_COLOUR, zorder=3)
-        axes.text(
-            node.x,
-            node.y - 0.22,
-            "chance",
-            fontsize=9,
-            ha="center",
-            va="bottom",
-            style="italic",
-            zorder=4,
-        ).set_gid(f"chance:{node.path}")
-    else:
+    if node.kind == "leaf":
         axes.plot(node.x, node.y, "s", markersize=6, color="#000000", zorder=3)
         axes.text(
             node.x + 0.12, node.y, node.label, fontsize=8.5, ha="left", va="center", zorder=4
         ).set_gid(f"outcome:{node.path}")
+        return
+    chance = node.kind == "chance"
+    marker, size, fill = ("D", 8, CHANCE_COLOUR) if chance else ("o", 9, node.colour)
+    axes.plot(node.x, node.y, marker, markersize=size, color=fill, zorder=3)
+    font = {"style": "italic"} if chance else {"fontweight": "bold"}
+    axes.text(
+        node.x, node.y - 0.22, node.label, fontsize=9, ha="center", va="bottom", zorder=4, **font
+    ).set_gid(f"{'chance' if chance else 'player'}:{node.path}")
 
 
 def _legend(axes: Axes, players, chance: bool, kinds: set[str], title: str) -> None:
