@@ -9,8 +9,8 @@ from bargaining import load_model
 from bargaining.analysis.monte_carlo import monte_carlo
 from bargaining.analysis.sobol import sobol
 from bargaining.analysis.tornado import tornado
+from bargaining.drawing.style import PALETTE
 from bargaining.figures.sensitivity import monte_carlo_histogram, sobol_chart, tornado_chart
-from bargaining.figures.style import PALETTE
 
 
 @pytest.fixture(scope="module")

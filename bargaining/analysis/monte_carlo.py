@@ -21,11 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bargaining.analysis.measures import as_target
 from bargaining.errors import GameError, ParameterError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["MonteCarlo", "OutcomeSummary", "monte_carlo"]
 
@@ -115,6 +119,19 @@ class MonteCarlo:
     def summaries(self) -> tuple[OutcomeSummary, ...]:
         """:meth:`summary` of every outcome."""
         return tuple(self.summary(outcome) for outcome in self.outcomes)
+
+    def plot(self, ax: Axes | None = None, *, outcome: str) -> Axes:
+        """Histograms over the draws of ``outcome``'s lowest and highest probability over the
+        equilibria; draws into ``ax`` (a new figure when None) and returns it.
+
+        >>> from bargaining.model import load_model
+        >>> result = monte_carlo(load_model("models/chicken.toml"), 200, seed=1)
+        >>> result.plot(outcome="crash").get_xlabel()
+        'P(crash) in equilibrium (probability)'
+        """
+        from bargaining.analysis.plots import plot_monte_carlo
+
+        return plot_monte_carlo(self, ax, outcome=outcome)
 
 
 def monte_carlo(target: object, n: int, seed: int | None = None) -> MonteCarlo:

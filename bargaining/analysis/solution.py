@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy
@@ -31,6 +32,9 @@ from bargaining.params import ParameterSpace
 from bargaining.solvers.concepts import DEFAULT, solution_concept
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["ParametricSolution"]
 
@@ -373,6 +377,34 @@ class ParametricSolution:
             exists = np.logical_and.reduce([nonnegative[i] for i in surface])
             found |= exists & np.logical_or.reduce([zero[i] for i in surface])
         return found
+
+    def plot(
+        self,
+        ax: Axes | None = None,
+        *,
+        over: str | Sequence[str],
+        at: Mapping[str, object] | None = None,
+        points: int = 201,
+        resolution: int = 151,
+    ) -> Axes:
+        """Outcome curves along one parameter (``over="L"``), or the map of the regions over
+        two (``over=("L", "G")``), the others at ``at`` (baselines where left out).
+
+        Curves: each outcome's lowest to highest probability over the equilibria at ``points``
+        values, tipping points dash-dotted, the baseline dotted. Map: ``resolution`` cells a
+        side, one legend patch per region. Draws into ``ax`` (a new figure when None) and
+        returns it; see :mod:`bargaining.analysis.plots`.
+
+        >>> from bargaining.model import load_model
+        >>> from bargaining.analysis import parametric_equilibria
+        >>> model = load_model("models/ceasefire.toml")
+        >>> axes = parametric_equilibria(model.game(), model.parameters).plot(over="G")
+        >>> axes.get_legend().get_texts()[0].get_text()
+        'ceasefire'
+        """
+        from bargaining.analysis.plots import plot_solution
+
+        return plot_solution(self, ax, over=over, at=at, points=points, resolution=resolution)
 
 
 def _collect(solution, valid, boundary, arguments, size) -> Evaluation:

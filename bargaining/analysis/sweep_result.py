@@ -18,12 +18,16 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bargaining.analysis.grid import Grid
 from bargaining.errors import BargainingError
 from bargaining.files import owned_directory, remove_stale
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["NpzStream", "SweepFileError", "SweepResult", "check_writable", "sweep_meta"]
 
@@ -235,6 +239,19 @@ class SweepResult:
             problem = f"missing {error}" if isinstance(error, KeyError) else str(error)
             raise SweepFileError(f"{path}: a damaged sweep result file ({problem})") from None
         return result
+
+    def plot(self, ax: Axes | None = None, *, over: str | None = None) -> Axes:
+        """The outcome bands along the one parameter the sweep varied, or the map of its
+        regions over a grid of two; draws into ``ax`` (a new figure when None) and returns it.
+
+        >>> from bargaining import load_model, sweep, grid
+        >>> result = sweep(load_model("models/chicken.toml"), grid(c=[2, 10, 50]))
+        >>> result.plot().get_xlabel()
+        'c'
+        """
+        from bargaining.analysis.plots import plot_sweep
+
+        return plot_sweep(self, ax, over=over)
 
 
 def _from_members(cls: type[SweepResult], arrays: dict, meta: dict) -> SweepResult:

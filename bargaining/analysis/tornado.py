@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy
@@ -25,6 +26,9 @@ from bargaining.analysis.measures import Statistic, as_target, outcome_values
 from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
 from bargaining.params import Parameter
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["Tornado", "TornadoBar", "tornado"]
 
@@ -86,6 +90,19 @@ class Tornado:
         """The bars as dictionaries (``parameter, low, high, at_low, at_high, swing``)."""
         columns = ("parameter", "low", "high", "at_low", "at_high", "swing")
         return [{column: getattr(bar, column) for column in columns} for bar in self.bars]
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """A tornado diagram: a bar to each end's value per parameter, the largest swing on
+        top; draws into ``ax`` (a new figure when None) and returns it.
+
+        >>> from bargaining.model import load_model
+        >>> result = tornado(load_model("models/chicken.toml"), "crash")
+        >>> len(result.plot().patches) == 2 * len(result.bars)
+        True
+        """
+        from bargaining.analysis.plots import plot_tornado
+
+        return plot_tornado(self, ax)
 
 
 def _swing_ends(parameter: Parameter, x: object, share: float) -> tuple[float, float]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import shlex
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -17,7 +19,7 @@ from bargaining.report import DEFAULT_MODEL, FORMATS, build, bundled_model, defa
 from bargaining.report.pipeline import read_model
 from bargaining.solvers.concepts import DEFAULT
 
-__all__ = ["parse_formats", "register", "run"]
+__all__ = ["parse_formats", "register", "run", "stage_display"]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -91,6 +93,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="Monte Carlo draws from the parameters' distributions (default: 2000)",
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="show no progress on stderr (none is shown when stderr is not a terminal either)",
+    )
     add_concept_argument(parser)
     parser.set_defaults(run=run)
 
@@ -107,13 +115,56 @@ def _command(args: argparse.Namespace) -> str:
     return shlex.join(words)
 
 
+@contextmanager
+def stage_display(console: Console | None) -> Iterator[Callable[[str], None]]:
+    """A live list of the report's stages on ``console``; yields the callback that starts one.
+
+    Each stage shows a spinner while it runs and its time once the next one starts; with
+    ``console=None`` nothing is shown and the callback does nothing.
+
+    >>> import io
+    >>> screen = Console(file=io.StringIO(), force_terminal=True, width=60)
+    >>> with stage_display(screen) as stage:
+    ...     stage("solving game talks")
+    ...     stage("writing the report")
+    >>> "solving game talks" in screen.file.getvalue()
+    True
+    """
+    if console is None:
+        yield lambda stage: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}"))
+    with Progress(*columns, TimeElapsedColumn(), console=console) as display:
+        running: list = []
+
+        def start(stage: str) -> None:
+            for task in running:
+                display.update(task, completed=1)
+            running[:] = [display.add_task(Text(stage).markup, total=1)]
+
+        yield start
+        # Only a build that finished ticks its last stage: a failed one keeps no false tick.
+        for task in running:
+            display.update(task, completed=1)
+
+
+def _progress_console(args: argparse.Namespace) -> Console | None:
+    """stderr when it is a terminal and ``--quiet`` was not given (stdout stays for results)."""
+    if args.quiet:
+        return None
+    stderr = Console(stderr=True)
+    return stderr if stderr.is_terminal else None
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
     """Write the report and say where it is."""
     path = Path(args.model) if args.model else bundled_model()
     model = read_model(path)
     out_dir = Path(args.output) if args.output else default_output(model.model.name)
     # SIGTERM, like Ctrl-C, unwinds the build, which removes its temporary folder.
-    with exit_on_terminate():
+    with exit_on_terminate(), stage_display(_progress_console(args)) as stage:
         report = build(
             model,
             out_dir,
@@ -123,6 +174,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             draws=args.draws,
             command=_command(args),
             concept=args.concept,
+            progress=stage,
         )
     console.print(Text(f"Report on {model.model.name} written to {report.directory}/:"))
     for file in report.files:

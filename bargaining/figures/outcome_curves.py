@@ -1,42 +1,23 @@
-"""Outcome probabilities against one parameter, with the tipping points marked.
+"""Outcome probabilities against one parameter for a report, one panel per outcome.
 
-For each outcome, the probability it has in equilibrium as the parameter moves across its range
-(the others fixed): a line where every equilibrium gives the same probability, a band from the
-lowest to the highest over the equilibria where they differ.
+The data are :func:`bargaining.analysis.plots.outcome_bands` and each panel is drawn by
+:func:`bargaining.drawing.curves.draw_outcome_bands`, the kernel behind
+``ParametricSolution.plot(over=parameter)``: separate panels only because bands of different
+outcomes would overlap in a single one.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bargaining.analysis import ParametricSolution, Threshold
-from bargaining.figures.style import colour
+from bargaining.analysis.plots import axis_label, outcome_bands
+from bargaining.drawing.curves import draw_outcome_bands
 
-__all__ = ["axis_label", "outcome_curves"]
-
-
-def axis_label(solution: ParametricSolution, parameter: str, width: int = 70) -> str:
-    """``L: Russia's battlefield leverage (probability)``, wrapped to ``width`` characters.
-
-    >>> from bargaining import Parameter, ParameterSpace
-    >>> from bargaining.analysis import parametric_equilibria
-    >>> from bargaining.games import NormalFormGame
-    >>> space = ParameterSpace([Parameter("c", 0, 1, 0.5, description="cost", unit="pie")])
-    >>> game = NormalFormGame.from_arrays([[[space.symbols["c"]]], [[0]]])
-    >>> axis_label(parametric_equilibria(game, space), "c")
-    'c: cost (pie)'
-    """
-    declared = solution.space[parameter]
-    text = parameter + (f": {declared.description}" if declared.description else "")
-    text += f" ({declared.unit})" if declared.unit else ""
-    # Model text is shown as written: a pair of $ would otherwise start matplotlib's mathtext.
-    # Model text is shown as written: a pair of $ would otherwise start matplotlib's mathtext.
-    return "\n".join(textwrap.wrap(text, width)).replace("$", r"\$")
+__all__ = ["outcome_curves"]
 
 
 def outcome_curves(
@@ -79,50 +60,32 @@ def outcome_curves(
     >>> [axes.get_ylabel() for axes in figure.axes]
     ['ceasefire', 'talk_and_fight', 'root_cause_settlement', 'war']
     """
-    fixed = {name: value for name, value in (at or {}).items() if name != parameter}
-    if thresholds is None:
-        thresholds = solution.thresholds(parameter, at=fixed)
-    declared = solution.space[parameter]
-    low, high = float(declared.low), float(declared.high)
-    # Points just either side of each tipping point draw the jumps there as vertical steps.
-    step = 1e-6 * (high - low)
-    sides = [float(t.value) + offset for t in thresholds for offset in (-step, step)]
-    grid = np.unique(np.clip(np.concatenate([np.linspace(low, high, points), sides]), low, high))
-    evaluation = solution.evaluate({parameter: grid, **_constant_arrays(fixed, len(grid))})
-    baseline = float(solution.space.validate(dict(fixed))[parameter])
-    outcomes = list(evaluation.outcome_min)
-
-    # One panel per outcome: bands of different outcomes would overlap in a single panel.
+    data = outcome_bands(solution, parameter, at=at, thresholds=thresholds, points=points)
+    outcomes = list(data.bands)
     figure = Figure(figsize=(7.5, 1.0 + 1.05 * max(len(outcomes), 1)), layout="constrained")
     panels = figure.subplots(max(len(outcomes), 1), 1, sharex=True, squeeze=False)[:, 0]
     for index, (outcome, axes) in enumerate(zip(outcomes, panels, strict=False)):
-        low, high = evaluation.outcome_min[outcome], evaluation.outcome_max[outcome]
-        line_colour = colour(index)
-        axes.fill_between(grid, low, high, color=line_colour, alpha=0.3, linewidth=0)
-        axes.plot(grid, high, color=line_colour, linewidth=2, label="highest")
-        axes.plot(
-            grid, low, color=line_colour, linewidth=1.2, linestyle=(0, (3, 2)), label="lowest"
+        draw_outcome_bands(
+            axes,
+            data.grid,
+            {outcome: data.bands[outcome]},
+            tipping_points=data.tipping_points,
+            baseline=data.baseline,
+            first_colour=index,
         )
-        axes.set_ylim(-0.08, 1.08)
-        axes.set_yticks([0, 0.5, 1])
         axes.set_ylabel(outcome, rotation=0, ha="right", va="center", fontsize=9)
-        axes.grid(True, color="#e5e5e5", linewidth=0.6)
-        for threshold in thresholds:
-            axes.axvline(float(threshold.value), color="#444444", linestyle="-.", linewidth=1)
-        axes.axvline(baseline, color="#000000", linestyle=":", linewidth=1.4)
     top = panels[0]
-    for number, threshold in enumerate(thresholds):
+    for number, value in enumerate(data.tipping_points):
         # Staggered heights keep the labels of close tipping points apart.
         top.annotate(
-            f"{float(threshold.value):.3g}",
-            (float(threshold.value), 1.04 + 0.2 * (number % 2)),
+            f"{value:.3g}",
+            (value, 1.04 + 0.2 * (number % 2)),
             xycoords=("data", "axes fraction"),
             ha="center",
             va="bottom",
             fontsize=8,
             color="#444444",
         )
-    panels[-1].set_xlim(grid[0], grid[-1])
     panels[-1].set_xlabel(axis_label(solution, parameter))
     figure.suptitle(
         f"Probability of each outcome in equilibrium as {parameter} varies", x=0.02, ha="left"
@@ -136,7 +99,3 @@ def outcome_curves(
     ]
     figure.legend(handles=legend, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
     return figure
-
-
-def _constant_arrays(fixed: Mapping[str, object], size: int) -> dict[str, np.ndarray]:
-    return {name: np.full(size, float(value)) for name, value in fixed.items()}

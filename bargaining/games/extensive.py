@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sympy
 
@@ -60,6 +61,9 @@ from bargaining.numbers import (
     normalize_number,
     to_sympy,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "FLOAT_TOLERANCE",
@@ -531,6 +535,24 @@ class ExtensiveGame:
             f"ExtensiveGame({title}players={self.players}, nodes={len(self.nodes)}, "
             f"decision nodes={kinds}, information sets={len(self.infosets)})"
         )
+
+    def plot(
+        self,
+        ax: Axes | None = None,
+        *,
+        equilibrium: object = None,
+        at: Mapping[str, object] | None = None,
+        title: str | None = None,
+    ) -> Axes:
+        """Draw the tree with ``equilibrium`` highlighted (see :func:`.tree_picture.plot_tree`).
+
+        >>> game = ExtensiveGame(decision("A", {"l": terminal((1,)), "r": terminal((0,))}))
+        >>> len(game.plot(equilibrium={"root": "l"}).get_lines())  # 2 edges, 3 nodes
+        5
+        """
+        from bargaining.games.tree_picture import plot_tree
+
+        return plot_tree(self, ax, equilibrium=equilibrium, at=at, title=title)
 
 
 # -- helpers -----------------------------------------------------------------------------------

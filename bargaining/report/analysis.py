@@ -11,7 +11,7 @@ formula) are listed as not analysed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -170,6 +170,7 @@ def analyse_model(
     seed: int = 0,
     draws: int = 2000,
     concept: str = DEFAULT,
+    progress: Callable[[str], None] | None = None,
 ) -> ModelAnalysis:
     """Solve every game of ``model`` and check its claims.
 
@@ -188,6 +189,8 @@ def analyse_model(
         The solution concept of every game and claim: ``"default"`` (each game kind's own)
         or a name registered for the games' kinds
         (:func:`~bargaining.solvers.concepts.concept_names`).
+    progress:
+        Called with a short description as each game's analysis and the claim checks start.
 
     Examples
     --------
@@ -203,7 +206,11 @@ def analyse_model(
         if not has_concept(game):
             skipped[name] = type(game).__name__
             continue
+        if progress is not None:
+            progress(f"solving game {name}")
         games.append(_analyse_game(model, name, concept, draws=draws, seed=seed))
+    if progress is not None and model.claims:
+        progress(f"checking {len(model.claims)} claim{'s' if len(model.claims) > 1 else ''}")
     claims = tuple(check_model(model, examples=claim_examples, seed=seed, concept=concept))
     return ModelAnalysis(
         model=model,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +83,10 @@ def read_model(model: Model | str | os.PathLike[str] | ModelSource) -> ModelSour
     return ModelSource(loads_model(text, os.fspath(model)), os.fspath(model), text)
 
 
+def _silent(stage: str) -> None:
+    """The progress callback of a build nobody watches."""
+
+
 def _formats(formats: Sequence[str]) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(formats))
     unknown = [name for name in chosen if name not in FORMATS]
@@ -104,6 +108,7 @@ def build(
     draws: int = 2000,
     command: str | None = None,
     concept: str = "default",
+    progress: Callable[[str], None] | None = None,
 ) -> BuiltReport:
     """Solve a model and write its report.
 
@@ -128,6 +133,9 @@ def build(
     concept:
         The solution concept of every game and claim (see
         :func:`~bargaining.report.analysis.analyse_model`); the report names it.
+    progress:
+        Called with a short description as each stage starts ("solving game talks",
+        "drawing figures", ...), for a progress display; nothing is shown without it.
 
     Returns
     -------
@@ -151,13 +159,21 @@ def build(
     ['monte-carlo-both_swerve.svg', 'monte-carlo-crash.svg', 'outcomes-c.svg', 'report.md',
      'tornado-both_swerve.svg', 'tornado-crash.svg']
     """
+    stage = progress or _silent
     chosen = _formats(formats)
     check_output(out_dir)  # a bad -o is refused before minutes of work, not after
+    stage("reading the model")
     source = read_model(model)
     model, model_file, text = source.model, source.file, source.text
     analysis = analyse_model(
-        model, claim_examples=claim_examples, seed=seed, draws=draws, concept=concept
+        model,
+        claim_examples=claim_examples,
+        seed=seed,
+        draws=draws,
+        concept=concept,
+        progress=stage,
     )
+    stage("drawing the figures")
     prefix = len(analysis.games) > 1
     figures = {
         game.name: game_figures(game, prefix=f"{game.name}-" if prefix else "")
@@ -169,6 +185,7 @@ def build(
         )
     footer = reproducibility(model_file, text, seed=seed, command=command)
     document = report_document(analysis, figures, footer)
+    stage("rendering " + " and ".join(chosen))
     files: dict[str, bytes] = {}
     if "md" in chosen:
         files[FORMATS["md"]] = render_markdown(document).encode("utf-8")
@@ -176,5 +193,6 @@ def build(
             files[figure.file_name] = figure.svg.encode("utf-8")
     if "html" in chosen:
         files[FORMATS["html"]] = render_html(document).encode("utf-8")
+    stage("writing the report")
     directory = write_files(out_dir, files)
     return BuiltReport(directory, tuple(directory / name for name in files))
