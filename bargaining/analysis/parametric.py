@@ -11,6 +11,7 @@ reduced strategic form. This module attaches those symbolic solvers to the conce
 
 from __future__ import annotations
 
+from bargaining.analysis.cache import cached_solution
 from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.parametric_nash import parametric_nash
 from bargaining.analysis.parametric_tree import parametric_subgame_perfect
@@ -72,7 +73,8 @@ def parametric_equilibria(
             f"the {chosen.title} of a {type(game).__name__} has no symbolic solver; solve it "
             "at points instead"
         )
-    return chosen.parametric(game, space)
+    # Solved once per content (bargaining.analysis.cache): a second sweep or report skips it.
+    return cached_solution(game, space, chosen.name, lambda: chosen.parametric(game, space))
 
 
 def _reduced_form_nash(tree: ExtensiveGame, space: ParameterSpace | None) -> ParametricSolution:
