@@ -160,7 +160,7 @@ def test_a_tampered_or_corrupt_file_is_ignored(folder, solves, damage):
             data["checksum"] = cache_module._checksum(data["solution"])
         path.write_text(json.dumps(data), encoding="utf-8")
     elif damage == "other version":
-        data["bargaining"] = "0.0.0"
+        data["code"] = "0" * 64
         path.write_text(json.dumps(data), encoding="utf-8")
     else:
         data["key"] = "0" * 64
@@ -177,16 +177,38 @@ def test_a_tampered_or_corrupt_file_is_ignored(folder, solves, damage):
     json.loads(_only_file(folder).read_text(encoding="utf-8"))  # rewritten whole
 
 
-def test_a_new_package_version_invalidates(folder, solves, monkeypatch):
+@pytest.fixture
+def fingerprint():
+    """Recompute the code fingerprint after the test changes what it reads."""
+    cache_module.code_fingerprint.cache_clear()
+    yield
+    cache_module.code_fingerprint.cache_clear()
+
+
+def test_a_new_package_version_invalidates(folder, solves, monkeypatch, fingerprint):
     model = loads_model(CHICKEN)
     parametric_equilibria(model.game(), model.parameters)
     key = solution_key(model.game(), model.parameters, "nash")
     monkeypatch.setattr(bargaining, "__version__", "99.0")
+    cache_module.code_fingerprint.cache_clear()
     assert solution_key(model.game(), model.parameters, "nash") != key
     clear_cache()
     parametric_equilibria(model.game(), model.parameters)
     assert len(solves) == 2
     assert len(list(folder.glob("*.json"))) == 2
+
+
+def test_an_edited_source_file_invalidates(monkeypatch, fingerprint):
+    before = cache_module.code_fingerprint()
+    original = Path.read_bytes
+
+    def edited(path):
+        data = original(path)
+        return data + b"# edited" if path.name == "parametric.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    cache_module.code_fingerprint.cache_clear()
+    assert cache_module.code_fingerprint() != before
 
 
 def test_clearing_and_turning_off(folder, monkeypatch, solves):

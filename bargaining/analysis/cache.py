@@ -2,8 +2,8 @@
 
 Solving a game in symbols takes seconds; evaluating the solution at a million points takes a
 fraction of one. :func:`~bargaining.analysis.parametric_equilibria` therefore keeps what it
-solved, keyed by a content hash of the game, the parameter space, the solution concept and the
-versions of bargaining and sympy (:func:`solution_key`), so that a second sweep, report,
+solved, keyed by a content hash of the game, the parameter space, the solution concept, the
+package's own code and sympy's version (:func:`solution_key`), so that a second sweep, report,
 threshold search or sensitivity run on the same model skips the symbolic solve:
 
 * in memory, the :data:`MEMORY_ENTRIES` most recently used solutions (a bounded LRU of a pure
@@ -29,6 +29,7 @@ Environment: ``BARGAINING_CACHE_DIR`` relocates the disk cache; ``BARGAINING_CAC
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -59,6 +60,7 @@ __all__ = [
     "cache_info",
     "cached_solution",
     "clear_cache",
+    "code_fingerprint",
     "solution_key",
 ]
 
@@ -143,15 +145,13 @@ def cached_solution(
     --------
     >>> from bargaining.model import load_model
     >>> model = load_model("models/chicken.toml")
-    >>> calls = []
+    >>> from bargaining.analysis.parametric_nash import parametric_nash
     >>> def solve():
-    ...     calls.append(1)
-    ...     from bargaining.analysis.parametric_nash import parametric_nash
     ...     return parametric_nash(model.game(), model.parameters)
     >>> clear_cache()
     >>> first = cached_solution(model.game(), model.parameters, "nash", solve)
     >>> second = cached_solution(model.game(), model.parameters, "nash", solve)
-    >>> first is second, len(calls)
+    >>> first is second, cache_info().hits
     (True, 1)
     """
     key = solution_key(game, space, concept)
@@ -231,8 +231,9 @@ def cache_directory(environ: Mapping[str, str] | None = None) -> Path | None:
 
 def solution_key(game: object, space: ParameterSpace | None, concept: str) -> str | None:
     """A SHA-256 hex digest of everything the solution depends on: the game's content, the
-    space's parameters, the concept and the versions of bargaining and sympy. None when some
-    value in the game has no canonical form here (the game is then not cached).
+    space's parameters, the concept, the code of bargaining (:func:`code_fingerprint`) and
+    sympy's version. None when some value in the game has no canonical form here (the game is
+    then not cached).
 
     Two games with the same content give the same key, in any process:
 
@@ -244,16 +245,34 @@ def solution_key(game: object, space: ParameterSpace | None, concept: str) -> st
     >>> key == solution_key(first.game(), first.parameters, "other")
     False
     """
-    from bargaining import __version__
-
     digest = hashlib.sha256()
     try:
-        for part in (_FORMAT, __version__, sympy.__version__, type(game).__qualname__, concept):
+        for part in (_FORMAT, code_fingerprint(), sympy.__version__, type(game).__qualname__):
             _feed(digest, part)
-        _feed(digest, game)
-        _feed(digest, space)
+        for part in (concept, game, space):
+            _feed(digest, part)
     except (TypeError, RecursionError):
         return None
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A SHA-256 hex digest of the package's version and of every one of its Python source
+    files, read once per process: any change to the solvers (a new release, or an edit in a
+    development checkout) invalidates the disk cache, so it never answers with an old
+    solver's solution.
+
+    >>> len(code_fingerprint())
+    64
+    """
+    from bargaining import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        _feed(digest, path.relative_to(package).as_posix())
+        _feed(digest, path.read_bytes().decode("utf-8", "replace"))
     return digest.hexdigest()
 
 
@@ -307,9 +326,7 @@ def _checksum(payload: object) -> str:
 
 
 def _versions() -> dict[str, str]:
-    from bargaining import __version__
-
-    return {"format": _FORMAT, "bargaining": __version__, "sympy": sympy.__version__}
+    return {"format": _FORMAT, "code": code_fingerprint(), "sympy": sympy.__version__}
 
 
 def _read(folder: Path, key: str, game: object, space: ParameterSpace):
