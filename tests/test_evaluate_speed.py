@@ -22,6 +22,7 @@ from tests.reference_evaluate import reference_evaluate
 MODELS = Path(__file__).resolve().parent.parent / "models"
 FIELDS = ("outcome_min", "outcome_max", "payoff_min", "payoff_max")
 SPACE = ParameterSpace([Parameter("L", 0, 1, 0.5), Parameter("W", 0, 1, 0.5)])
+SPACE_L = ParameterSpace([Parameter("L", 0, 1, 0.5)])
 
 
 def assert_same(fast, reference) -> None:
@@ -110,3 +111,18 @@ def test_evaluate_agrees_with_the_exact_solution_at_points():
         war = [float(dict(eq.outcome_probabilities)["war"]) for eq in exact]
         assert evaluation.outcome_max["war"][index] == pytest.approx(max(war))
         assert evaluation.outcome_min["war"][index] == pytest.approx(min(war))
+
+
+def test_a_solution_without_pieces_evaluates_to_no_equilibria():
+    # Three players, matching pennies for the first two and the third in between: no pure
+    # equilibrium anywhere, so the pure pieces are none.
+    L = sympy.Symbol("L", positive=True)
+    payoffs = np.empty((2, 2, 2, 3), dtype=object)
+    for a, b, c in np.ndindex(2, 2, 2):
+        payoffs[a, b, c] = (1 if a == b else -1, 1 if a != b else -1, L * int(a == c))
+    solution = parametric_equilibria(NormalFormGame(payoffs), SPACE_L)
+    assert solution.pieces == ()
+    evaluation = solution.evaluate({"L": np.linspace(0, 1, 9)})
+    assert evaluation.count.tolist() == [0] * 9
+    assert np.isnan(evaluation.payoff_max[solution.game.players[0]]).all()
+    assert_same(evaluation, reference_evaluate(solution, {"L": np.linspace(0, 1, 9)}))

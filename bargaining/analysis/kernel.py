@@ -247,6 +247,10 @@ class SolutionKernel:
         for kind, key, begin, end in self.quantities:
             low = getattr(result, f"{kind}_min")[key][start:stop]
             high = getattr(result, f"{kind}_max")[key][start:stop]
+            if begin == end:  # a solution without pieces
+                low.fill(np.nan)
+                high.fill(np.nan)
+                continue
             np.min(low_parts[begin:end], axis=0, out=low)
             np.max(high_parts[begin:end], axis=0, out=high)
             low += undefined
