@@ -196,18 +196,22 @@ class SolutionKernel:
             self._mark_tie_surfaces(tests, nonnegative, zero, boundary)
         self._collect(arguments, table, valid, boundary, result, start, stop)
 
-    def _mark_tie_surfaces(self, table, nonnegative, zero, boundary) -> None:
+    def _mark_tie_surfaces(self, tests, nonnegative, zero, boundary) -> None:
         """Flag points where a candidate exists and has an extra label: the game may be
         degenerate there, with equilibria no piece describes."""
-        rows = list(self.tie_rows)
         # An undefined value (a singular basis at the point) counts as a tie, to be safe.
-        undefined = ~np.isfinite(table[rows])
-        tie = zero[rows] | undefined
-        points = np.flatnonzero(tie.any(axis=0))
+        # Zeros and undefined values are rare: the points with one in any tested row (a
+        # superset of those with one in a tie's row) are found first, without gathering rows.
+        suspect = ~np.isfinite(tests)
+        suspect |= zero
+        points = np.flatnonzero(suspect.any(axis=0))
         if not len(points):
             return
-        tie = tie[:, points]
-        exists = nonnegative[rows][:, points] | undefined[:, points]
+        rows = list(self.tie_rows)
+        values = tests[rows][:, points]
+        undefined = ~np.isfinite(values)
+        tie = zero[rows][:, points] | undefined
+        exists = nonnegative[rows][:, points] | undefined
         found = np.zeros(len(points), dtype=bool)
         for surface in self.ties:
             at = list(surface)
