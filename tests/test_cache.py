@@ -21,6 +21,7 @@ from bargaining.analysis.cache import cache_info, clear_cache, solution_key
 from bargaining.analysis.cache_format import decode_expression, encode_expression
 
 ROOT = Path(__file__).resolve().parent.parent
+SPACE_L = bargaining.ParameterSpace([bargaining.Parameter("L", 0, 1, 0.5)])
 CHICKEN = (ROOT / "models" / "chicken.toml").read_text(encoding="utf-8")
 
 
@@ -114,6 +115,7 @@ def test_a_solution_read_from_disk_equals_the_solved_one(folder):
     clear_cache()  # memory only: the file stays
     read = parametric_equilibria(game, model.parameters)
     assert cache_info().disk_hits == 1 and read is not solved
+    assert read.game == solved.game and read.space == solved.space
     assert (read.pieces, read.ties, read.labels, read.concept, read.complete) == (
         solved.pieces,
         solved.ties,
@@ -262,3 +264,12 @@ def test_the_expression_format_is_a_whitelist():
         deep = ["pow", deep, ["int", "1"]]
     with pytest.raises(ValueError):
         decode_expression(deep, symbols)
+
+
+def test_a_game_the_solver_renames_stays_in_memory_only(folder):
+    L = sympy.Symbol("L")  # no assumptions: the solver renames it to the space's positive L
+    game = bargaining.NormalFormGame.from_arrays([[[L, 0], [0, 1]], [[1, 0], [0, L]]])
+    solution = parametric_equilibria(game, SPACE_L)
+    assert solution.game != game
+    assert not list(folder.glob("*.json"))
+    assert parametric_equilibria(game, SPACE_L) is solution

@@ -172,7 +172,10 @@ def cached_solution(
     solution = solve()
     seconds = time.perf_counter() - started
     _MEMORY.put(key, solution)
-    if folder is not None and space is not None and seconds >= DISK_MIN_SECONDS:
+    # A file is read back with the caller's game: written only where the solver kept it as
+    # given (not where it renamed the game's symbols to the space's).
+    worth_a_file = seconds >= DISK_MIN_SECONDS and solution.game == game
+    if folder is not None and space is not None and worth_a_file:
         _write(folder, key, solution)
     return solution
 
