@@ -56,6 +56,13 @@ def parametric_equilibria(
     GameError
         An unregistered game kind or concept, or a concept without a symbolic solver.
 
+    Notes
+    -----
+    Solutions are cached by the game's content (:mod:`bargaining.analysis.cache`): asking again
+    for the same game, space and concept, in this process or (for solves of 0.1 s or more) a
+    later one, returns the solution without solving; :func:`~bargaining.analysis.clear_cache`
+    forgets them.
+
     Examples
     --------
     >>> from bargaining.model import load_model
