@@ -222,7 +222,8 @@ class SolutionKernel:
         # Two pieces describe the same equilibrium only where their vertices meet, which is on
         # a boundary: there, count a piece only if no earlier valid piece has the same
         # strategies.
-        near = np.flatnonzero(boundary & (valid.sum(axis=0) > 1))
+        near = np.flatnonzero(boundary)
+        near = near[valid[:, near].sum(axis=0) > 1]
         if len(near) or self.same:
             distinct = valid.copy()
             if len(near):
@@ -234,7 +235,7 @@ class SolutionKernel:
                     counted |= valid[index]
         else:
             distinct = valid
-        distinct.sum(axis=0, out=result.count[start:stop])
+        _count(distinct, result.count[start:stop])
         # Each quantity (an outcome's probability, a player's payoff) takes a few distinct
         # formulas (its parts), each shared by a group of pieces: its extremes run over the
         # parts, where some piece of their group holds. Masked ufuncs are slow, so the parts
@@ -281,6 +282,15 @@ class SolutionKernel:
         return np.array(
             [np.broadcast_to(np.asarray(v, dtype=float), (size,)) for v in function(*local)]
         )
+
+
+def _count(valid: np.ndarray, out: np.ndarray) -> None:
+    """The pieces that hold at each point, into ``out``; summed as bytes where fewer than 256
+    pieces cannot overflow them (ten times faster than numpy's bool-to-int sum)."""
+    if len(valid) < 256:
+        np.copyto(out, np.add.reduce(valid.view(np.uint8), axis=0, dtype=np.uint8))
+    else:
+        valid.sum(axis=0, out=out)
 
 
 @functools.lru_cache(maxsize=256)
