@@ -21,11 +21,15 @@ def numeric_function(
     symbols: sympy.Symbol | Sequence[sympy.Symbol],
     expression: object,
     modules: str = "numpy",
+    *,
+    cse: bool = False,
 ) -> Callable:
     """``sympy.lambdify(symbols, expression, modules)`` with the symbols renamed first.
 
     ``expression`` may be one expression or a (nested) list of them, as for lambdify; the
-    function takes the values of ``symbols`` positionally, in order.
+    function takes the values of ``symbols`` positionally, in order. With ``cse``, common
+    subexpressions of the list are computed once (:func:`sympy.cse`), which pays off when many
+    formulas share products of the parameters.
 
     Examples
     --------
@@ -35,6 +39,9 @@ def numeric_function(
     >>> f = numeric_function([exp], sympy.exp(exp) - exp, "math")
     >>> round(f(1.0), 6)
     1.718282
+    >>> x, y = sympy.symbols("x y")
+    >>> numeric_function([x, y], [(x + y) ** 2, 2 * (x + y) ** 2], "math", cse=True)(1.0, 2.0)
+    [9.0, 18.0]
     """
     single = isinstance(symbols, sympy.Symbol)
     listed = [symbols] if single else list(symbols)
@@ -45,7 +52,7 @@ def numeric_function(
     fresh = [sympy.Symbol(f"{prefix}{index}", **s.assumptions0) for index, s in enumerate(listed)]
     renaming = dict(zip(listed, fresh, strict=True))
     renamed = _renamed(expression, renaming)
-    return sympy.lambdify(fresh[0] if single else fresh, renamed, modules)
+    return sympy.lambdify(fresh[0] if single else fresh, renamed, modules, cse=cse)
 
 
 def _names(expression: object) -> set[str]:

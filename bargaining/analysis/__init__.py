@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from bargaining.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from bargaining.analysis.cache import CacheInfo, cache_info, clear_cache
     from bargaining.analysis.evaluation import Evaluation
     from bargaining.analysis.grid import Grid, grid
     from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from bargaining.analysis.tornado import Tornado, TornadoBar, tornado
 
 __all__ = [
+    "CacheInfo",
     "Derivative",
     "Evaluation",
     "Grid",
@@ -38,6 +40,8 @@ __all__ = [
     "Threshold",
     "Tornado",
     "TornadoBar",
+    "cache_info",
+    "clear_cache",
     "grid",
     "monte_carlo",
     "parametric_equilibria",

@@ -117,11 +117,13 @@ def point_arrays(space: ParameterSpace, points: Mapping[str, object]) -> tuple[d
         array = np.asarray(values, dtype=float)
         if array.ndim != 1:
             raise ParameterError(f"points[{name!r}] must be a 1-D array, got shape {array.shape}")
-        if not np.all(np.isfinite(array)):
-            raise ParameterError(f"points[{name!r}] has non-finite values")
         low, high = float(parameter.low), float(parameter.high)
-        outside = (array < low) | (array > high)
-        if outside.any():
+        # Two fast reductions check the usual, valid case (NaN fails both comparisons); only
+        # a failure pays for finding the offending value.
+        if array.size and not (array.min() >= low and array.max() <= high):
+            if not np.all(np.isfinite(array)):
+                raise ParameterError(f"points[{name!r}] has non-finite values")
+            outside = (array < low) | (array > high)
             raise ParameterError(
                 f"points[{name!r}]: value {array[outside][0]} is outside the range [{low}, {high}]"
             )

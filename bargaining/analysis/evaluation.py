@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Evaluation", "broadcast", "concatenate"]
+__all__ = ["Evaluation"]
 
 
 @dataclass(frozen=True)
@@ -39,34 +39,3 @@ class Evaluation:
         """An integer per point identifying its set of active pieces (same set, same id)."""
         weights = (1 << np.arange(self.valid.shape[0], dtype=np.int64))[:, None]
         return (self.valid.astype(np.int64) * weights).sum(axis=0)
-
-
-def concatenate(parts: list[Evaluation]) -> Evaluation:
-    """One evaluation of the points of several, in order (the chunks of a long evaluation)."""
-    if len(parts) == 1:
-        return parts[0]
-
-    def joined(name: str) -> dict[str, np.ndarray]:
-        return {
-            key: np.concatenate([getattr(part, name)[key] for part in parts])
-            for key in getattr(parts[0], name)
-        }
-
-    return Evaluation(
-        count=np.concatenate([part.count for part in parts]),
-        valid=np.concatenate([part.valid for part in parts], axis=1),
-        boundary=np.concatenate([part.boundary for part in parts]),
-        outcome_min=joined("outcome_min"),
-        outcome_max=joined("outcome_max"),
-        payoff_min=joined("payoff_min"),
-        payoff_max=joined("payoff_max"),
-    )
-
-
-def broadcast(value, size: int) -> np.ndarray:
-    """A compiled function's value as a float array over ``size`` points (constants repeated).
-
-    >>> broadcast(2, 3).tolist()
-    [2.0, 2.0, 2.0]
-    """
-    return np.broadcast_to(np.asarray(value, dtype=float), (size,))

@@ -11,6 +11,7 @@ reduced strategic form. This module attaches those symbolic solvers to the conce
 
 from __future__ import annotations
 
+from bargaining.analysis.cache import cached_solution
 from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.parametric_nash import parametric_nash
 from bargaining.analysis.parametric_tree import parametric_subgame_perfect
@@ -55,6 +56,13 @@ def parametric_equilibria(
     GameError
         An unregistered game kind or concept, or a concept without a symbolic solver.
 
+    Notes
+    -----
+    Solutions are cached by the game's content (:mod:`bargaining.analysis.cache`): asking again
+    for the same game, space and concept, in this process or (for solves of 0.1 s or more) a
+    later one, returns the solution without solving; :func:`~bargaining.analysis.clear_cache`
+    forgets them.
+
     Examples
     --------
     >>> from bargaining.model import load_model
@@ -72,7 +80,8 @@ def parametric_equilibria(
             f"the {chosen.title} of a {type(game).__name__} has no symbolic solver; solve it "
             "at points instead"
         )
-    return chosen.parametric(game, space)
+    # Solved once per content (bargaining.analysis.cache): a second sweep or report skips it.
+    return cached_solution(game, space, chosen.name, lambda: chosen.parametric(game, space))
 
 
 def _reduced_form_nash(tree: ExtensiveGame, space: ParameterSpace | None) -> ParametricSolution:

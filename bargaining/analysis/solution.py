@@ -12,22 +12,19 @@ and :func:`~bargaining.analysis.parametric_tree.parametric_subgame_perfect`.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy
 
 from bargaining.analysis.box import exact_value, parameter_box, point_arrays
 from bargaining.analysis.conditions import Box, condition_text
-from bargaining.analysis.evaluation import Evaluation, broadcast, concatenate
+from bargaining.analysis.evaluation import Evaluation
+from bargaining.analysis.kernel import SolutionKernel, compile_kernel
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
 from bargaining.numbers import normalize_number, to_sympy
-from bargaining.numeric_code import numeric_function
 from bargaining.params import ParameterSpace
 from bargaining.solvers.concepts import DEFAULT, solution_concept
 from bargaining.solvers.equilibrium import Equilibrium
@@ -37,8 +34,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["ParametricSolution"]
-
-_CHUNK = 1 << 16  # points per chunk in evaluate: fits in cache, bounds memory
 
 
 @dataclass(frozen=True)
@@ -249,49 +244,13 @@ class ParametricSolution:
     # -- many points ----------------------------------------------------------------------------
 
     @functools.cached_property
-    def _same_strategies(self) -> tuple[tuple[int, ...], ...]:
-        """Groups of pieces whose strategies are the same constants (one pure equilibrium
-        reached by different pieces, as a tree's pieces can be): counted once where several
-        hold."""
-        groups: dict[tuple, list[int]] = {}
-        for index, piece in enumerate(self.pieces):
-            if not all(sympy.sympify(p).is_number for vector in piece.strategies for p in vector):
-                continue
-            key = tuple(tuple(sympy.sympify(p) for p in vector) for vector in piece.strategies)
-            groups.setdefault(key, []).append(index)
-        return tuple(tuple(group) for group in groups.values() if len(group) > 1)
-
-    @functools.cached_property
-    def _compiled(self) -> list[dict]:
-        symbols = [parameter.symbol for parameter in self.space]
-
-        def compile_all(expressions):
-            return [numeric_function(symbols, e, "numpy") for e in expressions]
-
-        def constant_or_compiled(expressions):
-            # Pure strategies are constants: a tree's pieces have one per reduced strategy.
-            return [
-                float(e) if sympy.sympify(e).is_number else numeric_function(symbols, e, "numpy")
-                for e in expressions
-            ]
-
-        compiled = []
-        for piece in self.pieces:
-            compiled.append(
-                {
-                    "conditions": compile_all(piece.conditions),
-                    "singular": compile_all(piece.singular),
-                    "strategies": [constant_or_compiled(vector) for vector in piece.strategies],
-                    "payoffs": compile_all(piece.payoffs),
-                    "outcomes": {
-                        name: compile_all([p])[0] for name, p in piece.outcome_probabilities
-                    },
-                }
-            )
-        return compiled
+    def _kernel(self) -> SolutionKernel:
+        # Compiled once per solution object; dropped when it is pickled or replaced.
+        return compile_kernel(self)
 
     def evaluate(self, points: Mapping[str, object], *, tolerance: float = 1e-9) -> Evaluation:
-        """Evaluate the solution over many points at once (compiled to numpy once).
+        """Evaluate the solution over many points at once (compiled to numpy once, see
+        :mod:`bargaining.analysis.kernel`).
 
         Parameters
         ----------
@@ -310,73 +269,7 @@ class ParametricSolution:
             and min/max payoff of each player over the equilibria, the active-pieces signature.
         """
         arrays, size = point_arrays(self.space, points)
-        arguments = [arrays[name] for name in self.space.names]
-        _ = self._compiled, self._compiled_ties  # compile once, before worker threads share them
-        starts = range(0, size, _CHUNK)
-
-        def chunk(start: int) -> Evaluation:
-            stop = min(start + _CHUNK, size)
-            return self._evaluate_arrays(
-                [a[start:stop] for a in arguments], stop - start, tolerance
-            )
-
-        # numpy releases the GIL inside ufuncs, so threads use every core on large inputs;
-        # chunks that fit in cache also make each pass faster.
-        workers = min(len(starts), os.cpu_count() or 1)
-        if workers > 1:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                parts = list(pool.map(chunk, starts))
-        else:
-            parts = [chunk(start) for start in starts]
-        return concatenate(parts)
-
-    def _evaluate_arrays(self, arguments: list, size: int, tolerance: float) -> Evaluation:
-        # Singular points give inf/nan in some formulas: they fail every comparison and are
-        # flagged as boundaries through the determinants, so numpy's warnings are noise here.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return self._evaluate_chunk(arguments, size, tolerance)
-
-    def _evaluate_chunk(self, arguments: list, size: int, tolerance: float) -> Evaluation:
-        valid = np.zeros((len(self.pieces), size), dtype=bool)
-        boundary = np.zeros(size, dtype=bool)
-        for index, functions in enumerate(self._compiled):
-            ok = np.ones(size, dtype=bool)
-            for function in functions["conditions"]:
-                value = broadcast(function(*arguments), size)
-                ok &= value >= -tolerance
-                boundary |= np.abs(value) <= tolerance
-            for function in functions["singular"]:
-                value = broadcast(function(*arguments), size)
-                near_zero = np.abs(value) <= tolerance
-                boundary |= near_zero & ok
-                ok &= ~near_zero
-            valid[index] = ok
-        boundary |= self._on_tie_surface(arguments, size, tolerance)
-        return _collect(self, valid, boundary, arguments, size)
-
-    @functools.cached_property
-    def _compiled_ties(self) -> tuple[list, list[list[int]]]:
-        """The ties' distinct expressions compiled once, and each tie as indices into them."""
-        symbols = [parameter.symbol for parameter in self.space]
-        index: dict[sympy.Expr, int] = {}
-        surfaces = [[index.setdefault(e, len(index)) for e in tie.expressions] for tie in self.ties]
-        functions = [numeric_function(symbols, e, "numpy") for e in index]
-        return functions, surfaces
-
-    def _on_tie_surface(self, arguments: list, size: int, tolerance: float) -> np.ndarray:
-        """Points where a candidate exists and has an extra label: the game may be degenerate
-        there, with equilibria no piece describes."""
-        functions, surfaces = self._compiled_ties
-        values = [broadcast(function(*arguments), size) for function in functions]
-        # An undefined value (a singular basis at the point) counts as a tie, to be safe.
-        undefined = [~np.isfinite(value) for value in values]
-        nonnegative = [(v >= -tolerance) | u for v, u in zip(values, undefined, strict=True)]
-        zero = [(np.abs(v) <= tolerance) | u for v, u in zip(values, undefined, strict=True)]
-        found = np.zeros(size, dtype=bool)
-        for surface in surfaces:
-            exists = np.logical_and.reduce([nonnegative[i] for i in surface])
-            found |= exists & np.logical_or.reduce([zero[i] for i in surface])
-        return found
+        return self._kernel.evaluate([arrays[name] for name in self.space.names], size, tolerance)
 
     def plot(
         self,
@@ -407,68 +300,3 @@ class ParametricSolution:
         return plot_solution(self, ax, over=over, at=at, points=points, resolution=resolution)
 
 
-def _collect(solution, valid, boundary, arguments, size) -> Evaluation:
-    compiled = solution._compiled
-    # Two pieces describe the same equilibrium only where their vertices meet, which is on a
-    # boundary: there, count a piece only if no earlier valid piece has the same strategies.
-    distinct = valid.copy()
-    near = np.flatnonzero(boundary & (valid.sum(axis=0) > 1))
-    if len(near):
-        local = [argument[near] if np.ndim(argument) else argument for argument in arguments]
-        constant = [
-            all(not callable(f) for vector in functions["strategies"] for f in vector)
-            for functions in compiled
-        ]
-        strategy_values = [
-            np.array(
-                [
-                    broadcast(f(*local) if callable(f) else f, len(near))
-                    for vector in functions["strategies"]
-                    for f in vector
-                ]
-            )
-            if not constant[index]
-            else np.array([f for vector in functions["strategies"] for f in vector])[:, None]
-            for index, functions in enumerate(compiled)
-        ]
-        for later in range(len(compiled)):
-            for earlier in range(later):
-                if constant[later] and constant[earlier]:
-                    continue  # equal constants are counted once below
-                difference = np.abs(strategy_values[later] - strategy_values[earlier])
-                same = np.all(difference <= 1e-9, axis=0)
-                distinct[later, near] &= ~(same & valid[earlier, near])
-    for group in solution._same_strategies:
-        counted = np.zeros(size, dtype=bool)
-        for index in group:
-            distinct[index] &= ~counted
-            counted |= valid[index]
-    count = distinct.sum(axis=0)
-
-    none = ~valid.any(axis=0)
-    present = [index for index in range(len(compiled)) if valid[index].any()]
-
-    def extremes(function_of_piece):
-        """Min and max over the valid pieces of a quantity, computed only for pieces that
-        hold somewhere among these points."""
-        low, high = np.full(size, np.inf), np.full(size, -np.inf)
-        for index in present:
-            values = broadcast(function_of_piece(compiled[index])(*arguments), size)
-            np.minimum(low, values, out=low, where=valid[index])
-            np.maximum(high, values, out=high, where=valid[index])
-        low[none] = np.nan
-        high[none] = np.nan
-        return low, high
-
-    outcome_min, outcome_max = {}, {}
-    names = list(dict.fromkeys(name for functions in compiled for name in functions["outcomes"]))
-    for name in names:
-        outcome_min[name], outcome_max[name] = extremes(
-            lambda functions, name=name: functions["outcomes"][name]
-        )
-    payoff_min, payoff_max = {}, {}
-    for index, player in enumerate(solution.game.players):
-        payoff_min[player], payoff_max[player] = extremes(
-            lambda functions, index=index: functions["payoffs"][index]
-        )
-    return Evaluation(count, valid, boundary, outcome_min, outcome_max, payoff_min, payoff_max)
