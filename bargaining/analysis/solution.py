@@ -298,5 +298,3 @@ class ParametricSolution:
         from bargaining.analysis.plots import plot_solution
 
         return plot_solution(self, ax, over=over, at=at, points=points, resolution=resolution)
-
-
