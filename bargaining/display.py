@@ -27,6 +27,7 @@ __all__ = [
     "data_frame",
     "escape",
     "html_formula",
+    "html_math",
     "html_record",
     "html_table",
     "html_value",
@@ -76,7 +77,16 @@ def html_formula(expression: object) -> Html:
         return html_value(expression)  # never sympify: a string may be model text
     if expression.is_Rational:
         return escape(expression)
-    return Html(r"\(" + html.escape(sympy.latex(expression), quote=True) + r"\)")
+    return html_math(sympy.latex(expression))
+
+
+def html_math(latex: str) -> Html:
+    r"""LaTeX (escaped) inside ``\( \)``, for MathJax.
+
+    >>> html_math(r"L < \frac{1}{2}")
+    '\\(L &lt; \\frac{1}{2}\\)'
+    """
+    return Html(r"\(" + html.escape(latex, quote=True) + r"\)")
 
 
 def html_value(value: object) -> Html:

@@ -25,16 +25,27 @@ from bargaining.analysis.conditions import Box, condition_text
 from bargaining.analysis.evaluation import Evaluation, broadcast, concatenate
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
+from bargaining.display import (
+    Html,
+    ResultList,
+    data_frame,
+    escape,
+    html_formula,
+    html_math,
+    html_record,
+    html_table,
+)
 from bargaining.numbers import normalize_number, to_sympy
 from bargaining.numeric_code import numeric_function
 from bargaining.params import ParameterSpace
 from bargaining.solvers.concepts import DEFAULT, solution_concept
-from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
 __all__ = ["ParametricSolution"]
 
 _CHUNK = 1 << 16  # points per chunk in evaluate: fits in cache, bounds memory
+_REPR_PIECES, _REPR_WIDTH = 4, 100  # repr: the first pieces, one line each
 
 
 @dataclass(frozen=True)
@@ -125,13 +136,17 @@ class ParametricSolution:
         lines = [
             f"ParametricSolution({len(self.pieces)} pieces over {', '.join(self.space.names)})"
         ]
-        for index, piece in enumerate(self.pieces):
+        for index, piece in enumerate(self.pieces[:_REPR_PIECES]):
             plays = "; ".join(
                 f"{player}={{{self.strategy_text(piece, i)}}}"
                 for i, player in enumerate(self.game.players)
             )
             conditions = " and ".join(self.describe_conditions(piece)) or "always"
-            lines.append(f"  [{index}] {plays}  when {conditions}")
+            line = f"  [{index}] {plays}  when {conditions}"
+            # Conditions of real models run to hundreds of characters: a terminal gets a line.
+            lines.append(line if len(line) <= _REPR_WIDTH else line[: _REPR_WIDTH - 1] + "…")
+        if len(self.pieces) > _REPR_PIECES:
+            lines.append(f"  … {len(self.pieces) - _REPR_PIECES} more (to_pandas() has them all)")
         return "\n".join(lines)
 
     # -- one point ------------------------------------------------------------------------------
@@ -176,7 +191,7 @@ class ParametricSolution:
         active = self.active(values) if self.complete else None
         if active is None:
             solved = solution_concept(self.game, self.concept).solve(game)
-            return sorted(solved, key=lambda eq: eq.strategies)
+            return EquilibriumList(sorted(solved, key=lambda eq: eq.strategies))
 
         def exact(expression: sympy.Expr) -> object:
             return normalize_number(exact_value(expression, point))
@@ -198,7 +213,7 @@ class ParametricSolution:
                     method="parametric",
                 ),
             )
-        return sorted(found.values(), key=lambda eq: eq.strategies)
+        return EquilibriumList(sorted(found.values(), key=lambda eq: eq.strategies))
 
     # -- tipping points and regions -------------------------------------------------------------
 
@@ -211,7 +226,7 @@ class ParametricSolution:
         threshold carries its formula in the other parameters where sympy can solve for it,
         and a sentence saying what changes.
         """
-        return find_thresholds(self, parameter, at)
+        return ResultList(find_thresholds(self, parameter, at))
 
     def regions(
         self,
@@ -240,7 +255,7 @@ class ParametricSolution:
         if not over:
             leading = self.space.tagged("leverage") or self.space.parameters
             over = (leading[0].name,)
-        return find_regions(self, over, fixed, resolution=resolution)
+        return ResultList(find_regions(self, over, fixed, resolution=resolution))
 
     # -- many points ----------------------------------------------------------------------------
 
@@ -373,6 +388,56 @@ class ParametricSolution:
             exists = np.logical_and.reduce([nonnegative[i] for i in surface])
             found |= exists & np.logical_or.reduce([zero[i] for i in surface])
         return found
+
+    # -- displays -------------------------------------------------------------------------------
+
+    def piece_row(self, index: int) -> dict[str, object]:
+        """Piece ``index`` as one row of a table (:meth:`to_pandas`): the probability of every
+        ``"player: strategy"``, ``"payoff: player"`` and ``"P(outcome)"`` as sympy expressions,
+        and its conditions as text ("always" when it has none)."""
+        piece, labels = self.pieces[index], self.strategy_labels
+        row: dict[str, object] = {"piece": index}
+        for i, player in enumerate(self.game.players):
+            row.update(
+                {f"{player}: {s}": p for s, p in zip(labels[i], piece.strategies[i], strict=True)}
+            )
+        row.update(
+            {
+                f"payoff: {player}": v
+                for player, v in zip(self.game.players, piece.payoffs, strict=True)
+            }
+        )
+        row.update({f"P({name})": p for name, p in piece.outcome_probabilities})
+        row["conditions"] = " and ".join(self.describe_conditions(piece)) or "always"
+        return row
+
+    def to_pandas(self):
+        """The pieces as a :class:`pandas.DataFrame`, one row each (:meth:`piece_row`); pandas
+        is an optional extra."""
+        rows = (self.piece_row(index) for index in range(len(self.pieces)))
+        return data_frame(rows, what="ParametricSolution.to_pandas")
+
+    def _repr_html_(self) -> str:
+        players, labels = self.game.players, self.strategy_labels
+        rows = []
+        for index, piece in enumerate(self.pieces):
+            plays = [
+                tuple(
+                    Html(f"{escape(labels[i][j])}: {html_formula(piece.strategies[i][j])}")
+                    for j in piece.supports[i]
+                )
+                for i in range(len(players))
+            ]
+            conditions = [html_math(text) for text in self.describe_conditions(piece, latex=True)]
+            payoffs = [html_formula(sympy.sympify(v)) for v in piece.payoffs]
+            rows.append([index, *plays, *payoffs, Html(" and ".join(conditions) or "always")])
+        columns = ["piece", *players, *(f"payoff: {p}" for p in players), "holds where"]
+        title = f"{len(self.pieces)} pieces over {', '.join(self.space.names)}"
+        return html_record(
+            f"Parametric solution ({self.concept})",
+            [("pieces", title)],
+            parts=[html_table(columns, rows)],
+        )
 
 
 def _collect(solution, valid, boundary, arguments, size) -> Evaluation:
