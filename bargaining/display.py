@@ -33,8 +33,10 @@ __all__ = [
     "html_record",
     "html_table",
     "html_value",
+    "profile_table",
     "records_table",
     "require_pandas",
+    "strategy_columns",
 ]
 
 ROW_LIMIT = 50
@@ -206,6 +208,45 @@ def html_fields(result: object, *, title: str = "", skip: Sequence[str] = ()) ->
         if field.name not in skip
     ]
     return html_record(title or type(result).__name__, fields)
+
+
+def strategy_columns(
+    players: Sequence[str], labels: Sequence[Sequence[str]], strategies: Sequence[Sequence[object]]
+) -> dict[str, object]:
+    """``"player: strategy"`` -> probability for every strategy of every player: the columns a
+    table row of a profile has.
+
+    >>> strategy_columns(["A", "B"], [["x", "y"], ["z"]], [[0.25, 0.75], [1]])
+    {'A: x': 0.25, 'A: y': 0.75, 'B: z': 1}
+    """
+    return {
+        f"{player}: {label}": p
+        for player, names, vector in zip(players, labels, strategies, strict=True)
+        for label, p in zip(names, vector, strict=True)
+    }
+
+
+def profile_table(
+    players: Sequence[str],
+    labels: Sequence[Sequence[str]],
+    strategies: Sequence[Sequence[object]],
+    payoffs: Sequence[object] = (),
+) -> Html:
+    """A table of a strategy profile: each player, the strategies played with positive
+    probability (with the probability when mixed) and, if given, the expected payoff.
+
+    >>> "<td>x 0.5, y 0.5</td><td>1</td>" in profile_table(["A"], [["x", "y"]], [[0.5, 0.5]], [1])
+    True
+    """
+    rows = []
+    for i, (player, names, vector) in enumerate(zip(players, labels, strategies, strict=True)):
+        played = [(label, p) for label, p in zip(names, vector, strict=True) if p != 0]
+        plays = tuple(
+            Html(f"{escape(label)} {html_value(p)}") if len(played) > 1 else label
+            for label, p in played
+        )
+        rows.append([player, plays, *([payoffs[i]] if payoffs else [])])
+    return html_table(["player", "plays", *(["payoff"] if payoffs else [])], rows)
 
 
 def require_pandas(what: str):

@@ -34,6 +34,7 @@ from bargaining.display import (
     html_math,
     html_record,
     html_table,
+    strategy_columns,
 )
 from bargaining.numbers import normalize_number, to_sympy
 from bargaining.numeric_code import numeric_function
@@ -397,10 +398,7 @@ class ParametricSolution:
         and its conditions as text ("always" when it has none)."""
         piece, labels = self.pieces[index], self.strategy_labels
         row: dict[str, object] = {"piece": index}
-        for i, player in enumerate(self.game.players):
-            row.update(
-                {f"{player}: {s}": p for s, p in zip(labels[i], piece.strategies[i], strict=True)}
-            )
+        row.update(strategy_columns(self.game.players, labels, piece.strategies))
         row.update(
             {
                 f"payoff: {player}": v

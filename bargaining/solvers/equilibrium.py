@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from bargaining.display import ResultList, html_record
+from bargaining.display import ResultList, html_record, strategy_columns
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, common_denominator, normalize_number
 
@@ -118,11 +118,7 @@ class Equilibrium:
         >>> nash_equilibria(game)[0].table_row()["Player 1: 1"]
         Fraction(1, 2)
         """
-        row: dict[str, object] = {}
-        for player, labels, vector in zip(
-            self.players, self.strategy_labels, self.strategies, strict=True
-        ):
-            row.update({f"{player}: {label}": p for label, p in zip(labels, vector, strict=True)})
+        row = strategy_columns(self.players, self.strategy_labels, self.strategies)
         row.update(
             {f"payoff: {player}": v for player, v in zip(self.players, self.payoffs, strict=True)}
         )

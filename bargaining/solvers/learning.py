@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bargaining.display import data_frame, html_record, profile_table, strategy_columns
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
@@ -76,6 +77,24 @@ class LearningPath:
             shares = ", ".join(f"{label}: {p:.4g}" for label, p in zip(labels, vector, strict=True))
             parts.append(f"{player}={{{shares}}}")
         return f"LearningPath({self.method}, {len(self.times)} steps; final {'; '.join(parts)})"
+
+    def to_pandas(self):
+        """The path as a :class:`pandas.DataFrame`: ``time``, then the share of every
+        ``"player: strategy"`` (pandas is an optional extra)."""
+        labels = self.strategy_labels
+        rows = (
+            {
+                "time": float(t),
+                **strategy_columns(self.players, labels, [s[k] for s in self.strategies]),
+            }
+            for k, t in enumerate(self.times)
+        )
+        return data_frame(rows, what="LearningPath.to_pandas")
+
+    def _repr_html_(self) -> str:
+        profile = profile_table(self.players, self.strategy_labels, self.final)
+        fields = [("method", self.method), ("steps", len(self.times))]
+        return html_record("Learning path, final profile", fields, parts=[profile])
 
 
 def _path(game: NormalFormGame, arrays: Sequence[np.ndarray], times, method: str) -> LearningPath:

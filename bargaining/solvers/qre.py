@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bargaining.display import Html, data_frame, html_record, profile_table, strategy_columns
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
@@ -70,6 +71,11 @@ class QREPoint:
         """Probability of an outcome (0 when it never occurs)."""
         return dict(self.outcome_probabilities).get(outcome, 0.0)
 
+    def _repr_html_(self) -> str:
+        profile = profile_table(self.players, self.strategy_labels, self.strategies, self.payoffs)
+        fields = [("λ", self.lam), *((f"P({name})", p) for name, p in self.outcome_probabilities)]
+        return html_record("Logit QRE", fields, parts=[profile])
+
 
 @dataclass(frozen=True, eq=False)
 class QREPath:
@@ -101,6 +107,32 @@ class QREPath:
     def point(self, index: int) -> QREPoint:
         """The ``index``-th point of the trace as a :class:`QREPoint`."""
         return _point(self.game, float(self.lambdas[index]), [p[index] for p in self.profiles])
+
+    def __repr__(self) -> str:
+        # The default would print every point of the trace and the whole game.
+        top = float(self.lambdas.max())
+        return f"QREPath({len(self)} points up to λ = {top:.4g}; limit {self.limit!r})"
+
+    def to_pandas(self):
+        """The trace as a :class:`pandas.DataFrame`: ``lam``, then the probability of every
+        ``"player: strategy"`` (pandas is an optional extra)."""
+        game = self.game
+        rows = (
+            {
+                "lam": float(lam),
+                **strategy_columns(game.players, game.strategies, [p[k] for p in self.profiles]),
+            }
+            for k, lam in enumerate(self.lambdas)
+        )
+        return data_frame(rows, what="QREPath.to_pandas")
+
+    def _repr_html_(self) -> str:
+        fields = [("points", len(self)), ("largest λ", float(self.lambdas.max()))]
+        limit = self.limit
+        profile = profile_table(
+            limit.players, limit.strategy_labels, limit.strategies, limit.payoffs
+        )
+        return html_record("Logit QRE path, converging to", fields, parts=[profile])
 
 
 def _system(game: NormalFormGame) -> LogitSystem:
@@ -318,6 +350,10 @@ class QREFit:
     lam: float
     log_likelihood: float
     point: QREPoint
+
+    def _repr_html_(self) -> str:
+        fields = [("λ", self.lam), ("log-likelihood", self.log_likelihood)]
+        return html_record("Fitted logit QRE", fields, parts=[Html(self.point._repr_html_())])
 
 
 def _counts(game: NormalFormGame, counts: Sequence[Sequence[float]]) -> np.ndarray:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from bargaining.display import html_record, html_table
 from bargaining.errors import GameError
 from bargaining.games.extensive import ChanceNode, DecisionNode, ExtensiveGame, TerminalNode
 from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
@@ -172,6 +173,11 @@ class SubgamePerfectEquilibrium:
         choices = ", ".join(shown)
         payoffs = ", ".join(str(value) for value in self.payoffs)
         return f"SubgamePerfectEquilibrium({{{choices}}}; payoffs=({payoffs}))"
+
+    def _repr_html_(self) -> str:
+        payoffs = [(f"payoff: {p}", v) for p, v in zip(self.players, self.payoffs, strict=True)]
+        choices = html_table(["where", "choice"], self.choices.items())
+        return html_record(f"Subgame-perfect equilibrium ({self.method})", payoffs, parts=[choices])
 
 
 def tree_outcomes(tree: ExtensiveGame) -> tuple[str, ...]:
