@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bargaining.display import Html, data_frame, html_record, profile_table, strategy_columns
+from bargaining.display import (
+    Html,
+    ResultList,
+    data_frame,
+    html_record,
+    profile_table,
+    strategy_columns,
+)
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
@@ -70,6 +77,16 @@ class QREPoint:
     def probability(self, outcome: str) -> float:
         """Probability of an outcome (0 when it never occurs)."""
         return dict(self.outcome_probabilities).get(outcome, 0.0)
+
+    def table_row(self) -> dict[str, object]:
+        """This point as one row of a table (``logit_qre(...).to_pandas()``): ``lam``, the
+        probability of every ``"player: strategy"``, payoffs, outcomes and ``principal``."""
+        row: dict[str, object] = {"lam": self.lam}
+        row.update(strategy_columns(self.players, self.strategy_labels, self.strategies))
+        row.update({f"payoff: {p}": v for p, v in zip(self.players, self.payoffs, strict=True)})
+        row.update({f"P({name})": p for name, p in self.outcome_probabilities})
+        row["principal"] = self.principal
+        return row
 
     def _repr_html_(self) -> str:
         profile = profile_table(self.players, self.strategy_labels, self.strategies, self.payoffs)
@@ -325,8 +342,8 @@ def logit_qre(
     system = _system(game)
     principal_vectors = [np.exp(block) for block in system.split(principal)]
     if game.shape != (2, 2):
-        return [_point(game, lam, principal_vectors)]
-    points = []
+        return ResultList([_point(game, lam, principal_vectors)])
+    points = ResultList()
     for p, q in _all_2x2(game.float_payoffs(), lam):
         on_branch = bool(abs(p - principal_vectors[0][0]) + abs(q - principal_vectors[1][0]) < 1e-7)
         points.append(_point(game, lam, [[p, 1 - p], [q, 1 - q]], on_branch))

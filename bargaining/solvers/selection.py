@@ -345,6 +345,12 @@ class Selection:
             name: tuple(m.equilibrium for m in self.marks if getattr(m, name)) for name in criteria
         }
 
+    def __repr__(self) -> str:
+        # The default nests every equilibrium's repr in its marks: too long for a terminal.
+        picks = "; ".join(f"{name}: {len(found)}" for name, found in self.selected().items())
+        count = len(self.marks)
+        return f"Selection({count} equilibria, picked by {picks}; QRE limit {self.qre_limit!r})"
+
     def table(self) -> list[dict[str, object]]:
         """One row per equilibrium: what each player plays, then each mark."""
         return [
