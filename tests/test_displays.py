@@ -177,7 +177,8 @@ def theory_results() -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def instances() -> dict[str, object]:
-    """Result type name -> one instance, from small games and the bundled deterrence model."""
+    """Result type name -> one instance, from small games and the bundled deterrence model
+    (the analyses take its parametric solution, solved once)."""
     crisis, parametric = model(), solution()
     outcome = next(iter(crisis.outcomes))
     lever = crisis.parameters.parameters[0]
@@ -186,9 +187,9 @@ def instances() -> dict[str, object]:
     dominance = bargaining.iterated_dominance(DILEMMA)
     (component,) = bargaining.equilibrium_components(DEGENERATE)
     selection = bargaining.equilibrium_selection(BATTLE)
-    sensitivity = bargaining.sensitivity(crisis)
-    tornado = bargaining.tornado(crisis, outcome)
-    monte_carlo = bargaining.monte_carlo(crisis, 64, seed=1)
+    sensitivity = bargaining.sensitivity(parametric)
+    tornado = bargaining.tornado(parametric, outcome)
+    monte_carlo = bargaining.monte_carlo(parametric, 64, seed=1)
     pie = BargainingProblem.from_vertices([(0, 0), (1, 0), (0, 1)], (Fraction(1, 5), 0))
     return {
         "Model": crisis,
@@ -220,7 +221,7 @@ def instances() -> dict[str, object]:
         "TornadoBar": tornado.bars[0],
         "MonteCarlo": monte_carlo,
         "OutcomeSummary": monte_carlo.summaries()[0],
-        "SobolIndices": bargaining.sobol(crisis, outcome, n=64, seed=1),
+        "SobolIndices": bargaining.sobol(parametric, outcome, n=64, seed=1),
         **theory_results(),
     }
 
