@@ -302,7 +302,7 @@ class ResultList(list):
     def _repr_html_(self) -> str:
         if not self:
             return str(escape(self.display_caption() or "(none)"))
-        rows = [getattr(item, "display_row", item.table_row)() for item in self]
+        rows = [_display_row(item) for item in self]
         return records_table(rows, caption=self.display_caption())
 
     def to_pandas(self):
@@ -312,3 +312,12 @@ class ResultList(list):
         True
         """
         return data_frame((item.table_row() for item in self), what="to_pandas")
+
+
+def _display_row(item: object) -> Mapping[str, object]:
+    if hasattr(item, "display_row"):
+        return item.display_row()
+    if hasattr(item, "table_row"):
+        return item.table_row()
+    # A result type without rows (a solver's new kind of result) still shows, by its repr.
+    return {"result": repr(item)}

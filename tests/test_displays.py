@@ -280,6 +280,10 @@ def test_result_lists_display_as_one_table(instances):
     assert isinstance(bargaining.equilibria(BATTLE), ResultList)
     assert isinstance(solution().at(), ResultList)
     assert parsed_text(ResultList()._repr_html_()) == "(none)"
+    # Lists of other solvers' results show too; items without rows by their repr, escaped.
+    assert isinstance(bargaining.subgame_perfect(THREAT), ResultList)
+    assert isinstance(bargaining.pure_equilibria(BATTLE), ResultList)
+    assert "&lt;b&gt;" in ResultList(["<b>"])._repr_html_()
 
 
 def test_an_incomplete_list_of_equilibria_says_so():

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import bargaining
 from bargaining import NormalFormGame, grid
 from bargaining.display import ResultList
-from tests.test_displays import BATTLE, CHICKEN, model, solution
+from tests.test_displays import BATTLE, CHICKEN, THREAT, model, solution
 
 pandas = pytest.importorskip("pandas")
 
@@ -105,6 +105,8 @@ def test_paths_and_selection_tables():
     assert len(learning) == 20 and "Column: fight" in learning
     selection = bargaining.equilibrium_selection(BATTLE).to_pandas()
     assert len(selection) == len(bargaining.nash_equilibria(BATTLE)) and "perfect" in selection
+    spe = bargaining.subgame_perfect(THREAT).to_pandas()
+    assert list(spe.columns) == ["root", "root/keep", "payoff: A", "payoff: B"] and len(spe) == 1
     points = bargaining.logit_qre(BATTLE, 2.0)
     assert isinstance(points, ResultList) and len(points.to_pandas()) == len(points)
 

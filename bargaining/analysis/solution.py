@@ -427,7 +427,7 @@ class ParametricSolution:
                 for i in range(len(players))
             ]
             conditions = [html_math(text) for text in self.describe_conditions(piece, latex=True)]
-            payoffs = [html_formula(sympy.sympify(v)) for v in piece.payoffs]
+            payoffs = [html_formula(v) for v in piece.payoffs]
             rows.append([index, *plays, *payoffs, Html(" and ".join(conditions) or "always")])
         columns = ["piece", *players, *(f"payoff: {p}" for p in players), "holds where"]
         title = f"{len(self.pieces)} pieces over {', '.join(self.space.names)}"

@@ -23,7 +23,7 @@ from bargaining.display import data_frame, html_record, profile_table, strategy_
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
-from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList, make_equilibrium
 from bargaining.solvers.verification import (
     DEFAULT_TOLERANCE,
     best_deviation,
@@ -269,7 +269,7 @@ def lemke_howson_all(
         found.setdefault(key, equilibrium)
     if not found:
         raise GameError("Lemke-Howson failed from every initial label: " + "; ".join(failures))
-    return sorted(found.values(), key=lambda eq: eq.strategies)
+    return EquilibriumList(sorted(found.values(), key=lambda eq: eq.strategies))
 
 
 # -- learning dynamics -------------------------------------------------------------------------
