@@ -33,6 +33,7 @@ __all__ = [
     "html_record",
     "html_table",
     "html_value",
+    "path_frame",
     "profile_table",
     "records_table",
     "require_pandas",
@@ -280,6 +281,31 @@ def data_frame(records: Iterable[Mapping[str, object]], *, what: str):
     rows = list(records)
     columns = list(dict.fromkeys(key for record in rows for key in record))
     return pandas.DataFrame(rows, columns=columns)
+
+
+def path_frame(
+    step: str,
+    steps: Sequence[float],
+    players: Sequence[str],
+    labels: Sequence[Sequence[str]],
+    arrays: Sequence[Sequence[Sequence[float]]],
+    *,
+    what: str,
+):
+    """A :class:`pandas.DataFrame` of a path of mixed profiles (a QRE trace, a learning
+    process): a ``step`` column, then every ``"player: strategy"``; ``arrays`` holds one
+    ``(len(steps), m_i)`` array per player.
+
+    >>> path_frame("t", [0, 1], ["A"], [["x", "y"]], [[[1, 0], [0.5, 0.5]]], what="example")
+       t  A: x  A: y
+    0  0   1.0   0.0
+    1  1   0.5   0.5
+    """
+    rows = (
+        {step: value, **strategy_columns(players, labels, [array[k] for array in arrays])}
+        for k, value in enumerate(steps)
+    )
+    return data_frame(rows, what=what)
 
 
 class ResultList(list):

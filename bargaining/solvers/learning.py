@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bargaining.display import data_frame, html_record, profile_table, strategy_columns
+from bargaining.display import html_record, path_frame, profile_table
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
@@ -81,15 +81,14 @@ class LearningPath:
     def to_pandas(self):
         """The path as a :class:`pandas.DataFrame`: ``time``, then the share of every
         ``"player: strategy"`` (pandas is an optional extra)."""
-        labels = self.strategy_labels
-        rows = (
-            {
-                "time": float(t),
-                **strategy_columns(self.players, labels, [s[k] for s in self.strategies]),
-            }
-            for k, t in enumerate(self.times)
+        return path_frame(
+            "time",
+            self.times.tolist(),
+            self.players,
+            self.strategy_labels,
+            self.strategies,
+            what="LearningPath.to_pandas",
         )
-        return data_frame(rows, what="LearningPath.to_pandas")
 
     def _repr_html_(self) -> str:
         profile = profile_table(self.players, self.strategy_labels, self.final)

@@ -19,8 +19,8 @@ import numpy as np
 from bargaining.display import (
     Html,
     ResultList,
-    data_frame,
     html_record,
+    path_frame,
     profile_table,
     strategy_columns,
 )
@@ -133,15 +133,14 @@ class QREPath:
     def to_pandas(self):
         """The trace as a :class:`pandas.DataFrame`: ``lam``, then the probability of every
         ``"player: strategy"`` (pandas is an optional extra)."""
-        game = self.game
-        rows = (
-            {
-                "lam": float(lam),
-                **strategy_columns(game.players, game.strategies, [p[k] for p in self.profiles]),
-            }
-            for k, lam in enumerate(self.lambdas)
+        return path_frame(
+            "lam",
+            self.lambdas.tolist(),
+            self.game.players,
+            self.game.strategies,
+            self.profiles,
+            what="QREPath.to_pandas",
         )
-        return data_frame(rows, what="QREPath.to_pandas")
 
     def _repr_html_(self) -> str:
         fields = [("points", len(self)), ("largest λ", float(self.lambdas.max()))]
