@@ -245,6 +245,14 @@ def test_display_is_well_formed_html(instances, name):
     assert text.strip()
 
 
+def test_ipython_shows_every_result_as_html(instances):
+    formatters = pytest.importorskip("IPython.core.formatters")
+    formatter = formatters.DisplayFormatter()
+    for name, value in instances.items():
+        shown, _ = formatter.format(value)  # a display that raises would be left out
+        assert "text/html" in shown, name
+
+
 @pytest.mark.parametrize("name", sorted(result_classes()))
 def test_repr_is_short(instances, name):
     value = instances[name]
