@@ -14,6 +14,7 @@ import importlib
 import inspect
 from fractions import Fraction
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import sympy
@@ -278,6 +279,13 @@ def test_displays_say_what_the_result_holds(instances):
     assert str(fearon.low) in parsed_text(fearon._repr_html_())
     correlated = parsed_text(instances["CorrelatedEquilibrium"]._repr_html_())
     assert "probability" in correlated and "chicken" in correlated
+
+
+@pytest.mark.parametrize("path", sorted(Path("models").glob("*.toml")), ids=lambda p: p.stem)
+def test_every_bundled_model_displays(path):
+    shown = load_model(path)
+    text = parsed_text(shown._repr_html_())
+    assert shown.name in text and all(name in text for name in shown.players)
 
 
 def test_result_lists_display_as_one_table(instances):
