@@ -63,6 +63,7 @@ DOCUMENTED = (
     "bargaining.io",
     "bargaining.testing",
     "bargaining.report",
+    "bargaining.display",
 )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bargaining.display import html_record
+
 __all__ = ["Evaluation"]
 
 
@@ -39,3 +41,18 @@ class Evaluation:
         """An integer per point identifying its set of active pieces (same set, same id)."""
         weights = (1 << np.arange(self.valid.shape[0], dtype=np.int64))[:, None]
         return (self.valid.astype(np.int64) * weights).sum(axis=0)
+
+    def __repr__(self) -> str:
+        # The default would print every array.
+        counts = np.bincount(np.asarray(self.count, dtype=np.int64)) if len(self.count) else []
+        spread = ", ".join(f"{k}: {int(n)}" for k, n in enumerate(counts) if n)
+        return f"Evaluation({len(self.count)} points; equilibria per point {{{spread}}})"
+
+    def _repr_html_(self) -> str:
+        counts = np.bincount(np.asarray(self.count, dtype=np.int64)) if len(self.count) else []
+        fields = [
+            ("points", len(self.count)),
+            ("near a boundary", int(np.count_nonzero(self.boundary))),
+            ("points with k equilibria", {k: int(n) for k, n in enumerate(counts) if n}),
+        ]
+        return html_record("Evaluation", fields)

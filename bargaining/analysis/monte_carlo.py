@@ -20,12 +20,13 @@ Each is the mean of an indicator over ``n`` independent draws, so its standard e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bargaining.analysis.measures import as_target
+from bargaining.display import data_frame, html_fields, html_record, records_table
 from bargaining.errors import GameError, ParameterError
 
 if TYPE_CHECKING:
@@ -67,6 +68,9 @@ class OutcomeSummary:
     mean_min_se: float
     mean_max: float
     mean_max_se: float
+
+    def _repr_html_(self) -> str:
+        return html_fields(self, title=f"Monte Carlo summary of {self.outcome}")
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,22 @@ class MonteCarlo:
         from bargaining.analysis.plots import plot_monte_carlo
 
         return plot_monte_carlo(self, ax, outcome=outcome)
+
+    def __repr__(self) -> str:
+        # The default would print every draw.
+        return f"MonteCarlo(n={self.n}, seed={self.seed}, outcomes={', '.join(self.outcomes)})"
+
+    def table(self) -> list[dict[str, object]]:
+        """One row per outcome: the fields of its :class:`OutcomeSummary`."""
+        return [asdict(summary) for summary in self.summaries()]
+
+    def to_pandas(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (pandas is an optional extra)."""
+        return data_frame(self.table(), what="MonteCarlo.to_pandas")
+
+    def _repr_html_(self) -> str:
+        fields = [("draws", self.n), ("seed", self.seed), ("no equilibrium", self.no_equilibrium)]
+        return html_record("Monte Carlo", fields, parts=[records_table(self.table())])
 
 
 def monte_carlo(target: object, n: int, seed: int | None = None) -> MonteCarlo:

@@ -22,6 +22,7 @@ from bargaining.analysis.thresholds import (
     occurring_outcomes,
     rational_between,
 )
+from bargaining.display import html_record
 from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
 
@@ -71,6 +72,25 @@ class Region:
             else f"{self.share:.0%} of the {' x '.join(self.over)} slice"
         )
         return f"Region({where}: {' | '.join(self.equilibria) or 'no equilibrium'})"
+
+    def table_row(self) -> dict[str, object]:
+        """This region as one row of a table (``solution.regions(...).to_pandas()``): the
+        parameters of the slice, the interval (1-D), the share, pieces, equilibria, outcomes
+        and conditions."""
+        low, high = self.bounds if self.bounds is not None else (None, None)
+        return {
+            "over": " x ".join(self.over),
+            "low": low,
+            "high": high,
+            "share": self.share,
+            "pieces": self.pieces,
+            "equilibria": " | ".join(self.equilibria),
+            "outcomes": tuple(sorted(self.outcomes)),
+            "conditions": " and ".join(self.conditions),
+        }
+
+    def _repr_html_(self) -> str:
+        return html_record("Region", self.table_row().items())
 
 
 def _conditions_text(solution, pieces: Sequence[int]) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ import sympy
 from bargaining.analysis.measures import as_target
 from bargaining.analysis.target import PointValues, Target
 from bargaining.analysis.thresholds import exact_decimal
+from bargaining.display import data_frame, html_fields, html_record, records_table
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, normalize_number, to_sympy
 
@@ -84,6 +85,9 @@ class Derivative:
     right: Number | None
     elasticity: Number | None
     method: str
+
+    def _repr_html_(self) -> str:
+        return html_fields(self, title=f"d {self.quantity} / d {self.parameter}")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,22 @@ class Sensitivity:
                 "at this point (a region boundary): see the rows' left and right derivatives"
             )
         return matches[0].derivative
+
+    def to_pandas(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (pandas is an optional extra)."""
+        return data_frame(self.table(), what="Sensitivity.to_pandas")
+
+    def _repr_html_(self) -> str:
+        fields = [("at", dict(self.point)), ("method", self.method)]
+        if self.boundary:
+            fields.append(("on a boundary of", self.boundary))
+        return html_record("Sensitivity", fields, parts=[records_table(self.table())])
+
+    def __repr__(self) -> str:
+        # The default prints every row; a model has hundreds (the table is the readable form).
+        point = ", ".join(f"{name}={value}" for name, value in self.point.items())
+        flag = f"; on a boundary of {', '.join(self.boundary)}" if self.boundary else ""
+        return f"Sensitivity(at {point}: {len(self.rows)} derivatives, {self.method}{flag})"
 
 
 def sensitivity(

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bargaining.analysis.measures import Statistic, as_target, outcome_values
+from bargaining.display import data_frame, html_record, records_table
 from bargaining.errors import ParameterError
 from bargaining.params import Distribution, Parameter, ParameterSpace
 
@@ -117,6 +118,23 @@ class SobolIndices:
         from bargaining.analysis.plots import plot_sobol
 
         return plot_sobol(self, ax)
+
+    def __repr__(self) -> str:
+        # The default would print the index arrays in full; the table is the readable form.
+        top = ", ".join(f"{row['parameter']}: {row['total']:.3g}" for row in self.table()[:4])
+        return f"SobolIndices({self.statistic} P({self.outcome}), n={self.n}; total: {top})"
+
+    def to_pandas(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (pandas is an optional extra)."""
+        return data_frame(self.table(), what="SobolIndices.to_pandas")
+
+    def _repr_html_(self) -> str:
+        fields = [
+            (name, getattr(self, name))
+            for name in ("n", "evaluations", "mean", "variance", "confidence", "seed")
+        ]
+        title = f"Sobol indices of the {self.statistic} probability of {self.outcome}"
+        return html_record(title, fields, parts=[records_table(self.table())])
 
 
 def sobol(

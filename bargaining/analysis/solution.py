@@ -19,21 +19,34 @@ from typing import TYPE_CHECKING
 import sympy
 
 from bargaining.analysis.box import exact_value, parameter_box, point_arrays
-from bargaining.analysis.conditions import Box, condition_text
+from bargaining.analysis.conditions import Box, condition_relation
 from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.kernel import SolutionKernel, compile_kernel
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
+from bargaining.display import (
+    Html,
+    ResultList,
+    data_frame,
+    escape,
+    html_formula,
+    html_math,
+    html_record,
+    html_table,
+    strategy_columns,
+)
 from bargaining.numbers import normalize_number, to_sympy
 from bargaining.params import ParameterSpace
 from bargaining.solvers.concepts import DEFAULT, solution_concept
-from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["ParametricSolution"]
+
+_REPR_PIECES, _REPR_WIDTH = 4, 100  # repr: the first pieces, one line each
 
 
 @dataclass(frozen=True)
@@ -90,7 +103,28 @@ class ParametricSolution:
         self, piece: ParametricEquilibrium, *, latex: bool = False
     ) -> list[str]:
         """A piece's conditions as readable inequalities (empty: it holds everywhere)."""
-        return [condition_text(g, self.box, latex=latex) for g in piece.conditions]
+        relations = self.condition_relations(piece)
+        return [sympy.latex(r) if latex else str(r) for r in relations]
+
+    @functools.cached_property
+    def _relations(self) -> dict[int, tuple[sympy.Rel, ...]]:
+        return {}
+
+    def condition_relations(self, piece: ParametricEquilibrium) -> tuple[sympy.Rel, ...]:
+        """A piece's conditions as sympy relations, each solved for a parameter where it is
+        linear in one (:func:`~bargaining.analysis.conditions.condition_relation`).
+
+        Solving takes about a tenth of a second per condition of a real model, and the
+        conditions are read by :meth:`describe_conditions`, regions, reports and displays: each
+        piece's are solved once per solution (a piece of another solution is solved each time).
+        """
+        index = next((i for i, p in enumerate(self.pieces) if p is piece), None)
+        relations = self._relations.get(index)
+        if relations is None:
+            relations = tuple(condition_relation(g, self.box) for g in piece.conditions)
+            if index is not None:
+                self._relations[index] = relations
+        return relations
 
     def expressions_latex(self, piece: ParametricEquilibrium) -> dict[str, object]:
         """LaTeX for a piece's strategies (label -> probability, per player), payoffs and
@@ -124,13 +158,17 @@ class ParametricSolution:
         lines = [
             f"ParametricSolution({len(self.pieces)} pieces over {', '.join(self.space.names)})"
         ]
-        for index, piece in enumerate(self.pieces):
+        for index, piece in enumerate(self.pieces[:_REPR_PIECES]):
             plays = "; ".join(
                 f"{player}={{{self.strategy_text(piece, i)}}}"
                 for i, player in enumerate(self.game.players)
             )
             conditions = " and ".join(self.describe_conditions(piece)) or "always"
-            lines.append(f"  [{index}] {plays}  when {conditions}")
+            line = f"  [{index}] {plays}  when {conditions}"
+            # Conditions of real models run to hundreds of characters: a terminal gets a line.
+            lines.append(line if len(line) <= _REPR_WIDTH else line[: _REPR_WIDTH - 1] + "…")
+        if len(self.pieces) > _REPR_PIECES:
+            lines.append(f"  … {len(self.pieces) - _REPR_PIECES} more (to_pandas() has them all)")
         return "\n".join(lines)
 
     # -- one point ------------------------------------------------------------------------------
@@ -175,7 +213,7 @@ class ParametricSolution:
         active = self.active(values) if self.complete else None
         if active is None:
             solved = solution_concept(self.game, self.concept).solve(game)
-            return sorted(solved, key=lambda eq: eq.strategies)
+            return EquilibriumList(sorted(solved, key=lambda eq: eq.strategies))
 
         def exact(expression: sympy.Expr) -> object:
             return normalize_number(exact_value(expression, point))
@@ -197,7 +235,7 @@ class ParametricSolution:
                     method="parametric",
                 ),
             )
-        return sorted(found.values(), key=lambda eq: eq.strategies)
+        return EquilibriumList(sorted(found.values(), key=lambda eq: eq.strategies))
 
     # -- tipping points and regions -------------------------------------------------------------
 
@@ -210,7 +248,7 @@ class ParametricSolution:
         threshold carries its formula in the other parameters where sympy can solve for it,
         and a sentence saying what changes.
         """
-        return find_thresholds(self, parameter, at)
+        return ResultList(find_thresholds(self, parameter, at))
 
     def regions(
         self,
@@ -239,7 +277,7 @@ class ParametricSolution:
         if not over:
             leading = self.space.tagged("leverage") or self.space.parameters
             over = (leading[0].name,)
-        return find_regions(self, over, fixed, resolution=resolution)
+        return ResultList(find_regions(self, over, fixed, resolution=resolution))
 
     # -- many points ----------------------------------------------------------------------------
 
@@ -298,3 +336,50 @@ class ParametricSolution:
         from bargaining.analysis.plots import plot_solution
 
         return plot_solution(self, ax, over=over, at=at, points=points, resolution=resolution)
+
+    # -- displays -------------------------------------------------------------------------------
+
+    def piece_row(self, index: int) -> dict[str, object]:
+        """Piece ``index`` as one row of a table (:meth:`to_pandas`): the probability of every
+        ``"player: strategy"``, ``"payoff: player"`` and ``"P(outcome)"`` as sympy expressions,
+        and its conditions as text ("always" when it has none)."""
+        piece, labels = self.pieces[index], self.strategy_labels
+        row: dict[str, object] = {"piece": index}
+        row.update(strategy_columns(self.game.players, labels, piece.strategies))
+        row.update(
+            {
+                f"payoff: {player}": v
+                for player, v in zip(self.game.players, piece.payoffs, strict=True)
+            }
+        )
+        row.update({f"P({name})": p for name, p in piece.outcome_probabilities})
+        row["conditions"] = " and ".join(self.describe_conditions(piece)) or "always"
+        return row
+
+    def to_pandas(self):
+        """The pieces as a :class:`pandas.DataFrame`, one row each (:meth:`piece_row`); pandas
+        is an optional extra."""
+        rows = (self.piece_row(index) for index in range(len(self.pieces)))
+        return data_frame(rows, what="ParametricSolution.to_pandas")
+
+    def _repr_html_(self) -> str:
+        players, labels = self.game.players, self.strategy_labels
+        rows = []
+        for index, piece in enumerate(self.pieces):
+            plays = [
+                tuple(
+                    Html(f"{escape(labels[i][j])}: {html_formula(piece.strategies[i][j])}")
+                    for j in piece.supports[i]
+                )
+                for i in range(len(players))
+            ]
+            conditions = [html_math(text) for text in self.describe_conditions(piece, latex=True)]
+            payoffs = [html_formula(v) for v in piece.payoffs]
+            rows.append([index, *plays, *payoffs, Html(" and ".join(conditions) or "always")])
+        columns = ["piece", *players, *(f"payoff: {p}" for p in players), "holds where"]
+        title = f"{len(self.pieces)} pieces over {', '.join(self.space.names)}"
+        return html_record(
+            f"Parametric solution ({self.concept})",
+            [("pieces", title)],
+            parts=[html_table(columns, rows)],
+        )

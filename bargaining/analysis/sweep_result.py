@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bargaining.analysis.grid import Grid
+from bargaining.display import html_record, html_table, require_pandas
 from bargaining.errors import BargainingError
 from bargaining.files import owned_directory, remove_stale
 
@@ -147,10 +148,7 @@ class SweepResult:
         ImportError
             When pandas is not installed.
         """
-        try:
-            import pandas
-        except ImportError:
-            raise ImportError("SweepResult.to_pandas needs pandas: pip install pandas") from None
+        pandas = require_pandas("SweepResult.to_pandas")
         columns: dict[str, object] = {name: self.values(name) for name in self.parameters}
         columns["count"] = np.asarray(self.count)
         columns["boundary"] = np.asarray(self.boundary)
@@ -252,6 +250,44 @@ class SweepResult:
         from bargaining.analysis.plots import plot_sweep
 
         return plot_sweep(self, ax, over=over)
+
+    # -- displays -------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        # The default would print every array: a sweep has up to millions of points.
+        over = ", ".join(self.parameters) or "no parameter"
+        return (
+            f"SweepResult({len(self)} points over {over}; {len(self.regions)} regions; "
+            f"game={self.game!r}, method={self.method!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        ranges = {
+            name: f"{values.min():.6g} to {values.max():.6g}"
+            for name, values in ((name, self.values(name)) for name in self.parameters)
+            if len(values)
+        }
+        total = max(len(self), 1)
+        regions = html_table(
+            ["region", "points", "share"],
+            (
+                [text, int(n), int(n) / total]
+                for text, n in zip(self.regions, self.region_counts, strict=True)
+            ),
+        )
+        outcomes = html_table(
+            ["outcome", "possible at points", "share"],
+            ([name, int(n), int(n) / total] for name, n in self.outcome_possible.items()),
+        )
+        fields = [
+            ("points", len(self)),
+            ("varied", ranges),
+            ("fixed", dict(self.fixed)),
+            ("boundary points", int(np.count_nonzero(self.boundary))),
+            ("method", self.method),
+            ("seconds", self.seconds),
+        ]
+        return html_record(f"Sweep of {self.game or 'a game'}", fields, parts=[regions, outcomes])
 
 
 def _from_members(cls: type[SweepResult], arrays: dict, meta: dict) -> SweepResult:

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import sympy
 
+from bargaining.display import html_record
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, to_sympy
 from bargaining.real_roots import IsolatedRoot, isolate_real_roots
@@ -83,6 +84,25 @@ class Threshold:
         approx = "" if self.value.is_Rational else f" ≈ {self.decimal:.6g}"
         kind = "" if self.exact else " (numeric)"
         return f"Threshold({self.parameter} = {self.value}{approx}{kind}{formula}: {self.change})"
+
+    def table_row(self) -> dict[str, object]:
+        """This threshold as one row of a table (``solution.thresholds(...).to_pandas()``):
+        parameter, exact value, decimal, formula in the other parameters, equilibria below and
+        above, what changes and whether the value is exact and certified."""
+        return {
+            "parameter": self.parameter,
+            "value": self.value,
+            "decimal": self.decimal,
+            "expression": self.expression,
+            "below": " | ".join(self.below),
+            "above": " | ".join(self.above),
+            "change": self.change,
+            "exact": self.exact,
+            "certified": self.certified,
+        }
+
+    def _repr_html_(self) -> str:
+        return html_record(f"Threshold of {self.parameter}", self.table_row().items())
 
 
 def describe_equilibrium(equilibrium: Equilibrium) -> str:

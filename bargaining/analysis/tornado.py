@@ -23,6 +23,7 @@ import numpy as np
 import sympy
 
 from bargaining.analysis.measures import Statistic, as_target, outcome_values
+from bargaining.display import data_frame, html_fields, html_record, records_table
 from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
 from bargaining.params import Parameter
@@ -58,6 +59,9 @@ class TornadoBar:
     at_high: float
     swing: float
     unit: str = ""
+
+    def _repr_html_(self) -> str:
+        return html_fields(self, title=f"Tornado bar of {self.parameter}")
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,26 @@ class Tornado:
         from bargaining.analysis.plots import plot_tornado
 
         return plot_tornado(self, ax)
+
+    def to_pandas(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (pandas is an optional extra)."""
+        return data_frame(self.table(), what="Tornado.to_pandas")
+
+    def _repr_html_(self) -> str:
+        fields = [
+            ("baseline", self.baseline),
+            ("swing share", self.share),
+            ("at", dict(self.point)),
+        ]
+        title = f"Tornado of the {self.statistic} probability of {self.outcome}"
+        return html_record(title, fields, parts=[records_table(self.table())])
+
+    def __repr__(self) -> str:
+        # One bar per parameter: the widest few say what matters in a terminal.
+        bars = ", ".join(f"{bar.parameter}: {bar.swing:.3g}" for bar in self.bars[:4])
+        more = f", … {len(self.bars) - 4} more" if len(self.bars) > 4 else ""
+        head = f"{self.statistic} P({self.outcome}) = {self.baseline:.3g}"
+        return f"Tornado({head}; swings {bars}{more})"
 
 
 def _swing_ends(parameter: Parameter, x: object, share: float) -> tuple[float, float]:

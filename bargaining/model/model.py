@@ -14,6 +14,7 @@ from bargaining.model.claims import Claim
 from bargaining.model.dump import model_to_toml
 from bargaining.model.errors import ModelError, Problem
 from bargaining.model.loader import read_model
+from bargaining.model.model_display import model_html
 from bargaining.model.parts import ParameterNotes, Player
 from bargaining.model.source import read_text_file
 from bargaining.params import Outcome, ParameterSpace
@@ -126,6 +127,9 @@ class Model:
             inside a formula): the text would not read back equal.
         """
         return model_to_toml(self, read=loads_model)
+
+    def _repr_html_(self) -> str:
+        return model_html(self)
 
 
 def load_model(path: str | os.PathLike[str]) -> Model:

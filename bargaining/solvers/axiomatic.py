@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import sympy
 
+from bargaining.display import html_fields
 from bargaining.games.bargaining_problem import (
     BargainingProblem,
     BargainingProblemError,
@@ -66,6 +67,9 @@ class BargainingSolution:
     @property
     def u2(self) -> Number:
         return self.point[1]
+
+    def _repr_html_(self) -> str:
+        return html_fields(self, title=f"Bargaining solution ({self.solution})")
 
 
 # -- helpers -------------------------------------------------------------------------------------

@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bargaining.display import Html, html_fields, html_record
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number
 from bargaining.solvers._inputs import numeric_game
-from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.nash import nash_equilibria
 
 __all__ = ["EquilibriumComponent", "NashSubset", "equilibrium_components"]
@@ -50,6 +51,9 @@ class NashSubset:
         """An upper bound on the dimension of the set: 0 for an isolated extreme equilibrium."""
         return len(self.row_strategies) + len(self.column_strategies) - 2
 
+    def _repr_html_(self) -> str:
+        return html_fields(self, title=f"Nash subset of dimension {self.dimension}")
+
 
 @dataclass(frozen=True)
 class EquilibriumComponent:
@@ -71,6 +75,11 @@ class EquilibriumComponent:
     def is_isolated(self) -> bool:
         """Whether the component is a single equilibrium."""
         return len(self.extreme_equilibria) == 1
+
+    def _repr_html_(self) -> str:
+        kind = "an isolated equilibrium" if self.is_isolated else f"{len(self.subsets)} subsets"
+        table = EquilibriumList(self.extreme_equilibria)._repr_html_()
+        return html_record(f"Equilibrium component: {kind}", [], parts=[Html(table)])
 
 
 def _closed_sets(neighbours: dict[int, frozenset[int]]) -> set[frozenset[int]]:

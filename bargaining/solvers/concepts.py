@@ -25,7 +25,7 @@ from types import MappingProxyType
 from bargaining.errors import GameError
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
-from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
 
@@ -285,7 +285,10 @@ def equilibria(
     >>> sorted({eq.support("A") for eq in equilibria(threat, concept="nash")})
     [('give',), ('keep',)]
     """
-    return list(solution_concept(game, concept).solve(game, at=at))
+    found = solution_concept(game, concept).solve(game, at=at)
+    # A list that displays as a table, keeping what the solver said about completeness.
+    complete, note = getattr(found, "complete", True), getattr(found, "note", "")
+    return EquilibriumList(found, complete=complete, note=note)
 
 
 def _tree_nash(tree: ExtensiveGame, *, at: Mapping[str, object] | None = None) -> list:

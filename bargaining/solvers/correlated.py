@@ -27,6 +27,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from bargaining.display import data_frame, html_record, records_table
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, normalize_number
@@ -109,6 +110,31 @@ class CorrelatedEquilibrium:
         cells = ", ".join(f"{'/'.join(profile)}: {p}" for profile, p in self.distribution)
         payoffs = ", ".join(str(value) for value in self.payoffs)
         return f"CorrelatedEquilibrium({{{cells}}}; payoffs=({payoffs}))"
+
+    def table(self) -> list[dict[str, object]]:
+        """The distribution, one row per profile with positive probability: each player's
+        recommended strategy, then ``probability`` (exact values kept)."""
+        return [
+            {**dict(zip(self.players, profile, strict=True)), "probability": p}
+            for profile, p in self.distribution
+        ]
+
+    def to_pandas(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (pandas is an optional extra)."""
+        return data_frame(self.table(), what="CorrelatedEquilibrium.to_pandas")
+
+    def _repr_html_(self) -> str:
+        fields = [
+            *(
+                (f"payoff: {player}", v)
+                for player, v in zip(self.players, self.payoffs, strict=True)
+            ),
+            *((f"P({name})", p) for name, p in self.outcome_probabilities),
+            ("objective", self.objective or None),
+            ("value", self.value if self.objective else None),
+            ("certified optimal", self.certified_optimal),
+        ]
+        return html_record("Correlated equilibrium", fields, parts=[records_table(self.table())])
 
 
 def obedience_matrix(payoffs: np.ndarray) -> np.ndarray:

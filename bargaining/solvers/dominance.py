@@ -28,6 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from bargaining.display import html_fields, html_record, html_table
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, normalize_number
@@ -72,6 +73,9 @@ class Elimination:
     def is_mixed(self) -> bool:
         """Whether the dominator is a mixed strategy."""
         return not isinstance(self.dominated_by, str)
+
+    def _repr_html_(self) -> str:
+        return html_fields(self, title=f"Elimination in round {self.round}")
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,17 @@ class DominanceResult:
                 full[self.original.strategy_index(i, label)] = probability
             lifted.append(tuple(full))
         return tuple(lifted)
+
+    def _repr_html_(self) -> str:
+        surviving = [
+            (player, labels)
+            for player, labels in zip(self.game.players, self.surviving, strict=True)
+        ]
+        rows = [[e.round, e.player, e.strategy, e.dominated_by] for e in self.eliminated]
+        eliminated = html_table(["round", "player", "strategy", "dominated by"], rows)
+        return html_record(
+            "Iterated dominance: surviving strategies", surviving, parts=[eliminated]
+        )
 
 
 # -- one player's dominated strategies ---------------------------------------------------------

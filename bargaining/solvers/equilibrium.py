@@ -10,6 +10,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from bargaining.display import ResultList, html_record, strategy_columns
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, common_denominator, normalize_number
 
@@ -107,13 +108,50 @@ class Equilibrium:
         flag = "; a point of a continuum" if self.continuum else ""
         return f"Equilibrium({'; '.join(parts)}; payoffs=({payoffs}){flag})"
 
+    def table_row(self) -> dict[str, object]:
+        """This equilibrium as one row of a table (:meth:`EquilibriumList.to_pandas`): the
+        probability of every ``"player: strategy"``, ``"payoff: player"``, ``"P(outcome)"``
+        and the method, exact values kept.
 
-class EquilibriumList(list):
+        >>> from bargaining import NormalFormGame, nash_equilibria
+        >>> game = NormalFormGame.from_arrays([[[1, 0], [0, 1]], [[0, 1], [1, 0]]])
+        >>> nash_equilibria(game)[0].table_row()["Player 1: 1"]
+        Fraction(1, 2)
+        """
+        row = strategy_columns(self.players, self.strategy_labels, self.strategies)
+        row.update(
+            {f"payoff: {player}": v for player, v in zip(self.players, self.payoffs, strict=True)}
+        )
+        row.update({f"P({name})": p for name, p in self.outcome_probabilities})
+        row["method"] = self.method
+        return row
+
+    def display_row(self) -> dict[str, object]:
+        """The shorter row a notebook shows: what each player plays, payoffs, outcomes."""
+        row: dict[str, object] = {}
+        for i, player in enumerate(self.players):
+            mixed = len(self.support(i)) > 1
+            plays = self.strategy(i).items()
+            row[player] = tuple(f"{s} {p}" if mixed else s for s, p in plays if p != 0)
+        row.update(
+            {f"payoff: {player}": v for player, v in zip(self.players, self.payoffs, strict=True)}
+        )
+        row.update({f"P({name})": p for name, p in self.outcome_probabilities})
+        return row
+
+    def _repr_html_(self) -> str:
+        row = self.display_row()
+        title = "Equilibrium" + (" (a point of a continuum)" if self.continuum else "")
+        return html_record(title, [*row.items(), ("method", self.method)])
+
+
+class EquilibriumList(ResultList):
     """The equilibria a solver returns, with whether the list is known to be complete.
 
     A plain list of :class:`Equilibrium` with two attributes: ``complete`` (False when a
     budget ran out or part of the search could not be settled, so equilibria may be missing)
-    and ``note`` (why it is not complete, "" otherwise).
+    and ``note`` (why it is not complete, "" otherwise). In a notebook it shows as one table;
+    ``to_pandas()`` gives a row per equilibrium (:meth:`Equilibrium.table_row`).
 
     >>> found = EquilibriumList([], complete=False, note="the time limit of 1 s ran out")
     >>> found.complete, found.note, found == []
@@ -124,6 +162,10 @@ class EquilibriumList(list):
         super().__init__(items)
         self.complete = complete
         self.note = note
+
+    def display_caption(self) -> str:
+        """Says when equilibria may be missing, and why."""
+        return "" if self.complete else f"incomplete: {self.note}"
 
 
 def _weighted_profiles(

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bargaining.display import html_record, path_frame, profile_table
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
-from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList, make_equilibrium
 from bargaining.solvers.verification import (
     DEFAULT_TOLERANCE,
     best_deviation,
@@ -76,6 +77,23 @@ class LearningPath:
             shares = ", ".join(f"{label}: {p:.4g}" for label, p in zip(labels, vector, strict=True))
             parts.append(f"{player}={{{shares}}}")
         return f"LearningPath({self.method}, {len(self.times)} steps; final {'; '.join(parts)})"
+
+    def to_pandas(self):
+        """The path as a :class:`pandas.DataFrame`: ``time``, then the share of every
+        ``"player: strategy"`` (pandas is an optional extra)."""
+        return path_frame(
+            "time",
+            self.times.tolist(),
+            self.players,
+            self.strategy_labels,
+            self.strategies,
+            what="LearningPath.to_pandas",
+        )
+
+    def _repr_html_(self) -> str:
+        profile = profile_table(self.players, self.strategy_labels, self.final)
+        fields = [("method", self.method), ("steps", len(self.times))]
+        return html_record("Learning path, final profile", fields, parts=[profile])
 
 
 def _path(game: NormalFormGame, arrays: Sequence[np.ndarray], times, method: str) -> LearningPath:
@@ -250,7 +268,7 @@ def lemke_howson_all(
         found.setdefault(key, equilibrium)
     if not found:
         raise GameError("Lemke-Howson failed from every initial label: " + "; ".join(failures))
-    return sorted(found.values(), key=lambda eq: eq.strategies)
+    return EquilibriumList(sorted(found.values(), key=lambda eq: eq.strategies))
 
 
 # -- learning dynamics -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bargaining.display import html_record
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number
@@ -69,6 +70,14 @@ class MediatorReach:
     def gain(self) -> Number:
         """How far a mediator raises the best probability above the best Nash equilibrium."""
         return self.high - (self.nash_high if self.nash_high is not None else 0)
+
+    def _repr_html_(self) -> str:
+        fields = [
+            ("with a mediator", f"{self.low} to {self.high}"),
+            ("over Nash equilibria", f"{self.nash_low} to {self.nash_high}"),
+            ("gain", self.gain),
+        ]
+        return html_record(f"Mediator's reach on P({self.outcome})", fields)
 
 
 def mediator_reach(

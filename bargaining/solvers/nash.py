@@ -110,7 +110,7 @@ def nash_equilibria(
         raise GameError(f"unknown method {method!r}; expected one of: {', '.join(METHODS)}")
     game = numeric_game(game, at, "nash_equilibria")
     if method == "pure":
-        return pure_equilibria(game)
+        return EquilibriumList(pure_equilibria(game))
     if method == "support-enumeration" or (method == "auto" and game.num_players != 2):
         return _by_support_enumeration(game, time_limit)
     if game.num_players != 2:
@@ -123,8 +123,8 @@ def nash_equilibria(
     payoffs = comparable_payoffs(game, exact=use_exact)
     pairs = extreme_equilibria(payoffs[..., 0], payoffs[..., 1], exact=use_exact, budget=budget)
     if not use_exact:
-        return make_float_equilibria(game, pairs, "vertex enumeration (floats)")
-    return [make_equilibrium(game, (x, y), "vertex enumeration") for x, y in pairs]
+        return EquilibriumList(make_float_equilibria(game, pairs, "vertex enumeration (floats)"))
+    return EquilibriumList(make_equilibrium(game, (x, y), "vertex enumeration") for x, y in pairs)
 
 
 def _by_support_enumeration(game: NormalFormGame, time_limit: float | None) -> EquilibriumList:

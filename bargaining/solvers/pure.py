@@ -8,7 +8,7 @@ import numpy as np
 
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import comparable_payoffs, numeric_game
-from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList, make_equilibrium
 
 __all__ = ["pure_equilibria", "pure_equilibrium_mask"]
 
@@ -70,4 +70,4 @@ def pure_equilibria(
             vector[choice] = 1
             strategies.append(vector)
         equilibria.append(make_equilibrium(game, strategies, "pure enumeration"))
-    return equilibria
+    return EquilibriumList(equilibria)

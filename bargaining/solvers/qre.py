@@ -16,6 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bargaining.display import (
+    Html,
+    ResultList,
+    html_record,
+    path_frame,
+    profile_table,
+    strategy_columns,
+)
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
@@ -70,6 +78,21 @@ class QREPoint:
         """Probability of an outcome (0 when it never occurs)."""
         return dict(self.outcome_probabilities).get(outcome, 0.0)
 
+    def table_row(self) -> dict[str, object]:
+        """This point as one row of a table (``logit_qre(...).to_pandas()``): ``lam``, the
+        probability of every ``"player: strategy"``, payoffs, outcomes and ``principal``."""
+        row: dict[str, object] = {"lam": self.lam}
+        row.update(strategy_columns(self.players, self.strategy_labels, self.strategies))
+        row.update({f"payoff: {p}": v for p, v in zip(self.players, self.payoffs, strict=True)})
+        row.update({f"P({name})": p for name, p in self.outcome_probabilities})
+        row["principal"] = self.principal
+        return row
+
+    def _repr_html_(self) -> str:
+        profile = profile_table(self.players, self.strategy_labels, self.strategies, self.payoffs)
+        fields = [("λ", self.lam), *((f"P({name})", p) for name, p in self.outcome_probabilities)]
+        return html_record("Logit QRE", fields, parts=[profile])
+
 
 @dataclass(frozen=True, eq=False)
 class QREPath:
@@ -101,6 +124,31 @@ class QREPath:
     def point(self, index: int) -> QREPoint:
         """The ``index``-th point of the trace as a :class:`QREPoint`."""
         return _point(self.game, float(self.lambdas[index]), [p[index] for p in self.profiles])
+
+    def __repr__(self) -> str:
+        # The default would print every point of the trace and the whole game.
+        top = float(self.lambdas.max())
+        return f"QREPath({len(self)} points up to λ = {top:.4g}; limit {self.limit!r})"
+
+    def to_pandas(self):
+        """The trace as a :class:`pandas.DataFrame`: ``lam``, then the probability of every
+        ``"player: strategy"`` (pandas is an optional extra)."""
+        return path_frame(
+            "lam",
+            self.lambdas.tolist(),
+            self.game.players,
+            self.game.strategies,
+            self.profiles,
+            what="QREPath.to_pandas",
+        )
+
+    def _repr_html_(self) -> str:
+        fields = [("points", len(self)), ("largest λ", float(self.lambdas.max()))]
+        limit = self.limit
+        profile = profile_table(
+            limit.players, limit.strategy_labels, limit.strategies, limit.payoffs
+        )
+        return html_record("Logit QRE path, converging to", fields, parts=[profile])
 
 
 def _system(game: NormalFormGame) -> LogitSystem:
@@ -293,8 +341,8 @@ def logit_qre(
     system = _system(game)
     principal_vectors = [np.exp(block) for block in system.split(principal)]
     if game.shape != (2, 2):
-        return [_point(game, lam, principal_vectors)]
-    points = []
+        return ResultList([_point(game, lam, principal_vectors)])
+    points = ResultList()
     for p, q in _all_2x2(game.float_payoffs(), lam):
         on_branch = bool(abs(p - principal_vectors[0][0]) + abs(q - principal_vectors[1][0]) < 1e-7)
         points.append(_point(game, lam, [[p, 1 - p], [q, 1 - q]], on_branch))
@@ -318,6 +366,10 @@ class QREFit:
     lam: float
     log_likelihood: float
     point: QREPoint
+
+    def _repr_html_(self) -> str:
+        fields = [("λ", self.lam), ("log-likelihood", self.log_likelihood)]
+        return html_record("Fitted logit QRE", fields, parts=[Html(self.point._repr_html_())])
 
 
 def _counts(game: NormalFormGame, counts: Sequence[Sequence[float]]) -> np.ndarray:

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from bargaining.display import data_frame, html_fields, html_record, profile_table, records_table
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number
@@ -318,6 +319,9 @@ class SelectionMarks:
     qre_selected: bool
     evolutionarily_stable: bool | None = None
 
+    def _repr_html_(self) -> str:
+        return html_fields(self, title="Selection marks")
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -340,6 +344,40 @@ class Selection:
         return {
             name: tuple(m.equilibrium for m in self.marks if getattr(m, name)) for name in criteria
         }
+
+    def __repr__(self) -> str:
+        # The default nests every equilibrium's repr in its marks: too long for a terminal.
+        picks = "; ".join(f"{name}: {len(found)}" for name, found in self.selected().items())
+        count = len(self.marks)
+        return f"Selection({count} equilibria, picked by {picks}; QRE limit {self.qre_limit!r})"
+
+    def table(self) -> list[dict[str, object]]:
+        """One row per equilibrium: what each player plays, then each mark."""
+        return [
+            {
+                **marks.equilibrium.display_row(),
+                "perfect": marks.perfect,
+                "risk dominant": marks.risk_dominant,
+                "payoff dominant": marks.payoff_dominant,
+                "QRE selected": marks.qre_selected,
+                "evolutionarily stable": marks.evolutionarily_stable,
+            }
+            for marks in self.marks
+        ]
+
+    def to_pandas(self):
+        """:meth:`table` as a :class:`pandas.DataFrame` (pandas is an optional extra)."""
+        return data_frame(self.table(), what="Selection.to_pandas")
+
+    def _repr_html_(self) -> str:
+        limit = self.qre_limit
+        profile = profile_table(
+            limit.players, limit.strategy_labels, limit.strategies, limit.payoffs
+        )
+        marks = records_table(self.table())
+        return html_record(
+            "Equilibrium selection; the logit QRE converges to", [], parts=[profile, marks]
+        )
 
 
 def equilibrium_selection(

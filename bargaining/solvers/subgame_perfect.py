@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from bargaining.display import ResultList, html_record, html_table
 from bargaining.errors import GameError
 from bargaining.games.extensive import ChanceNode, DecisionNode, ExtensiveGame, TerminalNode
 from bargaining.numbers import Number, is_symbolic, normalize_number, to_sympy
@@ -173,6 +174,17 @@ class SubgamePerfectEquilibrium:
         payoffs = ", ".join(str(value) for value in self.payoffs)
         return f"SubgamePerfectEquilibrium({{{choices}}}; payoffs=({payoffs}))"
 
+    def table_row(self) -> dict[str, object]:
+        """This equilibrium as one row of a table (``subgame_perfect(tree).to_pandas()``): the
+        action chosen at every decision node (by its path), then each player's payoff."""
+        payoffs = {f"payoff: {p}": v for p, v in zip(self.players, self.payoffs, strict=True)}
+        return {**self.choices, **payoffs}
+
+    def _repr_html_(self) -> str:
+        payoffs = [(f"payoff: {p}", v) for p, v in zip(self.players, self.payoffs, strict=True)]
+        choices = html_table(["where", "choice"], self.choices.items())
+        return html_record(f"Subgame-perfect equilibrium ({self.method})", payoffs, parts=[choices])
+
 
 def tree_outcomes(tree: ExtensiveGame) -> tuple[str, ...]:
     """The names of a tree's terminal outcomes, in order of first appearance (depth first).
@@ -285,7 +297,9 @@ def subgame_perfect(
     symbolic = bool(tree.parameters)
     floats = not symbolic and not tree.is_exact
     entries = _induction(tree, symbolic, floats, max_equilibria)
-    return [_materialize(tree, entries, k, entries[0][k][0]) for k in range(len(entries[0]))]
+    return ResultList(
+        _materialize(tree, entries, k, entries[0][k][0]) for k in range(len(entries[0]))
+    )
 
 
 def _induction(tree: ExtensiveGame, symbolic: bool, floats: bool, max_equilibria: int) -> list:

@@ -34,10 +34,11 @@ from typing import Any
 
 import numpy as np
 
+from bargaining.display import Html, html_record
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import integer_payoffs
 from bargaining.solvers.continuum_points import continuum_point
-from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
+from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList, make_equilibrium
 from bargaining.solvers.polynomial_systems import real_solutions
 from bargaining.solvers.support_systems import equilibria_among, indifference_system
 
@@ -77,6 +78,15 @@ class SupportEnumeration:
     supports_examined: int
     supports_total: int
     note: str = ""
+
+    def _repr_html_(self) -> str:
+        fields = [
+            ("complete", self.complete),
+            ("supports examined", f"{self.supports_examined} of {self.supports_total}"),
+            ("note", self.note or None),
+        ]
+        table = EquilibriumList(self.equilibria)._repr_html_()
+        return html_record("Support enumeration", fields, parts=[Html(table)])
 
 
 def exact_payoff_game(game: NormalFormGame) -> NormalFormGame:

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import sympy
 
+from bargaining.display import html_fields
 from bargaining.errors import GameError
 from bargaining.numbers import Number, NumberError, is_symbolic, normalize_number
 
@@ -163,3 +164,6 @@ class ClosedFormResult:
         raise :class:`GameError`."""
         changes = {f.name: _as_float(getattr(self, f.name)) for f in dataclasses.fields(self)}
         return dataclasses.replace(self, **changes)
+
+    def _repr_html_(self) -> str:
+        return html_fields(self)
