@@ -213,6 +213,7 @@ def instances() -> dict[str, object]:
         "SubgamePerfectEquilibrium": bargaining.subgame_perfect(THREAT)[0],
         "ParametricSolution": parametric,
         "Threshold": parametric.thresholds(lever.name)[0],
+        "CacheInfo": bargaining.analysis.cache_info(),
         "Region": parametric.regions([lever.name])[0],
         "Evaluation": parametric.evaluate({lever.name: points}),
         "SweepResult": bargaining.sweep(crisis, grid(**{lever.name: points})),

@@ -46,6 +46,7 @@ import sympy
 
 from bargaining.analysis.cache_format import decode_solution_fields, encode_solution
 from bargaining.analysis.solution import ParametricSolution
+from bargaining.display import html_fields
 from bargaining.files import temporary_path
 from bargaining.params import ParameterSpace
 
@@ -90,6 +91,9 @@ class CacheInfo:
     disk_hits: int
     misses: int
     entries: int
+
+    def _repr_html_(self) -> str:
+        return html_fields(self, title="Solution cache")
 
 
 class _Memory:
