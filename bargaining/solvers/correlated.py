@@ -32,6 +32,7 @@ from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, normalize_number
 from bargaining.solvers._inputs import integer_payoffs, numeric_game
 from bargaining.solvers.exact_linear import solve_integer_system
+from bargaining.solvers.result_rows import number_json, number_label
 
 __all__ = [
     "CorrelatedEquilibrium",
@@ -104,6 +105,55 @@ class CorrelatedEquilibrium:
             total = sum(rule.values())
             rules[label] = {others: normalize_number(p / total) for others, p in rule.items()}
         return rules
+
+    def summary_row(self) -> dict[str, str]:
+        """The result as one row of a table (column title -> text), for ``bargaining solve``.
+
+        >>> from bargaining import NormalFormGame
+        >>> chicken = NormalFormGame.from_arrays([[[6, 2], [7, 0]], [[6, 7], [2, 0]]],
+        ...     strategies=(("chicken", "dare"), ("chicken", "dare")))
+        >>> correlated_equilibria(chicken).summary_row()["distribution"]
+        'chicken/chicken 1/2, chicken/dare 1/4, dare/chicken 1/4'
+        """
+        return {
+            "objective": self.objective,
+            "value": number_label(self.value),
+            "distribution": ", ".join(
+                f"{'/'.join(profile)} {number_label(p)}" for profile, p in self.distribution
+            ),
+            **{
+                f"payoff {player}": number_label(value)
+                for player, value in zip(self.players, self.payoffs, strict=True)
+            },
+        }
+
+    def to_json(self) -> dict[str, object]:
+        """The result as a JSON-ready dict: fractions as ``{"exact": "p/q", "float": x}``.
+
+        >>> from bargaining import NormalFormGame
+        >>> chicken = NormalFormGame.from_arrays([[[6, 2], [7, 0]], [[6, 7], [2, 0]]])
+        >>> correlated_equilibria(chicken).to_json()["value"]
+        {'exact': '21/2', 'float': 10.5}
+        """
+        return {
+            "objective": self.objective,
+            "value": number_json(self.value),
+            "certified_optimal": self.certified_optimal,
+            "distribution": [
+                {
+                    "profile": dict(zip(self.players, profile, strict=True)),
+                    "probability": number_json(p),
+                }
+                for profile, p in self.distribution
+            ],
+            "payoffs": {
+                player: number_json(value)
+                for player, value in zip(self.players, self.payoffs, strict=True)
+            },
+            "outcome_probabilities": {
+                outcome: number_json(p) for outcome, p in self.outcome_probabilities
+            },
+        }
 
     def __repr__(self) -> str:
         cells = ", ".join(f"{'/'.join(profile)}: {p}" for profile, p in self.distribution)
