@@ -107,3 +107,10 @@ expect = "qre_prob('crash', 3) < 0.25"
 def test_bad_terms_are_refused_when_the_file_is_read(expect, message):
     with pytest.raises(ModelError, match=message.replace("(", r"\(").replace(")", r"\)")):
         _model(expect)
+
+
+def test_concept_terms_are_written_back_as_read():
+    model = _model("mediator_max('peace') >= 1/2", "qre_prob('crash', 5/2) < mediator_min('crash')")
+    again = loads_model(model.to_toml())
+    assert [c.expect for c in again.claims] == [c.expect for c in model.claims]
+    assert "qre_prob('crash', 5/2)" in model.to_toml()
