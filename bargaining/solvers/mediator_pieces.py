@@ -19,7 +19,8 @@ changes only at real roots of its numerator or denominator (exact, from
 the nearest such roots is certified; the intervals left uncovered are sampled in turn.
 Adjacent intervals with the same formula are merged; where the formula changes is a tipping
 point. The value at a tipping point itself is left out: it can be either side's (an LP's value
-need not be continuous when its matrix moves).
+need not be continuous when its matrix moves); so is an isolated point inside a merged piece
+where the value would differ from both sides.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ class _End:
 def _solve(matrix: list[list[sympy.Expr]], rhs: list[sympy.Expr]) -> list[sympy.Expr] | None:
     try:
         solution = sympy.Matrix(matrix).LUsolve(sympy.Matrix(rhs))
-    except (ValueError, ZeroDivisionError, sympy.matrices.common.NonInvertibleMatrixError):
+    except (ValueError, ZeroDivisionError):  # sympy's NonInvertibleMatrixError is a ValueError
         return None
     return [sympy.cancel(value) for value in solution]
 
