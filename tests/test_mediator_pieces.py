@@ -106,3 +106,19 @@ def test_random_2x2_games_match_exact_lps_inside_every_piece(entries):
         middle = Fraction((float(piece.low) + float(piece.high)) / 2).limit_denominator(10**6)
         expected = _exact_best(game, "deal", {"t": middle})
         assert found.value(middle) == sympy.nsimplify(expected)
+
+
+def test_an_irrational_tipping_point_is_exact():
+    # Swerving alone costs 1, a crash 2 t^2: below t = 1/sqrt(2) the crash is the lesser evil,
+    # going straight dominates and peace is out of reach; above, the chicken formula
+    # (c - 1)/(c + 1) with c = 2 t^2.
+    crash = 2 * t**2
+    chicken = NormalFormGame.from_arrays(
+        [[[0, -1], [1, -crash]], [[0, 1], [-1, -crash]]],
+        outcomes=[["peace", "B wins"], ["A wins", "crash"]],
+    )
+    found = mediator_pieces(chicken, "peace", "t", low=0, high=1)
+    assert found.tipping_points == (sympy.sqrt(2) / 2,)
+    assert found.pieces[0].value == 0
+    assert sympy.simplify(found.pieces[1].value - (crash - 1) / (crash + 1)) == 0
+    assert found.value(Fraction(9, 10)) == sympy.Rational(31, 131)
