@@ -147,6 +147,13 @@ def test_commands_summarising_profiles_refuse_correlated_equilibria(capsys, comm
     assert "it takes: nash, qre" in err
 
 
+@pytest.mark.parametrize("concept", ["correlated", "qre"])
+def test_thresholds_refuse_concepts_without_a_symbolic_solver(capsys, concept):
+    assert main(["thresholds", CHICKEN, "--concept", concept]) == 2
+    err = capsys.readouterr().err
+    assert f"--concept {concept} has no symbolic solver (it takes: nash)" in err
+
+
 def test_unknown_concept_option_is_refused():
     with pytest.raises(GameError, match="takes no option 'beta'"):
         equilibria(GAME, at=BASELINE, concept="qre", options={"beta": 1})

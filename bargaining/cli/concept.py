@@ -47,9 +47,11 @@ def concept_line(console: Console, concept: SolutionConcept) -> None:
     console.print(Text(f"solution concept: {concept.title}"))
 
 
-def require_profiles(game: object, name: str, command: str) -> None:
-    """Refuse a concept whose results are not strategy profiles (correlated equilibria) in a
-    command that summarises profiles (sweep, sensitivity, check), naming the concepts it takes.
+def require_profiles(game: object, name: str, command: str, *, symbolic: bool = False) -> None:
+    """Refuse a concept a command cannot use, naming the concepts it takes: one whose results
+    are not strategy profiles (correlated equilibria) in a command that summarises profiles
+    (sweep, sensitivity, check), or, with ``symbolic``, one without a symbolic solver in a
+    command that solves in symbols (thresholds).
 
     >>> from bargaining import NormalFormGame
     >>> game = NormalFormGame.from_arrays([[[1]], [[1]]])
@@ -65,11 +67,17 @@ gives correlated equilibria, which it cannot (it takes: nash, qre); bargaining s
     if not has_concept(game):  # games solved by formula: their command says what it does
         return
     concept = solution_concept(game, name)
-    if concept.profiles:
+    usable = (lambda c: c.parametric is not None) if symbolic else (lambda c: c.profiles)
+    if usable(concept):
         return
-    takes = [n for n in concept_names(type(game)) if solution_concept(game, n).profiles]
+    takes = [n for n in concept_names(type(game)) if usable(solution_concept(game, n))]
+    what = (
+        "solves the game in symbols; --concept {name} has no symbolic solver"
+        if symbolic
+        else "summarises equilibria that are strategy profiles; --concept {name} gives "
+        "{plural}, which it cannot"
+    ).format(name=concept.name, plural=concept.plural)
     raise BargainingError(
-        f"bargaining {command} summarises equilibria that are strategy profiles; --concept "
-        f"{concept.name} gives {concept.plural}, which it cannot (it takes: {', '.join(takes)}); "
-        f"bargaining solve --concept {concept.name} prints them"
+        f"bargaining {command} {what} (it takes: {', '.join(takes)}); bargaining solve "
+        f"--concept {concept.name} prints them"
     )
