@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bargaining.errors import BargainingError
 from bargaining.model import ModelError, load_model, loads_model
 from bargaining.solvers import nash_equilibria
 from bargaining.solvers.correlated import correlated_equilibria
@@ -114,3 +115,9 @@ def test_concept_terms_are_written_back_as_read():
     again = loads_model(model.to_toml())
     assert [c.expect for c in again.claims] == [c.expect for c in model.claims]
     assert "qre_prob('crash', 5/2)" in model.to_toml()
+
+
+def test_claims_refuse_the_correlated_concept_and_point_to_the_terms():
+    model = _model("prob('peace') >= 0")
+    with pytest.raises(BargainingError, match="mediator_max\\(\\) and mediator_min\\(\\)"):
+        check_claim(model, model.claims[0], examples=1, concept="correlated")
