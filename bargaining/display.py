@@ -345,5 +345,7 @@ def _display_row(item: object) -> Mapping[str, object]:
         return item.display_row()
     if hasattr(item, "table_row"):
         return item.table_row()
+    if hasattr(item, "summary_row"):  # the rows results of other solution concepts print
+        return item.summary_row()
     # A result type without rows (a solver's new kind of result) still shows, by its repr.
     return {"result": repr(item)}

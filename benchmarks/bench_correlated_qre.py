@@ -11,11 +11,16 @@ Run from the project root: ``python benchmarks/bench_correlated_qre.py [--quick]
 3. ``equilibrium_components`` of von Stengel's 6x6 game with 75 equilibria (read from the
    conformance folder), against pygambit's ``enummixed_solve(rational=True)``, which finds the
    extreme equilibria that the components are built from.
+4. ``mediator_pieces`` (exact tipping points of the mediator's best P(ceasefire), parametric
+   LP) along each leverage parameter of models/ceasefire.toml, beside ``mediator_curve`` at
+   1001 sampled points (one float LP each), with the largest difference between the two away
+   from the tipping points. No peer: the ratio is against the sampled curve.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -27,10 +32,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bargaining import NormalFormGame, read_game  # noqa: E402
+from bargaining import NormalFormGame, load_model, read_game  # noqa: E402
 from bargaining.solvers import (  # noqa: E402
     correlated_equilibria,
     equilibrium_components,
+    mediator_curve,
+    mediator_pieces,
     qre_path,
 )
 
@@ -138,6 +145,40 @@ def bench_components(gbt, runs: int) -> None:
     print(f"\nratio Gambit / bargaining: {g_median / median:.2f}x (info)")
 
 
+def bench_mediator_pieces(runs: int) -> None:
+    print("\n### 4. Exact tipping points of the mediator's best P(ceasefire)\n")
+    model = load_model(ROOT / "models" / "ceasefire.toml")
+    game, baseline = model.game("talks"), model.parameters.baseline
+    print("| lever | pieces (median) | tipping points | 1001 sampled LPs | ratio | max diff |")
+    print("|-------|-----------------|----------------|------------------|-------|----------|")
+    for parameter in model.parameters.tagged("leverage"):
+        lever, low, high = parameter.name, parameter.low, parameter.high
+        _, median, found = timed(
+            functools.partial(
+                mediator_pieces, game, "ceasefire", lever, low=low, high=high, at=baseline
+            ),
+            runs,
+        )
+        grid = np.linspace(float(low), float(high), 1001)
+        points = {name: np.full(len(grid), float(value)) for name, value in baseline.items()}
+        points[lever] = grid
+        _, sampled_median, sampled = timed(
+            functools.partial(mediator_curve, game, "ceasefire", points), 1
+        )
+        tips = [float(point) for point in found.tipping_points]
+        inside = [
+            (value, best)
+            for value, best in zip(grid[1:-1], sampled[1:-1], strict=True)
+            if all(abs(value - tip) > 1e-9 for tip in tips)
+        ]
+        diff = max(abs(float(found.value(value)) - best) for value, best in inside)
+        shown = ", ".join(str(point) for point in found.tipping_points) or "none"
+        print(
+            f"| {lever} | {fmt(median)} | {shown} | {fmt(sampled_median)} | "
+            f"{sampled_median / median:.1f}x | {diff:.1e} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games and runs")
@@ -151,6 +192,7 @@ def main() -> None:
     bench_correlated(seeds, runs)
     bench_qre(gbt, seeds, runs)
     bench_components(gbt, runs)
+    bench_mediator_pieces(runs)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Claims about what a mediator can reach, written with the claim decorator (issue 18, item 5).
 
-The TOML claim language has no mediator term yet; a Python claim states the same thing.
+A model file says such things with ``mediator_max`` and ``mediator_min``
+(tests/test_claim_concept_terms.py); Python claims relate the mediator's range to each
+equilibrium directly.
 """
 
 from __future__ import annotations

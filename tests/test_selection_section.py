@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bargaining import NormalFormGame, load_model, nash_equilibria
+from fractions import Fraction
+
+from bargaining import NormalFormGame, load_model, mediator_reach, nash_equilibria
 from bargaining.params import Parameter, ParameterSpace
 from bargaining.report.document import Heading, Paragraph, Table
 from bargaining.report.selection_section import selection_blocks, selection_summary
@@ -33,7 +35,7 @@ def test_ceasefire_blocks_at_the_baseline():
     ]
     assert any("agree on equilibrium #2" in text for text in _texts(blocks))
     tables = [block for block in blocks if isinstance(block, Table)]
-    marks, reach, along = tables
+    marks, reach, along, tipping = tables
     assert [row[0] for row in marks.rows] == [("1",), ("2",)]
     assert [row[0][0] for row in reach.rows] == [
         "ceasefire",
@@ -43,6 +45,15 @@ def test_ceasefire_blocks_at_the_baseline():
     ]
     assert len(along.rows) == 5 and along.rows[0][:2] == (("L",), ("0",))
     assert along.rows[0][2] == ("1.000",)  # no leverage: a mediator can secure the truce
+    # Past L = 28/43 not even a mediator reaches the truce: exact LPs on either side agree.
+    (ceasefire,) = [row for row in tipping.rows if row[1] == ("ceasefire",)]
+    assert [str(part.expression) for part in ceasefire[2]] == ["28/43"]
+    baseline = model.parameters.baseline
+    for side, best in (
+        (Fraction(28, 43) - Fraction(1, 1000), 1),
+        (Fraction(28, 43) + Fraction(1, 1000), 0),
+    ):
+        assert mediator_reach(game, "ceasefire", at={**baseline, "L": side}).high == best
 
 
 def test_games_without_outcomes_get_selection_only():

@@ -7,7 +7,7 @@ import argparse
 from rich.console import Console
 from rich.text import Text
 
-from bargaining.cli.concept import add_concept_argument
+from bargaining.cli.concept import add_concept_argument, require_profiles
 from bargaining.cli.console import table
 from bargaining.cli.values import seed, whole_number
 from bargaining.errors import BargainingError
@@ -70,6 +70,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if not claims:
         console.print(Text(f"{title}: no claims to check", style="bold"))
         return 0
+    for game in dict.fromkeys(c.game for c in claims):
+        require_profiles(model.game(game), args.concept, "check")
     results = [
         check_claim(model, c, examples=args.examples, seed=args.seed, concept=args.concept)
         for c in claims

@@ -11,9 +11,16 @@ import argparse
 from rich.console import Console
 from rich.text import Text
 
-from bargaining.solvers.concepts import DEFAULT, SolutionConcept
+from bargaining.errors import BargainingError
+from bargaining.solvers.concepts import (
+    DEFAULT,
+    SolutionConcept,
+    concept_names,
+    has_concept,
+    solution_concept,
+)
 
-__all__ = ["add_concept_argument", "concept_line"]
+__all__ = ["add_concept_argument", "concept_line", "require_profiles"]
 
 
 def add_concept_argument(parser: argparse.ArgumentParser) -> None:
@@ -28,12 +35,49 @@ def add_concept_argument(parser: argparse.ArgumentParser) -> None:
         "--concept",
         metavar="NAME",
         default=DEFAULT,
-        help="the solution concept: nash, or for a game tree subgame-perfect (its default with "
-        "perfect information) or nash (the Nash equilibria of its reduced strategic form); "
-        "default: the game's own",
+        help="the solution concept: nash, correlated (bargaining solve only) or qre for a "
+        "normal-form game; for a game tree subgame-perfect (its default with perfect "
+        "information) or nash (the Nash equilibria of its reduced strategic form); default: the "
+        "game's own",
     )
 
 
 def concept_line(console: Console, concept: SolutionConcept) -> None:
     """Print ``solution concept: Nash equilibrium``: every output says which one it used."""
     console.print(Text(f"solution concept: {concept.title}"))
+
+
+def require_profiles(game: object, name: str, command: str, *, symbolic: bool = False) -> None:
+    """Refuse a concept a command cannot use, naming the concepts it takes: one whose results
+    are not strategy profiles (correlated equilibria) in a command that summarises profiles
+    (sweep, sensitivity, check), or, with ``symbolic``, one without a symbolic solver in a
+    command that solves in symbols (thresholds).
+
+    >>> from bargaining import NormalFormGame
+    >>> game = NormalFormGame.from_arrays([[[1]], [[1]]])
+    >>> require_profiles(game, "qre", "sweep")
+    >>> try:
+    ...     require_profiles(game, "correlated", "sweep")
+    ... except BargainingError as error:
+    ...     print(error)
+    bargaining sweep summarises equilibria that are strategy profiles; --concept correlated \
+gives correlated equilibria, which it cannot (it takes: nash, qre); bargaining solve \
+--concept correlated prints them
+    """
+    if not has_concept(game):  # games solved by formula: their command says what it does
+        return
+    concept = solution_concept(game, name)
+    usable = (lambda c: c.parametric is not None) if symbolic else (lambda c: c.profiles)
+    if usable(concept):
+        return
+    takes = [n for n in concept_names(type(game)) if usable(solution_concept(game, n))]
+    what = (
+        "solves the game in symbols; --concept {name} has no symbolic solver"
+        if symbolic
+        else "summarises equilibria that are strategy profiles; --concept {name} gives "
+        "{plural}, which it cannot"
+    ).format(name=concept.name, plural=concept.plural)
+    raise BargainingError(
+        f"bargaining {command} {what} (it takes: {', '.join(takes)}); bargaining solve "
+        f"--concept {concept.name} prints them"
+    )

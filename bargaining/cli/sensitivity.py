@@ -13,7 +13,7 @@ from bargaining.analysis.sensitivity import Derivative, sensitivity
 from bargaining.analysis.sobol import sobol
 from bargaining.analysis.target import resolve_target
 from bargaining.analysis.tornado import tornado
-from bargaining.cli.concept import add_concept_argument, concept_line
+from bargaining.cli.concept import add_concept_argument, concept_line, require_profiles
 from bargaining.cli.console import number_text, table, value_text
 from bargaining.cli.values import parse_assignment, point_values, seed, share, whole_number
 from bargaining.errors import GameError
@@ -102,6 +102,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Print the four sensitivity measures."""
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
+    if name in model.games:
+        require_profiles(model.game(name), args.concept, "sensitivity")
     count = len(model.parameters)
     SAMPLES.check(
         args.sobol_n * (count + 2), f"--sobol-n {args.sobol_n} x ({count} + 2) parameters"

@@ -21,6 +21,13 @@ from rich.text import Text
 
 from bargaining.budget import BudgetExceeded
 from bargaining.cli.concept import add_concept_argument, concept_line
+from bargaining.cli.concept_results import (
+    add_option_arguments,
+    concept_options,
+    is_other_result,
+    print_results,
+    results_json,
+)
 from bargaining.cli.console import number_text, strategy_text, table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
 from bargaining.errors import BargainingError
@@ -73,6 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(ignores --set)",
     )
     add_concept_argument(parser)
+    add_option_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -116,8 +124,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
             console.print(summary)
         return 0
     concept = solution_concept(game, args.concept)
-    found = equilibria(game, at=values, concept=concept.name)
-    if args.json:
+    found = equilibria(game, at=values, concept=concept.name, options=concept_options(args))
+    if args.json and is_other_result(found):
+        console.file.write(results_json(found, game=name, concept=concept, parameters=values))
+        console.file.write("\n")
+    elif args.json:
         text = equilibria_to_json(found, game=name, parameters=values)
         console.file.write(_with_concept(text, concept) + "\n")
     else:
@@ -212,6 +223,9 @@ def _print(
     if not getattr(equilibria, "complete", True):  # a budget ran out: say so, never silently
         console.print(Text(f"(incomplete: {equilibria.note})", style="bold red"))
     _point_line(console, values, given)
+    if is_other_result(equilibria):  # correlated equilibria, QRE points: their own rows
+        print_results(console, concept, equilibria)
+        return
     if not equilibria:
         return
     players = equilibria[0].players

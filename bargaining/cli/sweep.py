@@ -24,7 +24,7 @@ from bargaining.analysis.grid import Grid, grid
 from bargaining.analysis.sweep import DEFAULT_CHUNK_SIZE, sweep
 from bargaining.analysis.sweep_result import SweepResult, check_writable
 from bargaining.analysis.target import METHODS, resolve_target
-from bargaining.cli.concept import add_concept_argument, concept_line
+from bargaining.cli.concept import add_concept_argument, concept_line, require_profiles
 from bargaining.cli.console import table
 from bargaining.cli.values import parse_assignment, seed, whole_number
 from bargaining.errors import ParameterError
@@ -191,6 +191,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     model = load_model(args.model)
     points = _points(args, model.parameters)
     name = args.game if args.game is not None else next(iter(model.games), None)
+    if name in model.games:
+        require_profiles(model.game(name), args.concept, "sweep")
     # Check the points against the parameters' ranges before the (slower) symbolic solve.
     unsolved = resolve_target((model, name), method="points")
     for axis, values in points.items() if isinstance(points, Grid) else ():

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bargaining.analysis import parametric_equilibria
-from bargaining.cli.concept import add_concept_argument, concept_line
+from bargaining.cli.concept import add_concept_argument, concept_line, require_profiles
 from bargaining.cli.console import table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
 from bargaining.errors import BargainingError
@@ -71,6 +71,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             f"game {name!r} is a {game_type_of(game).name} game, solved by formula: its "
             "thresholds are in its formulas; bargaining solve prints its quantities at a point"
         )
+    require_profiles(game, args.concept, "thresholds", symbolic=True)
     concept = solution_concept(game, args.concept)
     solution = parametric_equilibria(game, space, concept=concept.name)
     concept_line(console, concept)

@@ -78,7 +78,10 @@ class _FormulaPrinter(StrPrinter):
         # Claim functions such as prob('war') stand for their arguments by symbols named after
         # the outcome, player or strategy; the file spells those as strings.
         if isinstance(expr, AppliedUndef):
-            arguments = ", ".join(repr(argument.name) for argument in expr.args)
+            arguments = ", ".join(
+                repr(argument.name) if isinstance(argument, sympy.Symbol) else self._print(argument)
+                for argument in expr.args
+            )  # names quoted, numbers (qre_prob's precision) as numbers
             return f"{expr.func.__name__}({arguments})"
         return super()._print_Function(expr)
 

@@ -32,7 +32,8 @@ find the terms with ``expr.atoms(sympy.core.function.AppliedUndef)``, read the n
 argument symbols carry no assumptions, so they never equal a parameter symbol (which is real).
 The names were checked against the model when the file was read: the outcome against the
 outcomes the claim's game can end in, the player against the game's players, the strategy
-against that player's strategies.
+against that player's strategies. ``mediator_max``, ``mediator_min`` and ``qre_prob`` speak of
+correlated equilibria and logit QRE (:mod:`bargaining.model.claim_terms`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from bargaining.errors import ExpressionError
+from bargaining.model.claim_terms import concept_claim_functions
 from bargaining.model.expressions import read_condition
 from bargaining.model.fields import check_keys, check_name, describe, read_text, suggest
 from bargaining.model.game_types import GameLabels
@@ -159,11 +161,12 @@ def claim_functions(labels: GameLabels | None, text: str) -> dict[str, Callable[
             )
         return name
 
-    def prob(*arguments: object) -> sympy.Basic:
-        (outcome,) = names("prob", arguments, ("outcome",))
+    def outcome_name(function: str, arguments: tuple) -> str:
+        (outcome,) = names(function, arguments, ("outcome",))
         if labels is not None and labels.outcomes is None:
             raise refuse(
-                "prob() needs a game whose table names outcomes; this game gives payoffs directly",
+                f"{function}() needs a game whose table names outcomes; this game gives "
+                "payoffs directly",
                 outcome,
             )
         if labels is not None and outcome not in labels.outcomes:
@@ -173,7 +176,10 @@ def claim_functions(labels: GameLabels | None, text: str) -> dict[str, Callable[
                 f"the game's outcomes are: {known}",
                 outcome,
             )
-        return PROB(sympy.Symbol(outcome))
+        return outcome
+
+    def prob(*arguments: object) -> sympy.Basic:
+        return PROB(sympy.Symbol(outcome_name("prob", arguments)))
 
     def payoff(*arguments: object) -> sympy.Basic:
         (name,) = names("payoff", arguments, ("player",))
@@ -196,7 +202,13 @@ def claim_functions(labels: GameLabels | None, text: str) -> dict[str, Callable[
         names("count", arguments, ())
         return COUNT()
 
-    return {"prob": prob, "payoff": payoff, "plays": plays, "count": count}
+    return {
+        "prob": prob,
+        "payoff": payoff,
+        "plays": plays,
+        "count": count,
+        **concept_claim_functions(outcome_name, refuse),
+    }
 
 
 def read_claims(

@@ -7,7 +7,8 @@ equilibrium they point to or where they disagree; then the range of each outcome
 over the correlated equilibria beside the range over the Nash equilibria
 (:func:`~bargaining.solvers.mediator.mediator_reach`), and the mediator's best probability of
 each outcome along each lever, the other parameters at their baselines
-(:func:`~bargaining.solvers.mediator.mediator_curve`, sampled).
+(:func:`~bargaining.solvers.mediator.mediator_curve`, sampled), with the exact tipping points
+where it changes (:func:`~bargaining.solvers.mediator_pieces.mediator_pieces`).
 
 >>> from bargaining.model import load_model
 >>> model = load_model("models/chicken.toml")
@@ -25,12 +26,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
 from bargaining.report.document import Block, Heading, Paragraph, Table, math_of
 from bargaining.report.wording import joined
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.mediator import mediator_curve, mediator_reach
+from bargaining.solvers.mediator_pieces import mediator_pieces
 from bargaining.solvers.selection import Selection, equilibrium_selection
 
 __all__ = ["selection_blocks", "selection_summary"]
@@ -120,8 +123,9 @@ def _mediator_blocks(
         Table(("outcome", "with a mediator", "Nash equilibria"), tuple(rows)),
     ]
     used = {symbol.name for symbol in game.parameters}
+    shown = [name for name in levers if name in used]
     lever_rows = []
-    for lever in (name for name in levers if name in used):
+    for lever in shown:
         parameter = space[lever]
         values = np.linspace(float(parameter.low), float(parameter.high), _SAMPLES)
         points = {name: np.full(_SAMPLES, float(value)) for name, value in at.items()}
@@ -140,8 +144,45 @@ def _mediator_blocks(
                 )
             ),
             Table(("lever", "value", *outcomes), tuple(lever_rows)),
+            *_tipping_blocks(game, space, at, shown),
         ]
     return blocks
+
+
+def _tipping_blocks(
+    game: NormalFormGame, space: ParameterSpace, at: dict, levers: Sequence[str]
+) -> list[Block]:
+    """The exact tipping points of the mediator's best probability of each outcome along each
+    lever, and its value on each side (parametric linear programming)."""
+    rows = []
+    for lever in levers:
+        parameter = space[lever]
+        for outcome in dict.fromkeys(str(name) for name in game.outcomes.flat):
+            try:
+                found = mediator_pieces(
+                    game, outcome, lever, low=parameter.low, high=parameter.high, at=at
+                )
+            except GameError:  # said, not hidden: the sampled table above still holds
+                rows.append(((lever,), (outcome,), ("not found exactly",), ()))
+                continue
+            if found.tipping_points:
+                points = [part for p in found.tipping_points for part in (", ", math_of(p))]
+                values = [
+                    part for piece in found.pieces for part in (", then ", math_of(piece.value))
+                ]
+                rows.append(((lever,), (outcome,), tuple(points[1:]), tuple(values[1:])))
+    if not rows:
+        return []
+    return [
+        Paragraph(
+            (
+                "Where the mediator's best probability changes along each lever, exactly (the "
+                "optimal basis of the linear program changes there), and its value on each "
+                "interval in between, from low to high:",
+            )
+        ),
+        Table(("lever", "outcome", "tipping points", "best probability"), tuple(rows)),
+    ]
 
 
 def selection_blocks(

@@ -31,6 +31,7 @@ from bargaining.solvers.learning import (
     replicator_dynamics,
 )
 from bargaining.solvers.mediator import MediatorReach, mediator_curve, mediator_reach
+from bargaining.solvers.mediator_pieces import MediatorPiece, MediatorPieces, mediator_pieces
 from bargaining.solvers.nash import IncompleteResultWarning, nash_equilibria
 from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.qre import QREFit, QREPath, QREPoint, fit_qre, logit_qre, qre_path
@@ -57,6 +58,8 @@ __all__ = [
     "EquilibriumList",
     "IncompleteResultWarning",
     "LearningPath",
+    "MediatorPiece",
+    "MediatorPieces",
     "MediatorReach",
     "NashSubset",
     "QREFit",
@@ -85,6 +88,7 @@ __all__ = [
     "lemke_howson_all",
     "logit_qre",
     "mediator_curve",
+    "mediator_pieces",
     "mediator_reach",
     "nash_bargaining",
     "nash_equilibria",

@@ -25,8 +25,11 @@ from types import MappingProxyType
 from bargaining.errors import GameError
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
+from bargaining.display import ResultList
 from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
+from bargaining.solvers.mediator import mediator_equilibria
 from bargaining.solvers.nash import nash_equilibria
+from bargaining.solvers.qre import qre_equilibria
 from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
 
 __all__ = [
@@ -65,6 +68,16 @@ class SolutionConcept:
         None when the concept has no symbolic solver (points are then solved one by one).
     description:
         One sentence on how the equilibria are found, for help texts and reports.
+    options:
+        The names of the keyword options ``solve`` takes besides ``at`` (``("lam",)`` for the
+        logit QRE's precision); :func:`equilibria` passes them through and refuses others.
+        A concept whose results are not ``Equilibrium`` objects gives results with
+        ``summary_row()`` and ``to_json()`` (see :mod:`bargaining.cli.concept_results`).
+    profiles:
+        Whether ``solve`` without options gives
+        :class:`~bargaining.solvers.equilibrium.Equilibrium` objects (strategy profiles),
+        which sweeps, sensitivity analyses and claims summarise; False for a concept whose
+        results are of another kind (correlated equilibria: distributions over profiles).
 
     Examples
     --------
@@ -79,6 +92,8 @@ class SolutionConcept:
     solve: Callable[..., Sequence[Equilibrium]]
     parametric: Callable[..., object] | None = None
     description: str = ""
+    options: tuple[str, ...] = ()
+    profiles: bool = True
 
     def count_text(self, count: int) -> str:
         """``"1 Nash equilibrium"``, ``"3 Nash equilibria"``.
@@ -253,7 +268,11 @@ def solution_concept(game: object, concept: str = DEFAULT) -> SolutionConcept:
 
 
 def equilibria(
-    game: object, *, at: Mapping[str, object] | None = None, concept: str = DEFAULT
+    game: object,
+    *,
+    at: Mapping[str, object] | None = None,
+    concept: str = DEFAULT,
+    options: Mapping[str, object] | None = None,
 ) -> list[Equilibrium]:
     """The equilibria of a game under its kind's default solution concept, or the one named.
 
@@ -272,6 +291,13 @@ def equilibria(
         Parameter values to substitute first.
     concept:
         ``"default"`` or a name from :func:`concept_names`.
+    options:
+        Options of the concept (its ``options``), such as ``{"lam": 2}`` for ``"qre"``.
+
+    Raises
+    ------
+    GameError
+        For an option the concept does not take.
 
     Examples
     --------
@@ -285,7 +311,17 @@ def equilibria(
     >>> sorted({eq.support("A") for eq in equilibria(threat, concept="nash")})
     [('give',), ('keep',)]
     """
-    found = solution_concept(game, concept).solve(game, at=at)
+    chosen = solution_concept(game, concept)
+    unknown = sorted(set(options or {}) - set(chosen.options))
+    if unknown:
+        takes = ", ".join(chosen.options) or "none"
+        raise GameError(
+            f"concept {chosen.name!r} takes no option {', '.join(map(repr, unknown))} "
+            f"(its options: {takes})"
+        )
+    found = chosen.solve(game, at=at, **(options or {}))
+    if not chosen.profiles:  # correlated equilibria, QRE points: a table of their rows
+        return ResultList(found)
     # A list that displays as a table, keeping what the solver said about completeness.
     complete, note = getattr(found, "complete", True), getattr(found, "note", "")
     return EquilibriumList(found, complete=complete, note=note)
@@ -306,6 +342,30 @@ register_concept(
         "the pure ones for more than two players)",
     ),
     default=True,
+)
+register_concept(
+    NormalFormGame,
+    SolutionConcept(
+        "correlated",
+        "correlated equilibrium",
+        "correlated equilibria",
+        mediator_equilibria,
+        description="the correlated equilibria (Aumann 1987) with the highest welfare and "
+        "with the highest and lowest probability of each outcome: what a mediator can reach",
+        profiles=False,
+    ),
+)
+register_concept(
+    NormalFormGame,
+    SolutionConcept(
+        "qre",
+        "logit quantal response equilibrium",
+        "logit quantal response equilibria",
+        qre_equilibria,
+        description="the logit QRE at precision lam (McKelvey & Palfrey 1995); without lam, "
+        "the Nash equilibrium the principal branch converges to",
+        options=("lam",),
+    ),
 )
 register_concept(
     ExtensiveGame,

@@ -33,12 +33,16 @@ from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, normalize_number
 from bargaining.solvers._inputs import integer_payoffs, numeric_game
 from bargaining.solvers.exact_linear import solve_integer_system
+from bargaining.solvers.result_rows import number_json, number_label
 
 __all__ = [
     "CorrelatedEquilibrium",
     "correlated_equilibria",
+    "correlated_lp",
+    "independent_rows",
     "obedience_matrix",
     "objective_vector",
+    "vertex_rows",
 ]
 
 _SUPPORT_TOLERANCE = 1e-9  # LP values below this (relative) count as zero when reading the basis
@@ -105,6 +109,55 @@ class CorrelatedEquilibrium:
             total = sum(rule.values())
             rules[label] = {others: normalize_number(p / total) for others, p in rule.items()}
         return rules
+
+    def summary_row(self) -> dict[str, str]:
+        """The result as one row of a table (column title -> text), for ``bargaining solve``.
+
+        >>> from bargaining import NormalFormGame
+        >>> chicken = NormalFormGame.from_arrays([[[6, 2], [7, 0]], [[6, 7], [2, 0]]],
+        ...     strategies=(("chicken", "dare"), ("chicken", "dare")))
+        >>> correlated_equilibria(chicken).summary_row()["distribution"]
+        'chicken/chicken 1/2, chicken/dare 1/4, dare/chicken 1/4'
+        """
+        return {
+            "objective": self.objective,
+            "value": number_label(self.value),
+            "distribution": ", ".join(
+                f"{'/'.join(profile)} {number_label(p)}" for profile, p in self.distribution
+            ),
+            **{
+                f"payoff {player}": number_label(value)
+                for player, value in zip(self.players, self.payoffs, strict=True)
+            },
+        }
+
+    def to_json(self) -> dict[str, object]:
+        """The result as a JSON-ready dict: fractions as ``{"exact": "p/q", "float": x}``.
+
+        >>> from bargaining import NormalFormGame
+        >>> chicken = NormalFormGame.from_arrays([[[6, 2], [7, 0]], [[6, 7], [2, 0]]])
+        >>> correlated_equilibria(chicken).to_json()["value"]
+        {'exact': '21/2', 'float': 10.5}
+        """
+        return {
+            "objective": self.objective,
+            "value": number_json(self.value),
+            "certified_optimal": self.certified_optimal,
+            "distribution": [
+                {
+                    "profile": dict(zip(self.players, profile, strict=True)),
+                    "probability": number_json(p),
+                }
+                for profile, p in self.distribution
+            ],
+            "payoffs": {
+                player: number_json(value)
+                for player, value in zip(self.players, self.payoffs, strict=True)
+            },
+            "outcome_probabilities": {
+                outcome: number_json(p) for outcome, p in self.outcome_probabilities
+            },
+        }
 
     def __repr__(self) -> str:
         cells = ", ".join(f"{'/'.join(profile)}: {p}" for profile, p in self.distribution)
@@ -197,12 +250,16 @@ def objective_vector(
     return chosen, f"P({' or '.join(names)})"
 
 
-def _lp_solution(
+def correlated_lp(
     constraints: np.ndarray, objective: np.ndarray, maximize: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """Solve max/min c.x s.t. G x >= 0, sum x = 1, x >= 0 with HiGHS' dual simplex (a vertex).
 
-    Returns the primal solution and the duals of the obedience rows (>= 0).
+    Returns the primal solution and the duals of the obedience rows (>= 0), in floats.
+
+    >>> x, duals = correlated_lp(np.array([[1, -1]]), np.array([0, 1]), True)
+    >>> x.round(6).tolist(), duals.round(6).tolist()
+    ([0.5, 0.5], [0.5])
     """
     from scipy.optimize import linprog
 
@@ -234,19 +291,11 @@ def _exact_vertex(constraints: np.ndarray, x: np.ndarray) -> tuple[list[int], in
     by fraction-free elimination. None when the rows picked do not determine a point (the
     caller then verifies a rounded point instead).
     """
-    from scipy.linalg import qr
-
-    floats = constraints.astype(float)
-    support = np.flatnonzero(x > _SUPPORT_TOLERANCE)
-    slack = floats @ x
-    norms = np.abs(floats).sum(axis=1) + 1.0
-    tight = np.flatnonzero(np.abs(slack) <= _SUPPORT_TOLERANCE * norms)
-    system = np.vstack([np.ones((1, len(support))), floats[np.ix_(tight, support)]])
-    _, r, order = qr(system.T, pivoting=True, mode="economic")
-    diagonal = np.abs(np.diag(r))
-    if len(diagonal) < len(support) or diagonal[len(support) - 1] <= 1e-9 * diagonal[0]:
+    support, tight = vertex_rows(constraints, x)
+    system = np.vstack([np.ones((1, len(support))), constraints[np.ix_(tight, support)]])
+    chosen = independent_rows(system.astype(float), len(support))
+    if chosen is None:
         return None
-    chosen = order[: len(support)]
     rows = [[1] * len(support), *constraints[np.ix_(tight, support)].tolist()]
     rhs = [1] + [0] * len(tight)
     solved = solve_integer_system([rows[k] for k in chosen], [rhs[k] for k in chosen])
@@ -257,6 +306,42 @@ def _exact_vertex(constraints: np.ndarray, x: np.ndarray) -> tuple[list[int], in
     for j, value in zip(support.tolist(), numerators, strict=True):
         full[j] = value
     return full, determinant
+
+
+def vertex_rows(constraints: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The support of an LP solution ``x`` (profiles with positive probability) and the
+    obedience rows it meets with equality, read in floats with a relative tolerance of 1e-9.
+
+    >>> support, tight = vertex_rows(np.array([[1, -1], [0, 1]]), np.array([0.5, 0.5]))
+    >>> support.tolist(), tight.tolist()
+    ([0, 1], [0])
+    """
+    floats = constraints.astype(float)
+    support = np.flatnonzero(x > _SUPPORT_TOLERANCE)
+    norms = np.abs(floats).sum(axis=1) + 1.0
+    tight = np.flatnonzero(np.abs(floats @ x) <= _SUPPORT_TOLERANCE * norms)
+    return support, tight
+
+
+def independent_rows(system: np.ndarray, count: int) -> np.ndarray | None:
+    """Indices of ``count`` linearly independent rows of a float matrix with ``count``
+    columns (QR with column pivoting of its transpose), or None when it has rank below
+    ``count``.
+
+    >>> independent_rows(np.array([[1.0, 2.0], [2.0, 4.0], [0.0, 1.0]]), 2).tolist()
+    [1, 2]
+    """
+    from scipy.linalg import qr
+
+    if count == 0:
+        return np.zeros(0, dtype=int)
+    if len(system) < count:
+        return None
+    _, r, order = qr(system.T, pivoting=True, mode="economic")
+    diagonal = np.abs(np.diag(r))
+    if len(diagonal) < count or diagonal[count - 1] <= 1e-9 * diagonal[0]:
+        return None
+    return order[:count]
 
 
 def _rounded_vertex(x: np.ndarray) -> tuple[list[int], int]:
@@ -317,13 +402,9 @@ def _certified(
     candidates = []
     if len(active) and len(zero) >= len(active):
         # Unknowns y_active: (G^T y)_s = t - c_s on the profiles priced at zero.
-        system = floats[np.ix_(active, zero)].T
-        from scipy.linalg import qr
-
-        _, r, order = qr(system.T, pivoting=True, mode="economic")
-        diagonal = np.abs(np.diag(r))
-        if diagonal[len(active) - 1] > 1e-9 * diagonal[0]:
-            chosen = zero[order[: len(active)]]
+        independent = independent_rows(floats[np.ix_(active, zero)].T, len(active))
+        if independent is not None:
+            chosen = zero[independent]
             scale = t.denominator
             solved = solve_integer_system(
                 [[int(constraints[k, s]) for k in active] for s in chosen],
@@ -401,7 +482,7 @@ def correlated_equilibria(
     payoffs = integer_payoffs(game) if exact else game.float_payoffs()
     constraints = obedience_matrix(payoffs)
     c, description = objective_vector(game, objective, game.payoffs if exact else payoffs)
-    x, duals = _lp_solution(constraints, c, maximize)
+    x, duals = correlated_lp(constraints, c, maximize)
     description = f"{'max' if maximize else 'min'} {description}"
     if not exact:
         point = [float(v) for v in np.clip(x, 0.0, None)]

@@ -31,7 +31,7 @@ from bargaining.solvers.correlated import (
 )
 from bargaining.solvers.nash import nash_equilibria
 
-__all__ = ["MediatorReach", "mediator_curve", "mediator_reach"]
+__all__ = ["MediatorReach", "mediator_curve", "mediator_equilibria", "mediator_reach"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,35 @@ def mediator_reach(
         nash_low=min(chances) if chances else None,
         nash_high=max(chances) if chances else None,
     )
+
+
+def mediator_equilibria(
+    game: NormalFormGame, *, at: Mapping[str, object] | None = None
+) -> list[CorrelatedEquilibrium]:
+    """The correlated equilibria ``bargaining solve --concept correlated`` shows.
+
+    First the one a benevolent mediator would pick, the welfare maximum; then, for each outcome
+    the game names, the correlated equilibria with its highest and lowest probability (the
+    range a mediator can reach, as in :func:`mediator_reach`); for a game without named
+    outcomes, each player's best. Every one is a linear program over the correlated-equilibrium
+    polytope (Aumann 1987, Econometrica 55(1), eq. 2.3), exact for exact payoffs.
+
+    Examples
+    --------
+    >>> from bargaining import NormalFormGame
+    >>> chicken = NormalFormGame.from_arrays([[[6, 2], [7, 0]], [[6, 7], [2, 0]]],
+    ...     outcomes=[["peace", "A wins"], ["B wins", "crash"]])
+    >>> [(ce.objective, ce.value) for ce in mediator_equilibria(chicken)][:3]
+    [('max welfare', Fraction(21, 2)), ('max P(peace)', Fraction(1, 2)), ('min P(peace)', 0)]
+    """
+    game = numeric_game(game, at, "mediator_equilibria")
+    found = [correlated_equilibria(game, objective="welfare")]
+    if game.outcomes is None:
+        return found + [correlated_equilibria(game, objective=player) for player in game.players]
+    for outcome in dict.fromkeys(game.outcomes.flat):
+        found.append(correlated_equilibria(game, objective=outcome, maximize=True))
+        found.append(correlated_equilibria(game, objective=outcome, maximize=False))
+    return found
 
 
 def mediator_curve(

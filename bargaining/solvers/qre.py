@@ -30,8 +30,9 @@ from bargaining.solvers._inputs import numeric_game
 from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.qre_continuation import LogitSystem, solve_at, trace_branch
+from bargaining.solvers.result_rows import number_label
 
-__all__ = ["QREFit", "QREPath", "QREPoint", "fit_qre", "logit_qre", "qre_path"]
+__all__ = ["QREFit", "QREPath", "QREPoint", "fit_qre", "logit_qre", "qre_equilibria", "qre_path"]
 
 MAX_REGRET = 1e-8
 """The branch ends where no player gains more than this times the payoff range by deviating
@@ -92,6 +93,62 @@ class QREPoint:
         profile = profile_table(self.players, self.strategy_labels, self.strategies, self.payoffs)
         fields = [("λ", self.lam), *((f"P({name})", p) for name, p in self.outcome_probabilities)]
         return html_record("Logit QRE", fields, parts=[profile])
+
+    def payoff(self, player: str | int) -> float:
+        """A player's expected payoff."""
+        i = player if isinstance(player, int) else self.players.index(player)
+        return self.payoffs[i]
+
+    def summary_row(self) -> dict[str, str]:
+        """The point as one row of a table (column title -> text), for ``bargaining solve``.
+
+        >>> from bargaining import NormalFormGame
+        >>> pennies = NormalFormGame.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+        >>> logit_qre(pennies, 2)[0].summary_row()["Player 1"]
+        '1 0.5, 2 0.5'
+        """
+        return {
+            "λ": number_label(self.lam),
+            "branch": "principal" if self.principal else "other",
+            **{
+                player: ", ".join(
+                    f"{label} {number_label(p)}" for label, p in zip(labels, vector, strict=True)
+                )
+                for player, labels, vector in zip(
+                    self.players, self.strategy_labels, self.strategies, strict=True
+                )
+            },
+            **{
+                f"payoff {player}": number_label(value)
+                for player, value in zip(self.players, self.payoffs, strict=True)
+            },
+        }
+
+    def to_json(self) -> dict[str, object]:
+        """The point as a JSON-ready dict (all values floats).
+
+        >>> from bargaining import NormalFormGame
+        >>> pennies = NormalFormGame.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+        >>> logit_qre(pennies, 2)[0].to_json()["strategies"]["Player 2"]
+        {'1': 0.5, '2': 0.5}
+        """
+        return {
+            "lam": self.lam,
+            "principal": self.principal,
+            "strategies": {
+                player: {label: float(p) for label, p in zip(labels, vector, strict=True)}
+                for player, labels, vector in zip(
+                    self.players, self.strategy_labels, self.strategies, strict=True
+                )
+            },
+            "payoffs": {
+                player: float(value)
+                for player, value in zip(self.players, self.payoffs, strict=True)
+            },
+            "outcome_probabilities": {
+                outcome: float(p) for outcome, p in self.outcome_probabilities
+            },
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -347,6 +404,32 @@ def logit_qre(
         on_branch = bool(abs(p - principal_vectors[0][0]) + abs(q - principal_vectors[1][0]) < 1e-7)
         points.append(_point(game, lam, [[p, 1 - p], [q, 1 - q]], on_branch))
     return points
+
+
+def qre_equilibria(
+    game: NormalFormGame, *, at: Mapping[str, object] | None = None, lam: float | None = None
+) -> list[QREPoint] | list[Equilibrium]:
+    """What ``bargaining solve --concept qre [--lam λ]`` shows.
+
+    With ``lam``, the logit QRE at that precision (:func:`logit_qre`: every one for a 2x2
+    game, the principal branch's point otherwise). Without it, the Nash equilibrium the
+    principal branch converges to as λ grows (:func:`qre_path`, McKelvey & Palfrey 1995,
+    Games and Economic Behavior 10(1), eq. 3; the logit-tracing selection), since no single
+    λ is a neutral default: λ multiplies the payoffs, so its scale is the payoffs' scale.
+
+    Examples
+    --------
+    >>> from bargaining import NormalFormGame
+    >>> stag_hunt = NormalFormGame.from_arrays([[[4, 0], [3, 3]], [[4, 3], [0, 3]]],
+    ...     strategies=(("stag", "hare"), ("stag", "hare")))
+    >>> qre_equilibria(stag_hunt)
+    [Equilibrium(Player 1={hare: 1}; Player 2={hare: 1}; payoffs=(3, 3))]
+    >>> [point.principal for point in qre_equilibria(stag_hunt, lam=0.5)]
+    [True]
+    """
+    if lam is None:
+        return [qre_path(game, at=at).limit]
+    return logit_qre(game, lam, at=at)
 
 
 @dataclass(frozen=True)

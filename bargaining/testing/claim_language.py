@@ -22,6 +22,7 @@ from bargaining.model.expressions import expression_text
 from bargaining.numbers import Number, normalize_number
 from bargaining.params import ParameterSpace
 from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.testing.claim_concepts import concept_term_values, concept_terms
 
 __all__ = [
     "ClaimCheck",
@@ -161,7 +162,10 @@ def point_symbols(point: Point, space: ParameterSpace) -> dict:
     return {space[name].symbol: _exact(value) for name, value in point.items()}
 
 
-def claim_check(claim: Claim, space: ParameterSpace) -> ClaimCheck:
+def claim_check(claim: Claim, space: ParameterSpace, game: object = None) -> ClaimCheck:
+    """``claim`` as two predicates; ``game`` (the claim's game) is needed only by the concept
+    terms (``mediator_max``, ``qre_prob``: :mod:`bargaining.testing.claim_concepts`)."""
+    by_game = concept_terms(claim.expect)
     terms = [
         term
         for term in claim.expect.atoms(sympy.core.function.AppliedUndef)
@@ -188,6 +192,7 @@ def claim_check(claim: Claim, space: ParameterSpace) -> ClaimCheck:
 
     def holds(equilibria: list[Equilibrium], point: Point) -> bool:
         expect = claim.expect.xreplace(point_symbols(point, space))
+        expect = expect.xreplace(concept_term_values(by_game, game, point))
         if counts:
             expect = expect.xreplace({term: sympy.Integer(len(equilibria)) for term in counts})
         what = f"expect of {claim.name!r}"

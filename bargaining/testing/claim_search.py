@@ -209,6 +209,12 @@ def search_claim(
     """
     game = model.game(check.game)
     chosen = solution_concept(game, concept)
+    if not chosen.profiles:  # prob(), payoff() and plays() read one strategy profile each
+        raise BargainingError(
+            f"claims are checked against equilibria that are strategy profiles; concept "
+            f"{chosen.name!r} gives {chosen.plural} (for correlated equilibria, state what a "
+            "mediator can reach with mediator_max() and mediator_min() instead)"
+        )
     concept = chosen.name
     space = model.parameters
     tried = 0

@@ -143,7 +143,7 @@ def check_claim(
             known = ", ".join(repr(c.name) for c in model.claims) or "none"
             raise BargainingError(f"unknown claim {claim!r}; the model's claims are: {known}")
         claim = found[0]
-    check = claim_check(claim, model.parameters)
+    check = claim_check(claim, model.parameters, model.game(claim.game))
     return search_claim(model, check, examples=examples, seed=seed, concept=concept)
 
 
