@@ -108,6 +108,18 @@ CHICKEN = NormalFormGame.from_arrays(
     strategies=(("chicken", "dare"), ("chicken", "dare")),
     outcomes=[["peace", "A wins"], ["B wins", "crash"]],
 )
+SWERVE_COST = sympy.Symbol("t", real=True)
+# chicken where swerving alone costs t: a mediator's best P(peace) is (10 - t)/(12 - t) up to 10
+MEDIATOR_PIECES = bargaining.mediator_pieces(
+    NormalFormGame.from_arrays(
+        [[[0, -SWERVE_COST], [1, -10]], [[0, 1], [-SWERVE_COST, -10]]],
+        outcomes=[["peace", "B wins"], ["A wins", "crash"]],
+    ),
+    "peace",
+    "t",
+    low=0,
+    high=15,
+)
 DEGENERATE = NormalFormGame.from_arrays(
     [[[1, 1], [0, 0]], [[1, 1], [0, 1]]], strategies=(("top", "bottom"), ("left", "right"))
 )
@@ -199,6 +211,8 @@ def instances() -> dict[str, object]:
         "SupportEnumeration": support_enumeration(BATTLE),
         "CorrelatedEquilibrium": bargaining.correlated_equilibria(CHICKEN),
         "MediatorReach": bargaining.mediator_reach(CHICKEN, "peace"),
+        "MediatorPieces": MEDIATOR_PIECES,
+        "MediatorPiece": MEDIATOR_PIECES.pieces[0],
         "BargainingSolution": bargaining.nash_bargaining(pie),
         "DominanceResult": dominance,
         "Elimination": dominance.eliminated[0],

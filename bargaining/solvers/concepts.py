@@ -22,10 +22,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from bargaining.display import ResultList
 from bargaining.errors import GameError
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
-from bargaining.display import ResultList
 from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.mediator import mediator_equilibria
 from bargaining.solvers.nash import nash_equilibria

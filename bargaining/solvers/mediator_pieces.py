@@ -32,6 +32,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from bargaining.display import data_frame, html_fields, html_record, records_table
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
@@ -66,6 +67,13 @@ class MediatorPiece:
     high: sympy.Expr
     value: sympy.Expr
 
+    def table_row(self) -> dict[str, object]:
+        """The piece as one row of a table: its interval and its formula."""
+        return {"from": self.low, "to": self.high, "value": self.value}
+
+    def _repr_html_(self) -> str:
+        return html_fields(self, title="Mediator piece")
+
 
 @dataclass(frozen=True)
 class MediatorPieces:
@@ -99,6 +107,25 @@ class MediatorPieces:
             if bool(piece.low < point) and bool(point < piece.high):
                 return piece.value.subs(symbol, point)
         raise GameError(f"{self.parameter} = {t} is a tipping point or outside the pieces")
+
+    def to_pandas(self):
+        """The pieces as a :class:`pandas.DataFrame`, one row each (pandas is an optional
+        extra)."""
+        return data_frame(
+            (piece.table_row() for piece in self.pieces), what="MediatorPieces.to_pandas"
+        )
+
+    def _repr_html_(self) -> str:
+        best = "highest" if self.maximize else "lowest"
+        fields = [
+            ("outcome", self.outcome),
+            ("lever", self.parameter),
+            ("tipping points", ", ".join(str(t) for t in self.tipping_points) or "none"),
+        ]
+        rows = [piece.table_row() for piece in self.pieces]
+        return html_record(
+            f"A mediator's {best} P({self.outcome})", fields, parts=[records_table(rows)]
+        )
 
 
 @dataclass(frozen=True)
