@@ -16,6 +16,7 @@ from bargaining.solvers.belief_sets import BeliefCondition, belief_conditions, f
 from bargaining.solvers.pbe_result import PerfectBayesianEquilibrium, belief_labels, infoset_labels
 from bargaining.solvers.signalling import (
     SignallingStructure,
+    exact_fraction,
     play_payoffs,
     signalling_structure,
     survives_intuitive_criterion,
@@ -97,7 +98,9 @@ def prepared_tree(game: ExtensiveGame) -> PreparedTree:
         game=game,
         totals=tuple(play_payoffs(game)),
         probabilities=tuple(
-            tuple(Fraction(p) for p in node.probabilities) if isinstance(node, ChanceNode) else ()
+            tuple(exact_fraction(p) for p in node.probabilities)
+            if isinstance(node, ChanceNode)
+            else ()
             for node in game.nodes
         ),
         infoset_of=tuple(infoset_of),

@@ -29,6 +29,7 @@ from bargaining.solvers.belief_sets import feasible_beliefs
 
 __all__ = [
     "SignallingStructure",
+    "exact_fraction",
     "play_payoffs",
     "signalling_structure",
     "survives_intuitive_criterion",
@@ -120,7 +121,7 @@ def signalling_structure(game: ExtensiveGame) -> SignallingStructure | None:
         sender=first.player,
         receiver=receiver,
         types=root.actions,
-        prior=tuple(Fraction(p) for p in root.probabilities),
+        prior=tuple(exact_fraction(p) for p in root.probabilities),
         messages=first.actions,
         responses=responses,
         sender_infosets=tuple(sender_sets),
@@ -129,10 +130,20 @@ def signalling_structure(game: ExtensiveGame) -> SignallingStructure | None:
     )
 
 
+def exact_fraction(value: int | Fraction | float) -> Fraction:
+    """A payoff or probability as a fraction; a float as the decimal it prints as (``0.9`` is
+    ``9/10``, the number a model file or a user wrote, not its binary approximation).
+
+    >>> exact_fraction(0.9), exact_fraction(3)
+    (Fraction(9, 10), Fraction(3, 1))
+    """
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
 def play_payoffs(game: ExtensiveGame) -> list[tuple[Fraction, ...] | None]:
     """Per node: for a terminal node, each player's total payoff of the play ending there (its
-    own payoffs plus those attached to the nodes on the way); None for other nodes. Exact:
-    float payoffs are taken at their exact binary value.
+    own payoffs plus those attached to the nodes on the way); None for other nodes. Exact
+    (floats read by :func:`exact_fraction`).
 
     >>> from bargaining.games.extensive import decision, terminal
     >>> game = ExtensiveGame(decision("A", {"x": terminal((2,))}, payoffs=(1,)))
@@ -146,7 +157,7 @@ def play_payoffs(game: ExtensiveGame) -> list[tuple[Fraction, ...] | None]:
         parent = game.parents[index]
         above = below[parent] if parent >= 0 else (Fraction(0),) * n
         own = node.payoffs if node.payoffs is not None else (0,) * n
-        below[index] = tuple(a + Fraction(x) for a, x in zip(above, own, strict=True))
+        below[index] = tuple(a + exact_fraction(x) for a, x in zip(above, own, strict=True))
         if isinstance(node, TerminalNode):
             totals[index] = below[index]
     return totals
