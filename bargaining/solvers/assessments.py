@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from bargaining.errors import GameError
 from bargaining.games.extensive import ChanceNode, DecisionNode, ExtensiveGame, TerminalNode
+from bargaining.numbers import to_sympy
 from bargaining.solvers.belief_sets import BeliefCondition, belief_conditions, feasible_beliefs
 from bargaining.solvers.pbe_result import PerfectBayesianEquilibrium, belief_labels, infoset_labels
 from bargaining.solvers.signalling import (
@@ -23,7 +24,15 @@ from bargaining.solvers.signalling import (
 )
 from bargaining.solvers.subgame_perfect import tree_outcomes
 
-__all__ = ["MAX_PURE_PROFILES", "PreparedTree", "assessment", "prepared_tree"]
+__all__ = [
+    "MAX_PURE_PROFILES",
+    "PreparedTree",
+    "assessment",
+    "edge_weights",
+    "node_values",
+    "prepared_tree",
+    "reach_probability",
+]
 
 MAX_PURE_PROFILES = 200_000
 """Most pure profiles (one action per information set) a tree may have for
@@ -62,14 +71,16 @@ class PreparedTree:
     structure: SignallingStructure | None
 
 
-def prepared_tree(game: ExtensiveGame) -> PreparedTree:
-    """Check a tree for :func:`perfect_bayesian_equilibria` and prepare it.
+def prepared_tree(game: ExtensiveGame, *, symbolic: bool = False) -> PreparedTree:
+    """Check a tree for :func:`perfect_bayesian_equilibria` and prepare it: numbers as exact
+    fractions, or, with ``symbolic=True`` (for the parametric solver), every payoff and
+    probability as a sympy expression (no signalling structure is then recorded).
 
     >>> from bargaining.games.extensive import decision, terminal
     >>> prepared_tree(ExtensiveGame(decision("A", {"x": terminal((1,))}))).actions
     (('x',),)
     """
-    if game.parameters:
+    if game.parameters and not symbolic:
         names = ", ".join(symbol.name for symbol in game.parameters)
         raise GameError(
             f"the tree has parameters ({names}): pass at={{...}} with a value for each, to find "
@@ -78,7 +89,7 @@ def prepared_tree(game: ExtensiveGame) -> PreparedTree:
     game.check_perfect_recall()
     for index, node in enumerate(game.nodes):
         values = [*(node.payoffs or ()), *getattr(node, "probabilities", ())]
-        if not all(isinstance(x, int | Fraction | float) for x in values):
+        if not symbolic and not all(isinstance(x, int | Fraction | float) for x in values):
             raise GameError(
                 f"node {game.paths[index]}: perfect Bayesian equilibria need rational (or float) "
                 f"payoffs and probabilities, got {values}"
@@ -94,20 +105,19 @@ def prepared_tree(game: ExtensiveGame) -> PreparedTree:
             f"the tree has {count:,} pure profiles (one action per information set), more than "
             f"the {MAX_PURE_PROFILES:,} perfect_bayesian_equilibria tests"
         )
+    number = to_sympy if symbolic else exact_fraction
     return PreparedTree(
         game=game,
-        totals=tuple(play_payoffs(game)),
+        totals=tuple(play_payoffs(game, number=number)),
         probabilities=tuple(
-            tuple(exact_fraction(p) for p in node.probabilities)
-            if isinstance(node, ChanceNode)
-            else ()
+            tuple(number(p) for p in node.probabilities) if isinstance(node, ChanceNode) else ()
             for node in game.nodes
         ),
         infoset_of=tuple(infoset_of),
         mover=tuple(game.player_index(game.nodes[m[0]].player) for m in game.infosets),
         actions=actions,
         roots=_subgame_roots(game),
-        structure=signalling_structure(game),
+        structure=None if symbolic else signalling_structure(game),
     )
 
 
@@ -130,14 +140,15 @@ def assessment(
     True
     """
     game = prepared.game
-    values = _values(prepared, behaviour)
-    weights = _edge_weights(prepared, behaviour)
+    values = node_values(prepared, behaviour)
+    weights = edge_weights(prepared, behaviour)
     names, nodes = infoset_labels(game), belief_labels(game)
     beliefs: list[tuple[Fraction, ...] | None] = []
     conditions: list[BeliefCondition] = []
     for k, members in enumerate(game.infosets):
         i = prepared.mover[k]
-        reach = [_reach(game, weights, prepared.roots[k], x) for x in members]
+        root = prepared.roots[k]
+        reach = [Fraction(reach_probability(game, weights, root, x)) for x in members]
         total = sum(reach)
         # Per action: its value at each node of the set.
         action_values = [
@@ -162,7 +173,7 @@ def assessment(
                 return None
             beliefs.append(None)
             conditions += belief_conditions(names[k], nodes[k], inequalities)
-    reach_all = [_reach(game, weights, 0, x) for x in range(len(game.nodes))]
+    reach_all = [reach_probability(game, weights, 0, x) for x in range(len(game.nodes))]
     label, intuitive = _signalling_verdict(prepared, behaviour, values)
     return PerfectBayesianEquilibrium(
         behaviour=tuple(tuple(_tidy(p) for p in row) for row in behaviour),
@@ -181,10 +192,17 @@ def assessment(
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _values(
+def node_values(
     prepared: PreparedTree, behaviour: Sequence[Sequence[Fraction]]
 ) -> list[tuple[Fraction, ...]]:
-    """Per node, each player's expected total payoff of the plays through it."""
+    """Per node, each player's expected total payoff of the plays through it (fractions, or
+    expressions for a symbolic :class:`PreparedTree`).
+
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> game = ExtensiveGame(decision("A", {"x": terminal((1,)), "y": terminal((0,))}))
+    >>> node_values(prepared_tree(game), [(0, 1)])
+    [(Fraction(0, 1),), (Fraction(1, 1),), (Fraction(0, 1),)]
+    """
     game = prepared.game
     values: list[tuple[Fraction, ...]] = [()] * len(game.nodes)
     for index in reversed(range(len(game.nodes))):  # children after parents
@@ -198,16 +216,22 @@ def _values(
             weights = behaviour[prepared.infoset_of[index]]
         kids = game.children[index]
         values[index] = tuple(
-            sum((w * values[c][i] for w, c in zip(weights, kids, strict=True) if w), Fraction(0))
+            sum((w * values[c][i] for w, c in zip(weights, kids, strict=True) if w), 0)
             for i in range(len(game.players))
         )
     return values
 
 
-def _edge_weights(prepared: PreparedTree, behaviour: Sequence[Sequence[Fraction]]) -> list:
-    """Per node, the probability of the move from its parent to it (1 at the root)."""
+def edge_weights(prepared: PreparedTree, behaviour: Sequence[Sequence[Fraction]]) -> list:
+    """Per node, the probability of the move from its parent to it (1 at the root).
+
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> game = ExtensiveGame(decision("A", {"x": terminal((1,)), "y": terminal((0,))}))
+    >>> edge_weights(prepared_tree(game), [(0, 1)])
+    [1, 0, 1]
+    """
     game = prepared.game
-    weights: list[Fraction] = [Fraction(1)] * len(game.nodes)
+    weights: list = [1] * len(game.nodes)
     for index, node in enumerate(game.nodes):
         if isinstance(node, ChanceNode):
             row = prepared.probabilities[index]
@@ -216,13 +240,20 @@ def _edge_weights(prepared: PreparedTree, behaviour: Sequence[Sequence[Fraction]
         else:
             continue
         for p, child in zip(row, game.children[index], strict=True):
-            weights[child] = Fraction(p)
+            weights[child] = p
     return weights
 
 
-def _reach(game: ExtensiveGame, weights: list, root: int, node: int) -> Fraction:
-    """The probability of reaching ``node`` from ``root`` (an ancestor or itself)."""
-    p = Fraction(1)
+def reach_probability(game: ExtensiveGame, weights: list, root: int, node: int) -> Fraction:
+    """The probability of reaching ``node`` from ``root`` (an ancestor or itself), given the
+    :func:`edge_weights`.
+
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> game = ExtensiveGame(decision("A", {"x": terminal((1,)), "y": terminal((0,))}))
+    >>> reach_probability(game, [1, 0, 1], 0, 2)
+    1
+    """
+    p = 1
     while node != root:
         p *= weights[node]
         node = game.parents[node]
@@ -266,7 +297,7 @@ def _signalling_verdict(
     if structure is None:
         return "", None
     game = prepared.game
-    types = [t for t, p in enumerate(structure.prior) if p > 0]
+    types = [t for t, p in enumerate(structure.prior) if exact_fraction(p) > 0]
     sent = [{m for m, p in enumerate(behaviour[structure.sender_infosets[t]]) if p} for t in types]
     if any(len(messages) > 1 for messages in sent):
         label = "semi-separating"

@@ -4,6 +4,7 @@ assessment (behaviour strategies and beliefs) with what it implies and how it re
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -13,7 +14,13 @@ from bargaining.solvers.belief_sets import BeliefCondition
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.signalling import signalling_structure
 
-__all__ = ["PerfectBayesianEquilibrium", "belief_labels", "choice_keys", "infoset_labels"]
+__all__ = [
+    "PerfectBayesianEquilibrium",
+    "belief_labels",
+    "choice_keys",
+    "induced_strategies",
+    "infoset_labels",
+]
 
 
 def infoset_labels(game: ExtensiveGame) -> tuple[str, ...]:
@@ -76,6 +83,33 @@ def belief_labels(game: ExtensiveGame) -> tuple[tuple[str, ...], ...]:
     if structure is not None:
         return tuple(structure.types if len(m) > 1 else (game.paths[m[0]],) for m in game.infosets)
     return tuple(tuple(game.paths[i] for i in members) for members in game.infosets)
+
+
+def induced_strategies(
+    game: ExtensiveGame, behaviour: Sequence[Sequence[object]]
+) -> tuple[tuple[object, ...], ...]:
+    """Per player, the mixed strategy over the reduced strategic form's strategies (in
+    ``game.to_normal_form()`` order) that a behaviour profile induces (Kuhn 1953, Contributions
+    to the Theory of Games II): each reduced strategy's probability is the product of its
+    actions' probabilities.
+
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> game = ExtensiveGame(decision("A", {"x": terminal((1,)), "y": terminal((0,))}))
+    >>> induced_strategies(game, [(Fraction(1, 3), Fraction(2, 3))])
+    ((Fraction(1, 3), Fraction(2, 3)),)
+    """
+    vectors = []
+    for i in range(len(game.players)):
+        own = game.player_infosets(i)
+        vector = []
+        for strategy in game.reduced_strategies(i):
+            p: object = 1
+            for k, a in zip(own, strategy, strict=True):
+                if a is not None:
+                    p = p * behaviour[k][a]
+            vector.append(p)
+        vectors.append(tuple(vector))
+    return tuple(vectors)
 
 
 @dataclass(frozen=True)
@@ -177,20 +211,8 @@ class PerfectBayesianEquilibrium:
     @functools.cached_property
     def strategies(self) -> tuple[tuple[Number, ...], ...]:
         """Per player, the mixed strategy over the reduced strategic form's strategies that the
-        behaviour strategy induces (Kuhn 1953): each reduced strategy's probability is the
-        product of its actions' probabilities."""
-        vectors = []
-        for i in range(len(self.players)):
-            own = self.game.player_infosets(i)
-            vector = []
-            for strategy in self.game.reduced_strategies(i):
-                p: Number = 1
-                for k, a in zip(own, strategy, strict=True):
-                    if a is not None:
-                        p = p * self.behaviour[k][a]
-                vector.append(p)
-            vectors.append(tuple(vector))
-        return tuple(vectors)
+        behaviour strategy induces (:func:`induced_strategies`)."""
+        return induced_strategies(self.game, self.behaviour)
 
     def strategy(self, player: str | int) -> dict[str, Number]:
         """Reduced strategy label -> probability for one player (by name or index)."""

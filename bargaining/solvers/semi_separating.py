@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from bargaining.solvers.assessments import PreparedTree, assessment
 from bargaining.solvers.pbe_result import PerfectBayesianEquilibrium
+from bargaining.solvers.signalling import exact_fraction
 
 __all__ = ["semi_separating_equilibria"]
 
@@ -41,7 +42,10 @@ def semi_separating_equilibria(prepared: PreparedTree) -> list[PerfectBayesianEq
     []
     """
     structure = prepared.structure
-    if structure is None or len(structure.types) != 2 or min(structure.prior) <= 0:
+    if structure is None or len(structure.types) != 2:
+        return []
+    prior = [exact_fraction(p) for p in structure.prior]
+    if min(prior) <= 0:
         return []
     totals, game = prepared.totals, prepared.game
     s, r = game.player_index(structure.sender), game.player_index(structure.receiver)
@@ -64,7 +68,7 @@ def semi_separating_equilibria(prepared: PreparedTree) -> list[PerfectBayesianEq
             if not 0 < q < 1:
                 continue
             # Bayes at m*: q = prior_t sigma / (prior_t sigma + prior_t2).
-            sigma = q * structure.prior[t2] / (structure.prior[t] * (1 - q))
+            sigma = q * prior[t2] / (prior[t] * (1 - q))
             if not 0 < sigma < 1:
                 continue
             for answer in responses:

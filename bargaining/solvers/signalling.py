@@ -20,7 +20,7 @@ equilibrium of such a game.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -46,7 +46,7 @@ class SignallingStructure:
         The two players' names.
     types, prior:
         The labels of the chance node's branches (the sender's types) and their
-        probabilities.
+        probabilities (as the tree gives them: numbers or expressions).
     messages, responses:
         The sender's and the receiver's action labels.
     sender_infosets:
@@ -61,7 +61,7 @@ class SignallingStructure:
     sender: str
     receiver: str
     types: tuple[str, ...]
-    prior: tuple[Fraction, ...]
+    prior: tuple[object, ...]
     messages: tuple[str, ...]
     responses: tuple[str, ...]
     sender_infosets: tuple[int, ...]
@@ -121,7 +121,7 @@ def signalling_structure(game: ExtensiveGame) -> SignallingStructure | None:
         sender=first.player,
         receiver=receiver,
         types=root.actions,
-        prior=tuple(exact_fraction(p) for p in root.probabilities),
+        prior=root.probabilities,
         messages=first.actions,
         responses=responses,
         sender_infosets=tuple(sender_sets),
@@ -140,10 +140,13 @@ def exact_fraction(value: int | Fraction | float) -> Fraction:
     return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
 
 
-def play_payoffs(game: ExtensiveGame) -> list[tuple[Fraction, ...] | None]:
+def play_payoffs(
+    game: ExtensiveGame, *, number: Callable[[object], object] = exact_fraction
+) -> list[tuple | None]:
     """Per node: for a terminal node, each player's total payoff of the play ending there (its
-    own payoffs plus those attached to the nodes on the way); None for other nodes. Exact
-    (floats read by :func:`exact_fraction`).
+    own payoffs plus those attached to the nodes on the way); None for other nodes. Each
+    number is read by ``number`` (exact fractions by default, floats read by
+    :func:`exact_fraction`).
 
     >>> from bargaining.games.extensive import decision, terminal
     >>> game = ExtensiveGame(decision("A", {"x": terminal((2,))}, payoffs=(1,)))
@@ -151,13 +154,13 @@ def play_payoffs(game: ExtensiveGame) -> list[tuple[Fraction, ...] | None]:
     [None, (Fraction(3, 1),)]
     """
     n = len(game.players)
-    below: list[tuple[Fraction, ...]] = [()] * len(game.nodes)
-    totals: list[tuple[Fraction, ...] | None] = [None] * len(game.nodes)
+    below: list[tuple] = [()] * len(game.nodes)
+    totals: list[tuple | None] = [None] * len(game.nodes)
     for index, node in enumerate(game.nodes):  # parents come before children
         parent = game.parents[index]
-        above = below[parent] if parent >= 0 else (Fraction(0),) * n
+        above = below[parent] if parent >= 0 else (number(0),) * n
         own = node.payoffs if node.payoffs is not None else (0,) * n
-        below[index] = tuple(a + exact_fraction(x) for a, x in zip(above, own, strict=True))
+        below[index] = tuple(a + number(x) for a, x in zip(above, own, strict=True))
         if isinstance(node, TerminalNode):
             totals[index] = below[index]
     return totals
@@ -193,7 +196,7 @@ def survives_intuitive_criterion(
     totals = play_payoffs(game)
     s = game.player_index(structure.sender)
     r = game.player_index(structure.receiver)
-    types = [t for t, p in enumerate(structure.prior) if p > 0]
+    types = [t for t, p in enumerate(structure.prior) if exact_fraction(p) > 0]
 
     def payoff(player: int, t: int, m: int, a: int) -> Fraction:
         return totals[structure.terminals[t][m][a]][player]
