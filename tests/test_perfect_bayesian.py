@@ -60,7 +60,7 @@ def job_market(high=F(1, 3), *, cost_high, cost_low):
     table = []
     for is_high, cost in ((True, cost_high), (False, cost_low)):
         rows = []
-        for educated in (True, False):
+        for educated in (1, 0):
             rows.append(
                 tuple((wage - cost * educated, int((wage == 2) == is_high)) for wage in (2, 1))
             )

@@ -219,6 +219,23 @@ class PerfectBayesianEquilibrium:
         i = player if isinstance(player, int) else self.players.index(player)
         return dict(zip(self.strategy_labels[i], self.strategies[i], strict=True))
 
+    def support(self, player: str | int) -> tuple[str, ...]:
+        """Labels of the reduced strategies a player plays with positive probability."""
+        return tuple(label for label, p in self.strategy(player).items() if p != 0)
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether every information set has one action played with probability one."""
+        return all(sum(1 for p in row if p != 0) == 1 for row in self.behaviour)
+
+    @property
+    def continuum(self) -> bool:
+        """False: results are not flagged as points of a continuum (as
+        :class:`~bargaining.solvers.equilibrium.Equilibrium` results of support enumeration
+        may be); the equilibria this concept leaves out are listed in
+        :func:`~bargaining.solvers.perfect_bayesian.perfect_bayesian_equilibria`."""
+        return False
+
     def to_equilibrium(self) -> Equilibrium:
         """The Nash equilibrium of the reduced strategic form it induces (beliefs dropped)."""
         return Equilibrium(
