@@ -384,3 +384,90 @@ def _holds(condition, q, types):
         "<=": value <= condition.bound,
         "==": value == condition.bound,
     }[condition.relation]
+
+
+def test_the_intuitive_criterion_is_vacuous_when_every_type_is_deterred():
+    # Probably able workers (2/3): pooling on no education at the high wage gives each type 2,
+    # more than education can ever pay either; no type can break it, and it survives.
+    found = perfect_bayesian_equilibria(job_market(F(2, 3), cost_high=F(1, 2), cost_low=F(2)))
+    pooling = [eq for eq in found if eq.label == "pooling"]
+    assert len(pooling) == 2  # the wage after education, off the path, is either
+    for eq in pooling:
+        assert eq.choices["Receiver after none"] == "high wage" and eq.payoffs[0] == 2
+        assert eq.intuitive is True
+
+
+def test_a_tree_without_perfect_recall_is_refused():
+    forgetful = ExtensiveGame(
+        decision(
+            "A",
+            {
+                "l": decision("A", {"x": terminal((1,)), "y": terminal((0,))}, "h"),
+                "r": decision("A", {"x": terminal((0,)), "y": terminal((1,))}, "h"),
+            },
+        )
+    )
+    with pytest.raises(GameError, match="no perfect recall"):
+        perfect_bayesian_equilibria(forgetful)
+
+
+def entry_tree(payoffs):
+    """A moves L or R; B answers l or r not seeing A's move; after (L, l) A moves again, x or
+    y. ``payoffs``: five (A, B) pairs for the terminals (L l x, L l y, L r, R l, R r)."""
+    (llx, lly, lr, rl, rr) = payoffs
+    again = decision("A", {"x": terminal(llx), "y": terminal(lly)})
+    return ExtensiveGame(
+        decision(
+            "A",
+            {
+                "L": decision("B", {"l": again, "r": terminal(lr)}, "h"),
+                "R": decision("B", {"l": terminal(rl), "r": terminal(rr)}, "h"),
+            },
+        ),
+        players=("A", "B"),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(payoff, payoff), min_size=5, max_size=5))
+def test_assessments_of_a_tree_with_a_later_move_are_rational_and_consistent(pairs):
+    game = entry_tree(pairs)
+    (llx, lly, lr, rl, rr) = pairs
+    h = next(k for k, members in enumerate(game.infosets) if len(members) == 2)
+    found = perfect_bayesian_equilibria(game)
+    # Independently, by brute force over the eight pure profiles: h is always reached, so B's
+    # belief is A's first move.
+    expected = set()
+    for first, last, answer in itertools.product("LR", "xy", "lr"):
+        end = llx if last == "x" else lly
+        after = {"L": {"l": end, "r": lr}, "R": {"l": rl, "r": rr}}
+        if end[0] < max(llx[0], lly[0]):
+            continue
+        if after[first][answer][1] < max(v[1] for v in after[first].values()):
+            continue
+        if after[first][answer][0] < max(after[m][answer][0] for m in "LR"):
+            continue
+        expected.add((first, last, answer))
+    assert {
+        (eq.choices["A at root"], eq.choices["A at root/L/l"], eq.choices["B at h"]) for eq in found
+    } == expected
+    for eq in found:
+        choices = eq.choices
+        # A's last move is a best reply at its (singleton) node.
+        later = llx if choices["A at root/L/l"] == "x" else lly
+        assert later[0] == max(llx[0], lly[0])
+        # B's belief on L, and the payoffs B gets from l and r at each node of h.
+        to_b = {"L": {"l": later[1], "r": lr[1]}, "R": {"l": rl[1], "r": rr[1]}}
+        played = choices["B at h"]
+
+        def rational(q, played=played, to_b=to_b):
+            value = {a: q * to_b["L"][a] + (1 - q) * to_b["R"][a] for a in ("l", "r")}
+            return value[played] == max(value.values())
+
+        assert eq.beliefs[h] is not None  # A moves for sure: h is always reached
+        q = F(int(choices["A at root"] == "L"))
+        assert eq.beliefs[h] == (q, 1 - q) and rational(q)
+        # A's first move is a best reply to what follows.
+        value = {"L": (later if played == "l" else lr)[0], "R": (rl if played == "l" else rr)[0]}
+        assert value[choices["A at root"]] == max(value.values())
+        assert is_equilibrium(game.to_normal_form(), eq.strategies)
