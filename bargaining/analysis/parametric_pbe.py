@@ -120,7 +120,8 @@ def _pieces(prepared: PreparedTree, profile: tuple[int, ...], box) -> list[Param
     off_path: list[list[tuple[list[sympy.Expr], list[sympy.Expr]]]] = []
     for k, members in enumerate(game.infosets):
         i, chosen = prepared.mover[k], profile[k]
-        reach = [reach_probability(game, weights, prepared.roots[k], x) for x in members]
+        root = prepared.roots[k]
+        reach = [reach_probability(game, weights, root=root, node=x) for x in members]
         gains = [
             [values[game.children[x][chosen]][i] - values[game.children[x][a]][i] for x in members]
             for a in range(len(prepared.actions[k]))
@@ -137,7 +138,7 @@ def _pieces(prepared: PreparedTree, profile: tuple[int, ...], box) -> list[Param
             singular.append(total)
     strategies = induced_strategies(game, behaviour)
     supports = tuple(tuple(j for j, p in enumerate(v) if p != 0) for v in strategies)
-    reach_all = [reach_probability(game, weights, 0, x) for x in range(len(game.nodes))]
+    reach_all = [reach_probability(game, weights, root=0, node=x) for x in range(len(game.nodes))]
     outcomes = {name: sympy.Integer(0) for name in tree_outcomes(game)}
     for index, node in enumerate(game.nodes):
         if isinstance(node, TerminalNode) and node.outcome is not None:

@@ -148,7 +148,7 @@ def assessment(
     for k, members in enumerate(game.infosets):
         i = prepared.mover[k]
         root = prepared.roots[k]
-        reach = [Fraction(reach_probability(game, weights, root, x)) for x in members]
+        reach = [Fraction(reach_probability(game, weights, root=root, node=x)) for x in members]
         total = sum(reach)
         # Per action: its value at each node of the set.
         action_values = [
@@ -173,7 +173,7 @@ def assessment(
                 return None
             beliefs.append(None)
             conditions += belief_conditions(names[k], nodes[k], inequalities)
-    reach_all = [reach_probability(game, weights, 0, x) for x in range(len(game.nodes))]
+    reach_all = [reach_probability(game, weights, root=0, node=x) for x in range(len(game.nodes))]
     label, intuitive = _signalling_verdict(prepared, behaviour, values)
     return PerfectBayesianEquilibrium(
         behaviour=tuple(tuple(_tidy(p) for p in row) for row in behaviour),
@@ -244,13 +244,13 @@ def edge_weights(prepared: PreparedTree, behaviour: Sequence[Sequence[Fraction]]
     return weights
 
 
-def reach_probability(game: ExtensiveGame, weights: list, root: int, node: int) -> Fraction:
+def reach_probability(game: ExtensiveGame, weights: list, *, root: int, node: int) -> Fraction:
     """The probability of reaching ``node`` from ``root`` (an ancestor or itself), given the
     :func:`edge_weights`.
 
     >>> from bargaining.games.extensive import decision, terminal
     >>> game = ExtensiveGame(decision("A", {"x": terminal((1,)), "y": terminal((0,))}))
-    >>> reach_probability(game, [1, 0, 1], 0, 2)
+    >>> reach_probability(game, [1, 0, 1], root=0, node=2)
     1
     """
     p = 1
@@ -311,7 +311,9 @@ def _signalling_verdict(
     senders = game.children[0]
     sender_values = [values[senders[t]][s] for t in range(len(structure.types))]
     unsent = [m for m in range(len(structure.messages)) if not any(m in ms for ms in sent)]
-    return label, survives_intuitive_criterion(game, structure, sender_values, unsent)
+    return label, survives_intuitive_criterion(
+        game, structure, sender_values=sender_values, unsent=unsent
+    )
 
 
 def _tidy(value: Fraction) -> int | Fraction:

@@ -143,6 +143,14 @@ class PerfectBayesianEquilibrium:
         The tree (not part of equality).
     method:
         How it was found.
+
+    Examples
+    --------
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> from bargaining.solvers import perfect_bayesian_equilibria
+    >>> game = ExtensiveGame(decision("A", {"x": terminal((1,)), "y": terminal((0,))}))
+    >>> perfect_bayesian_equilibria(game)
+    [PerfectBayesianEquilibrium({A at root: x}; payoffs=(1))]
     """
 
     behaviour: tuple[tuple[Number, ...], ...]

@@ -76,8 +76,11 @@ def signalling_structure(game: ExtensiveGame) -> SignallingStructure | None:
     one player (the sender) alone in its information set, all with the same messages; each
     message leads to a decision node of another player (the receiver) with the same responses,
     the nodes after one message (one per type) forming one information set and different
-    messages different sets; every response ends the game. Payoffs must be numbers (substitute
-    parameters first).
+    messages different sets; every response ends the game.
+
+    >>> from bargaining.games.extensive import decision, terminal
+    >>> signalling_structure(ExtensiveGame(decision("A", {"x": terminal((1,))}))) is None
+    True
     """
     root = game.root
     if not isinstance(root, ChanceNode):
@@ -169,6 +172,7 @@ def play_payoffs(
 def survives_intuitive_criterion(
     game: ExtensiveGame,
     structure: SignallingStructure,
+    *,
     sender_values: Sequence[Fraction],
     unsent: Sequence[int],
 ) -> bool:
@@ -192,6 +196,23 @@ def survives_intuitive_criterion(
         ``u*(t)``: each type's expected payoff in the equilibrium.
     unsent:
         The indices of the messages sent with probability zero.
+
+    Examples
+    --------
+    Both types get 1 from response ``a`` and 0 from ``b``; the receiver always prefers ``b``.
+    Pooling on ``x`` (each type gets 0) with ``b`` after the unsent ``y``: a type could gain
+    from ``y`` only if the receiver answered ``a``, which it never would, so the equilibrium
+    survives.
+
+    >>> from bargaining.games.extensive import chance, decision, terminal
+    >>> def sender():
+    ...     return decision("S", {m: decision("R", {"a": terminal((1, 0)), "b": terminal((0, 1))},
+    ...                                       m) for m in ("x", "y")})
+    >>> game = ExtensiveGame(chance({"t1": (Fraction(1, 2), sender()),
+    ...                              "t2": (Fraction(1, 2), sender())}), players=("S", "R"))
+    >>> structure = signalling_structure(game)
+    >>> survives_intuitive_criterion(game, structure, sender_values=[0, 0], unsent=[1])
+    True
     """
     totals = play_payoffs(game)
     s = game.player_index(structure.sender)
