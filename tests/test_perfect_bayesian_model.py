@@ -138,3 +138,16 @@ def test_solve_prints_beliefs_kinds_and_the_intuitive_criterion():
     assert _find(document, "kind") == ["semi-separating"]
     (payoffs,) = _find(document, "payoffs")
     assert Fraction(payoffs["Sender"]["exact"]) == Fraction(4, 3)
+
+
+def test_the_report_with_pbe_lists_beliefs_and_the_intuitive_criterion(tmp_path):
+    from bargaining.report import build
+
+    build(BEER_QUICHE, tmp_path, formats=("md",), claim_examples=5, draws=50, concept="pbe")
+    text = (tmp_path / "report.md").read_text()
+    assert "Solution concept: perfect Bayesian equilibrium." in text
+    section = text.split("### Beliefs and refinements at the baseline", 1)[1]
+    table = section.split("###", 1)[0]
+    assert table.count("| pooling |") == 2
+    assert "| fails |" in table and "| survives |" in table
+    assert "mu(weak \\| quiche) &gt;= 1/2" in table
