@@ -118,6 +118,27 @@ def test_a_probably_weak_sender_mixes_as_the_indifference_conditions_say():
     assert nash.payoffs == eq.payoffs and nash.strategies == eq.strategies
 
 
+def test_both_types_mixing_is_found_from_four_linear_indifferences():
+    table = [
+        [[(2, -1), (-1, 0)], [(-2, -3), (2, 0)]],
+        [[(0, 2), (2, 1)], [(-1, 0), (2, -1)]],
+    ]
+    game = signalling(F(2, 5), table)
+    (eq,) = [eq for eq in perfect_bayesian_equilibria(game) if eq.label == "semi-separating"]
+    # By hand: beliefs 1/2 after m1 and 1/4 after m2 leave the receiver indifferent (1/2 and
+    # -3/4 from either reply); Bayes' rule gives them from t1 sending m1 with 3/4 and t2 with
+    # 1/2; r1 with 9/17 after m1 and 6/17 after m2 leaves t1 at 10/17 and t2 at 16/17 either way.
+    assert eq.choices == {
+        "Sender if t1": "m1 3/4, m2 1/4",
+        "Sender if t2": "m1 1/2, m2 1/2",
+        "Receiver after m1": "r1 9/17, r2 8/17",
+        "Receiver after m2": "r1 6/17, r2 11/17",
+    }
+    assert eq.belief_texts == ("mu(t1 | m1) = 1/2", "mu(t1 | m2) = 1/4")
+    assert eq.payoffs == (F(4, 5), 0)
+    assert is_equilibrium(game.to_normal_form(), eq.strategies)
+
+
 # -- Spence's job market -----------------------------------------------------------------------
 
 
