@@ -59,6 +59,10 @@ class PreparedTree:
         Per information set, the root of the smallest subgame containing it.
     structure:
         The signalling structure, or None.
+    names, node_names:
+        Per information set its name and its nodes' names, as beliefs are written
+        (:func:`~bargaining.solvers.pbe_result.infoset_labels`,
+        :func:`~bargaining.solvers.pbe_result.belief_labels`).
     """
 
     game: ExtensiveGame
@@ -69,6 +73,8 @@ class PreparedTree:
     actions: tuple[tuple[str, ...], ...]
     roots: tuple[int, ...]
     structure: SignallingStructure | None
+    names: tuple[str, ...]
+    node_names: tuple[tuple[str, ...], ...]
 
 
 def prepared_tree(game: ExtensiveGame, *, symbolic: bool = False) -> PreparedTree:
@@ -118,6 +124,8 @@ def prepared_tree(game: ExtensiveGame, *, symbolic: bool = False) -> PreparedTre
         actions=actions,
         roots=_subgame_roots(game),
         structure=None if symbolic else signalling_structure(game),
+        names=infoset_labels(game),
+        node_names=belief_labels(game),
     )
 
 
@@ -142,7 +150,7 @@ def assessment(
     game = prepared.game
     values = node_values(prepared, behaviour)
     weights = edge_weights(prepared, behaviour)
-    names, nodes = infoset_labels(game), belief_labels(game)
+    names, nodes = prepared.names, prepared.node_names
     beliefs: list[tuple[Fraction, ...] | None] = []
     conditions: list[BeliefCondition] = []
     for k, members in enumerate(game.infosets):
