@@ -276,8 +276,8 @@ def problems(text: str) -> list[tuple[str, str]]:
             'root = { player = "A", actions = { x = { player = "A", infoset = "h", actions = '
             '{ l = { outcome = "war" } } }, y = { player = "B", infoset = "h", actions = '
             '{ l = { outcome = "war" } } } } }',
-            "games.g",
-            "information set",
+            "games.g.root.actions.y.infoset",
+            "information set 'h' belongs to 'A'",
         ),
     ],
 )

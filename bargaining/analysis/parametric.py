@@ -14,6 +14,7 @@ from __future__ import annotations
 from bargaining.analysis.cache import cached_solution
 from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.parametric_nash import parametric_nash
+from bargaining.analysis.parametric_pbe import parametric_pbe
 from bargaining.analysis.parametric_tree import parametric_subgame_perfect
 from bargaining.analysis.solution import ParametricSolution
 from bargaining.errors import GameError
@@ -91,3 +92,4 @@ def _reduced_form_nash(tree: ExtensiveGame, space: ParameterSpace | None) -> Par
 register_parametric(NormalFormGame, "nash", parametric_nash)
 register_parametric(ExtensiveGame, "subgame-perfect", parametric_subgame_perfect)
 register_parametric(ExtensiveGame, "nash", _reduced_form_nash)
+register_parametric(ExtensiveGame, "pbe", parametric_pbe)

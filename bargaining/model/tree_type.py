@@ -54,6 +54,7 @@ from bargaining.model.game_types import (
     read_game_players,
     register_game_type,
 )
+from bargaining.model.infosets import InfosetCheck
 from bargaining.model.keys import Key
 
 __all__ = ["MAX_TREE_DEPTH", "MAX_TREE_NODES", "TREE"]
@@ -148,6 +149,7 @@ def _tree(context: GameContext, value: object, key: Key, players: tuple[str, ...
     # Entries (value, key, depth, expanded); a node is built once all its children are.
     stack: list[tuple[object, Key, int, bool]] = [(value, key, 0, False)]
     built: list[Node | None] = []
+    infosets = InfosetCheck()  # a node that does not fit its information set, by its own key
     while stack:
         item, where, depth, expanded = stack.pop()
         if expanded:
@@ -174,6 +176,8 @@ def _tree(context: GameContext, value: object, key: Key, players: tuple[str, ...
             if kind == "decision"
             else _chance_children(context, item, where)
         )
+        if kind == "decision":
+            infosets.check(log, where, item)
         if len(log) > before:
             good = False  # still read the children, to report their problems too
         if not children:

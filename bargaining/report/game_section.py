@@ -26,6 +26,7 @@ import sympy
 from bargaining.analysis.conditions import condition_relation
 from bargaining.numbers import to_sympy
 from bargaining.report.analysis import GameAnalysis
+from bargaining.report.concept_results_section import concept_result_blocks
 from bargaining.report.document import (
     BREAK,
     Block,
@@ -245,6 +246,7 @@ def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
         _payoff_table(game),
         Heading(3, "Equilibria at the baseline"),
         _baseline_table(game),
+        *concept_result_blocks(game.baseline),
         *selection_blocks(normal, game.solution.space, game.baseline, levers=game.levers),
     ]
     if game.levers:

@@ -33,6 +33,10 @@ from bargaining.solvers.learning import (
 from bargaining.solvers.mediator import MediatorReach, mediator_curve, mediator_reach
 from bargaining.solvers.mediator_pieces import MediatorPiece, MediatorPieces, mediator_pieces
 from bargaining.solvers.nash import IncompleteResultWarning, nash_equilibria
+from bargaining.solvers.perfect_bayesian import (
+    PerfectBayesianEquilibrium,
+    perfect_bayesian_equilibria,
+)
 from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.qre import QREFit, QREPath, QREPoint, fit_qre, logit_qre, qre_path
 from bargaining.solvers.selection import (
@@ -62,6 +66,7 @@ __all__ = [
     "MediatorPieces",
     "MediatorReach",
     "NashSubset",
+    "PerfectBayesianEquilibrium",
     "QREFit",
     "QREPath",
     "QREPoint",
@@ -93,6 +98,7 @@ __all__ = [
     "nash_bargaining",
     "nash_equilibria",
     "payoff_dominant",
+    "perfect_bayesian_equilibria",
     "pure_equilibria",
     "qre_path",
     "register_concept",

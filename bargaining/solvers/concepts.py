@@ -29,6 +29,7 @@ from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.mediator import mediator_equilibria
 from bargaining.solvers.nash import nash_equilibria
+from bargaining.solvers.perfect_bayesian import perfect_bayesian_equilibria
 from bargaining.solvers.qre import qre_equilibria
 from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
 
@@ -212,7 +213,7 @@ def concept_names(kind: type) -> tuple[str, ...]:
     """The concepts registered for a game class (its own or inherited), in order.
 
     >>> concept_names(ExtensiveGame)
-    ('subgame-perfect', 'nash')
+    ('subgame-perfect', 'nash', 'pbe')
     """
     for cls in kind.__mro__:
         if cls in _KINDS:
@@ -242,11 +243,11 @@ def solution_concept(game: object, concept: str = DEFAULT) -> SolutionConcept:
     >>> tree = ExtensiveGame(decision("A", {"x": terminal((1,)), "y": terminal((0,))}))
     >>> solution_concept(tree).title, solution_concept(tree, "nash").name
     ('subgame-perfect equilibrium', 'nash')
-    >>> try:
+    >>> try:  # doctest: +ELLIPSIS
     ...     solution_concept(tree, "qre")
     ... except GameError as error:
     ...     print(error)
-    unknown concept 'qre' for ExtensiveGame; known: subgame-perfect, nash (default: subgame-perfect)
+    unknown concept 'qre' for ExtensiveGame; known: subgame-perfect, nash, pbe (default: ...)
     """
     kind = _kind_of(game)
     if kind is None:
@@ -388,5 +389,16 @@ register_concept(
         "Nash equilibria of the reduced strategic form",
         _tree_nash,
         description="every Nash equilibrium of the tree's reduced strategic form",
+    ),
+)
+register_concept(
+    ExtensiveGame,
+    SolutionConcept(
+        "pbe",
+        "perfect Bayesian equilibrium",
+        "perfect Bayesian equilibria",
+        perfect_bayesian_equilibria,
+        description="every pure perfect Bayesian equilibrium with its beliefs (and, in a "
+        "two-type signalling game, the semi-separating ones the indifference conditions fix)",
     ),
 )

@@ -135,7 +135,8 @@ def is_perfect(game: NormalFormGame, equilibrium: Equilibrium | Sequence[Sequenc
     """
     if game.num_players != 2:
         raise GameError("is_perfect decides perfection for two-player games only")
-    strategies = equilibrium.strategies if isinstance(equilibrium, Equilibrium) else equilibrium
+    # Any result with strategies (an Equilibrium, or another concept's induced profile).
+    strategies = getattr(equilibrium, "strategies", equilibrium)
     payoffs = comparable_payoffs(game, exact=game.is_exact)
     row_view = payoffs[..., 0]
     column_view = payoffs[..., 1].T
