@@ -125,8 +125,7 @@ def _find(document: object, key: str) -> list:
 
 
 def test_solve_prints_beliefs_kinds_and_the_intuitive_criterion():
-    pytest.importorskip("bargaining.cli.concept_results")
-    result = run("solve", str(BEER_QUICHE), "--concept", "pbe")
+    result = run("solve", str(BEER_QUICHE), "--concept", "pbe", COLUMNS="300")
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
     assert "perfect Bayesian equilibri" in text

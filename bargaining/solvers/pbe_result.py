@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from bargaining.display import html_record, records_table
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.numbers import Number
 from bargaining.solvers.belief_sets import BeliefCondition
@@ -288,6 +289,18 @@ class PerfectBayesianEquilibrium:
             "outcome_probabilities": {o: _json(p) for o, p in self.outcome_probabilities},
             "method": self.method,
         }
+
+    def table_row(self) -> dict[str, object]:
+        """The equilibrium as one row of a table (a list of them in a notebook, ``to_pandas``):
+        :meth:`summary_row`, with the outcome probabilities."""
+        return {**self.summary_row(), **{f"P({o})": p for o, p in self.outcome_probabilities}}
+
+    def _repr_html_(self) -> str:
+        return html_record(
+            "Perfect Bayesian equilibrium",
+            list(self.summary_row().items()),
+            parts=[records_table([{f"P({o})": p for o, p in self.outcome_probabilities}])],
+        )
 
     def __repr__(self) -> str:
         choices = ", ".join(f"{k}: {v}" for k, v in self.choices.items())

@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 
+from bargaining.display import ResultList
 from bargaining.errors import GameError
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.solvers.assessments import assessment, prepared_tree
@@ -107,4 +108,4 @@ def perfect_bayesian_equilibria(
             found.setdefault(equilibrium, None)
     for equilibrium in semi_separating_equilibria(prepared):
         found.setdefault(equilibrium, None)
-    return list(found)
+    return ResultList(found)
