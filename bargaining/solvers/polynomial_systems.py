@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from bargaining.algebraic import RealAlgebraic, algebraic_roots
+from bargaining.algebraic import algebraic_roots, polynomial_value
 
 __all__ = ["IntegerPolynomial", "SystemSolutions", "affine_solutions", "real_solutions"]
 
@@ -282,17 +282,7 @@ def _fraction(value: Any) -> Fraction:
 
 
 def _points(univariate: list[Fraction], coordinates: list[list[Fraction]]) -> tuple:
-    points = []
-    for alpha in algebraic_roots(univariate):
-        points.append(tuple(_evaluate(h, alpha) for h in coordinates))
-    return tuple(points)
-
-
-def _evaluate(coefficients: list[Fraction], alpha: RealAlgebraic | int | Fraction) -> Any:
-    """``h(alpha)`` by Horner's rule, exactly."""
-    value: Any = 0
-    for c in reversed(coefficients):
-        value = value * alpha + c
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return value.numerator
-    return value
+    return tuple(
+        tuple(polynomial_value(h, alpha) for h in coordinates)
+        for alpha in algebraic_roots(univariate)
+    )
