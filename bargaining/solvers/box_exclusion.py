@@ -27,11 +27,11 @@ import numpy as np
 
 from bargaining.solvers.polynomial_systems import IntegerPolynomial
 
-__all__ = ["has_no_equilibrium"]
+__all__ = ["DEFAULT_ROUNDS", "has_no_equilibrium"]
 
-_ROUNDS = 3
-"""Times each unknown's range is halved at most (boxes of width 1/8): deeper costs more than
-the exact solves it saves on 3x3x3 games."""
+DEFAULT_ROUNDS = 3
+"""Times each unknown's range is halved at most by default (boxes of width 1/8): deeper costs
+more than the exact solves it saves on 3x3x3 games."""
 _MAX_CELLS = 1 << 17
 """Most (box, corner, monomial) values computed at once (1 MB); a profile whose surviving
 boxes need more is solved exactly instead."""
@@ -42,6 +42,8 @@ def has_no_equilibrium(
     supports: Sequence[Sequence[int]],
     system: list[IntegerPolynomial],
     outside: list[IntegerPolynomial],
+    *,
+    rounds: int = DEFAULT_ROUNDS,
 ) -> bool:
     """True when it is proven that no profile with these supports is an equilibrium.
 
@@ -55,6 +57,8 @@ def has_no_equilibrium(
     outside:
         ``u_i(t) - u_i(first of S_i)`` for strategies ``t`` outside the supports (each must
         be ``<= 0``), in the same unknowns (``indifference_system(..., outside=True)``).
+    rounds:
+        Times each unknown's range is halved at most (sub-boxes of width ``2**-rounds``).
 
     Returns
     -------
@@ -79,19 +83,19 @@ def has_no_equilibrium(
     degree = max(sum(m) for m in monomials)
     coefficients = np.array([[p.get(m, 0) for m in monomials] for p in polynomials], dtype=object)
     largest = max(int(np.abs(coefficients).sum(axis=1).max()), 1)
-    if largest.bit_length() + _ROUNDS * degree + 1 > _INT64_BITS:
+    if largest.bit_length() + rounds * degree + 1 > _INT64_BITS:
         return False  # the exact scaled values might not fit in int64
     weights = coefficients.astype(np.int64).T  # (monomials, polynomials)
     present = np.array(monomials, dtype=bool)  # (monomials, nvars)
-    shift = np.array([degree - sum(m) for m in monomials], dtype=np.int64) * _ROUNDS
+    shift = np.array([degree - sum(m) for m in monomials], dtype=np.int64) * rounds
     equations = len(system)
     owners = [i for i, s in enumerate(supports) for _ in s[1:]]
     groups = [np.array([k for k, i in enumerate(owners) if i == p]) for p in set(owners)]
     corners = np.array(list(itertools.product((0, 1), repeat=nvars)), dtype=np.int64)
-    unit = 1 << _ROUNDS
-    low = np.zeros((1, nvars), dtype=np.int64)  # box lower corners, in units of 1/2**_ROUNDS
+    unit = 1 << rounds
+    low = np.zeros((1, nvars), dtype=np.int64)  # box lower corners, in units of 1/2**rounds
     width = np.full(nvars, unit, dtype=np.int64)
-    for split in range(nvars * _ROUNDS + 1):
+    for split in range(nvars * rounds + 1):
         keep = np.ones(len(low), dtype=bool)
         for group in groups:  # the first probability 1 - sum(rest) must be positive
             keep &= low[:, group].sum(axis=1) < unit
@@ -107,7 +111,7 @@ def has_no_equilibrium(
         low = low[keep]
         if len(low) == 0:
             return True
-        if split == nvars * _ROUNDS or 2 * len(low) * len(corners) * len(shift) > _MAX_CELLS:
+        if split == nvars * rounds or 2 * len(low) * len(corners) * len(shift) > _MAX_CELLS:
             return False
         k = split % nvars  # halve every box along the same unknown, in turn
         width[k] //= 2

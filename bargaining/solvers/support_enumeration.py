@@ -42,7 +42,11 @@ from bargaining.solvers.box_exclusion import has_no_equilibrium
 from bargaining.solvers.continuum_points import continuum_point
 from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.polynomial_systems import real_solutions
-from bargaining.solvers.support_systems import equilibria_among, indifference_system
+from bargaining.solvers.support_systems import (
+    equilibria_among,
+    indifference_system,
+    nonzero_probabilities,
+)
 
 DEFAULT_MAX_BEZOUT = 512
 """Default largest Bézout bound of a support system that is solved (see
@@ -53,8 +57,14 @@ BOX_EXCLUSION_FROM = 8
 :func:`~bargaining.solvers.box_exclusion.has_no_equilibrium`; smaller ones are solved exactly
 at once, which costs less than the check (measured on random 3x3x3 and 4x4x3 games)."""
 
+CONTINUUM_ROUNDS = 6
+"""Halvings of each unknown with which :func:`~bargaining.solvers.box_exclusion.
+has_no_equilibrium` checks a positive-dimensional support system where no equilibrium was
+found on slices (boxes of width 1/64)."""
+
 __all__ = [
     "BOX_EXCLUSION_FROM",
+    "CONTINUUM_ROUNDS",
     "DEFAULT_MAX_BEZOUT",
     "SupportEnumeration",
     "exact_payoff_game",
@@ -300,5 +310,17 @@ def _solve_support(
         return [], False, True
     if not solutions.positive_dimensional:
         return equilibria_among(game, supports, variables, solutions.points), False, False
+    nvars = len(variables)
+    lifted = [{(*m, 0): c for m, c in p.items()} for p in system]
+    nonzero = real_solutions([*lifted, nonzero_probabilities(supports)], nvars + 1)
+    if not (nonzero.positive_dimensional or nonzero.unresolved):
+        # Only the solutions with a zero probability were a continuum: those belong to
+        # smaller supports, and finitely many (or none) are left here.
+        points = [point[:nvars] for point in nonzero.points]
+        return equilibria_among(game, supports, variables, points), False, False
     point, settled = continuum_point(game, payoffs, supports, system, variables)
+    if point is None and not settled:
+        # Slices found no point; the finer box search may still prove there is none.
+        outside = indifference_system(payoffs, supports, outside=True)[0]
+        settled = has_no_equilibrium(supports, system, outside, rounds=CONTINUUM_ROUNDS)
     return ([point] if point is not None else []), True, not settled
