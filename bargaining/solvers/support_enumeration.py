@@ -28,7 +28,6 @@ on the slices tried, or a budget runs out, the result says it is not complete.
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -36,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from bargaining.budget import Budget
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import integer_payoffs
 from bargaining.solvers.box_exclusion import has_no_equilibrium
@@ -138,7 +138,7 @@ def support_profiles(shape: Sequence[int]) -> list[tuple[tuple[int, ...], ...]]:
 def support_enumeration(
     game: NormalFormGame,
     *,
-    time_limit: float | None = None,
+    budget: Budget | None = None,
     max_supports: int | None = None,
     max_bezout: int = DEFAULT_MAX_BEZOUT,
 ) -> SupportEnumeration:
@@ -150,8 +150,9 @@ def support_enumeration(
         A normal-form game with numeric payoffs (any number of players). Float payoffs are
         read as the decimals they print as (see :func:`exact_payoff_game`) and the equilibria
         come back as floats.
-    time_limit:
-        Seconds after which no further support profile is started (None: no limit).
+    budget:
+        Its ``seconds`` is the time after which no further support profile is started: the
+        result is then flagged incomplete (nothing is raised). None: no time limit.
     max_supports:
         Support profiles to examine at most (None: all).
     max_bezout:
@@ -177,7 +178,6 @@ def support_enumeration(
     >>> result.complete, len(result.equilibria)
     (True, 3)
     """
-    started = time.monotonic()
     exact_game = exact_payoff_game(game)
     payoffs = integer_payoffs(exact_game)
     profiles = support_profiles(exact_game.shape)
@@ -191,8 +191,8 @@ def support_enumeration(
         if max_supports is not None and examined >= max_supports:
             stopped = f"the budget of {max_supports} support profiles ran out"
             break
-        if time_limit is not None and time.monotonic() - started > time_limit:
-            stopped = f"the time limit of {time_limit:g} s ran out"
+        if budget is not None and budget.expired():
+            stopped = f"the time budget of {budget.seconds:g} s ran out"
             break
         examined += 1
         if dominated.prunes(supports):
