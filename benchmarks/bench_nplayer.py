@@ -9,7 +9,9 @@ splits over the support profiles by their total size (how time grows with the su
     python benchmarks/bench_nplayer.py            # 5 games per shape
     python benchmarks/bench_nplayer.py --games 2  # quicker
 
-Prints a markdown table. Times are single calls (best of one); nothing is asserted.
+Prints a markdown table. Times are single calls (best of one) after one warm-up solve (which
+pays for importing python-flint and sympy); "cpu" is this process's CPU time, which the other
+jobs on a shared machine do not inflate. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -68,18 +70,20 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start\n")
     print(
-        "| shape | game | ours: time | ours: equilibria (irrational) | complete "
+        "| shape | game | ours: time (cpu) | ours: equilibria (irrational) | complete "
         "| enumpoly: time | enumpoly: eq. | gnm: time | gnm: eq. | Gambit's all among ours |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
+    nash_equilibria(random_game((2, 2, 2), 0))
     for shape in SHAPES:
         for seed in range(args.games):
             game = random_game(shape, seed)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 found = nash_equilibria(game)
             ours_time = time.perf_counter() - started
+            ours_cpu = time.process_time() - cpu
             irrational = sum(
                 any(isinstance(p, RealAlgebraic) for v in eq.strategies for p in v) for eq in found
             )
@@ -97,7 +101,8 @@ def main() -> None:
                 ]
             name = "x".join(map(str, shape))
             print(
-                f"| {name} | {seed} | {ours_time:.3f} s | {len(found)} ({irrational}) "
+                f"| {name} | {seed} | {ours_time:.3f} s ({ours_cpu:.3f} s) "
+                f"| {len(found)} ({irrational}) "
                 f"| {'yes' if found.complete else 'no'} | " + " | ".join(cells) + " |",
                 flush=True,
             )
@@ -112,13 +117,17 @@ def growth() -> None:
 
     game = random_game((3, 3, 3), 0)
     sizes = [sum(len(s) for s in profile) for profile in support_profiles(game.shape)]
-    print("\n| total support size up to (3x3x3, seed 0) | profiles | cumulative time |")
+    print("\n| total support size up to (3x3x3, seed 0) | profiles | cumulative time (cpu) |")
     print("|---|---|---|")
     for size in sorted(set(sizes)):
         count = sum(1 for s in sizes if s <= size)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         support_enumeration(game, max_supports=count)
-        print(f"| {size} | {count} | {time.perf_counter() - started:.3f} s |", flush=True)
+        print(
+            f"| {size} | {count} | {time.perf_counter() - started:.3f} s "
+            f"({time.process_time() - cpu:.3f} s) |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
