@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 
 from bargaining.solvers.polynomial_systems import IntegerPolynomial
 
-__all__ = ["DEFAULT_ROUNDS", "has_no_equilibrium"]
+__all__ = ["DEFAULT_ROUNDS", "candidate_boxes", "has_no_equilibrium"]
 
 DEFAULT_ROUNDS = 3
 """Times each unknown's range is halved at most by default (boxes of width 1/8): deeper costs
@@ -73,18 +74,38 @@ def has_no_equilibrium(
     >>> has_no_equilibrium(((0,), (0, 1)), [{(1,): 2, (0,): -1}], [])   # p = 1/2
     False
     """
+    return candidate_boxes(supports, system, outside, rounds=rounds) == []
+
+
+def candidate_boxes(
+    supports: Sequence[Sequence[int]],
+    system: list[IntegerPolynomial],
+    outside: list[IntegerPolynomial],
+    *,
+    rounds: int = DEFAULT_ROUNDS,
+) -> list[tuple[Fraction, ...]] | None:
+    """The centres of the sub-boxes where an equilibrium with these supports may lie (see
+    :func:`has_no_equilibrium`, whose arguments these are): ``[]`` proves there is none;
+    None when the check does not apply (non-multilinear or too large coefficients).
+
+    The centres are where a search for a point of a continuum of equilibria starts.
+
+    >>> # p in [0, 1] with 4p - 1 = 0: only boxes next to 1/4 remain (width 1/8)
+    >>> candidate_boxes(((0,), (0, 1)), [{(1,): 4, (0,): -1}], [])
+    [(Fraction(3, 16),), (Fraction(5, 16),)]
+    """
     nvars = sum(len(s) - 1 for s in supports)
     polynomials = [*system, *outside]
-    if nvars == 0 or not polynomials:
-        return False
+    if nvars == 0 or not any(polynomials):
+        return None
     monomials = sorted({m for p in polynomials for m in p})
     if any(e > 1 for m in monomials for e in m):
-        return False  # not multilinear: corners do not bound the range
+        return None  # not multilinear: corners do not bound the range
     degree = max(sum(m) for m in monomials)
     coefficients = np.array([[p.get(m, 0) for m in monomials] for p in polynomials], dtype=object)
     largest = max(int(np.abs(coefficients).sum(axis=1).max()), 1)
     if largest.bit_length() + rounds * degree + 1 > _INT64_BITS:
-        return False  # the exact scaled values might not fit in int64
+        return None  # the exact scaled values might not fit in int64
     weights = coefficients.astype(np.int64).T  # (monomials, polynomials)
     present = np.array(monomials, dtype=bool)  # (monomials, nvars)
     shift = np.array([degree - sum(m) for m in monomials], dtype=np.int64) * rounds
@@ -110,12 +131,13 @@ def has_no_equilibrium(
         keep &= ~(smallest[:, equations:] > 0).any(axis=1)
         low = low[keep]
         if len(low) == 0:
-            return True
+            return []
         if split == nvars * rounds or 2 * len(low) * len(corners) * len(shift) > _MAX_CELLS:
-            return False
+            centres = sorted({tuple(row) for row in (2 * low + width).tolist()})
+            return [tuple(Fraction(c, 2 * unit) for c in centre) for centre in centres]
         k = split % nvars  # halve every box along the same unknown, in turn
         width[k] //= 2
         upper = low.copy()
         upper[:, k] += width[k]
         low = np.concatenate([low, upper])
-    return False  # pragma: no cover - the loop returns
+    return None  # pragma: no cover - the loop returns

@@ -38,8 +38,8 @@ import numpy as np
 from bargaining.budget import Budget
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import integer_payoffs
-from bargaining.solvers.box_exclusion import has_no_equilibrium
-from bargaining.solvers.continuum_points import continuum_point
+from bargaining.solvers.box_exclusion import candidate_boxes, has_no_equilibrium
+from bargaining.solvers.continuum_points import continuum_point, point_near
 from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
 from bargaining.solvers.polynomial_systems import real_solutions
 from bargaining.solvers.support_systems import (
@@ -62,8 +62,13 @@ CONTINUUM_ROUNDS = 6
 has_no_equilibrium` checks a positive-dimensional support system where no equilibrium was
 found on slices (boxes of width 1/64)."""
 
+CONTINUUM_HINTS = 12
+"""Centres of surviving boxes (spread over them) from which :func:`~bargaining.solvers.
+continuum_points.point_near` looks for a point of a continuum."""
+
 __all__ = [
     "BOX_EXCLUSION_FROM",
+    "CONTINUUM_HINTS",
     "CONTINUUM_ROUNDS",
     "DEFAULT_MAX_BEZOUT",
     "SupportEnumeration",
@@ -320,7 +325,11 @@ def _solve_support(
         return equilibria_among(game, supports, variables, points), False, False
     point, settled = continuum_point(game, payoffs, supports, system, variables)
     if point is None and not settled:
-        # Slices found no point; the finer box search may still prove there is none.
+        # Slices found no point; finer boxes may prove there is none, or say where one is.
         outside = indifference_system(payoffs, supports, outside=True)[0]
-        settled = has_no_equilibrium(supports, system, outside, rounds=CONTINUUM_ROUNDS)
+        boxes = candidate_boxes(supports, system, outside, rounds=CONTINUUM_ROUNDS)
+        if boxes:
+            hints = boxes[:: -(-len(boxes) // CONTINUUM_HINTS)]
+            point = point_near(game, supports, system, variables, hints)
+        settled = boxes == [] or point is not None
     return ([point] if point is not None else []), True, not settled
