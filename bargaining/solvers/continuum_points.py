@@ -133,13 +133,12 @@ def point_near(
     that survive exclusion say where it is.
 
     >>> from bargaining import NormalFormGame
-    >>> from bargaining.solvers._inputs import integer_payoffs
-    >>> game = NormalFormGame.from_arrays([[[[0, 0], [0, 0]]], [[[0, 0], [0, 0]]],
-    ...                                    [[[1, 1], [1, 1]]]])   # nobody cares: all equilibria
-    >>> supports = ((0,), (0, 1), (0, 1))
-    >>> system, variables = indifference_system(integer_payoffs(game), supports)
-    >>> point_near(game, supports, system, variables, [(Fraction(1, 8), Fraction(1, 4))])
-    ((1,), (Fraction(7, 8), Fraction(1, 8)), (Fraction(3, 4), Fraction(1, 4)))
+    >>> zeros = np.zeros((2, 2, 2), dtype=int)       # every profile is an equilibrium
+    >>> game = NormalFormGame.from_arrays([zeros, zeros, zeros])
+    >>> system, variables = indifference_system(zeros[..., None].repeat(3, axis=3), [[0, 1]] * 3)
+    >>> hint = (Fraction(1, 8), Fraction(1, 4), Fraction(1, 2))
+    >>> point_near(game, [[0, 1]] * 3, system, variables, [hint])[0]
+    (Fraction(7, 8), Fraction(1, 8))
     """
     nvars = len(variables)
     for hint in hints:
