@@ -8,6 +8,7 @@ splits over the support profiles by their total size (how time grows with the su
 
     python benchmarks/bench_nplayer.py            # 5 games per shape
     python benchmarks/bench_nplayer.py --games 2  # quicker
+    python benchmarks/bench_nplayer.py --games 5 --shapes 2x2x2,3x3x3  # the targets only
 
 Prints a markdown table. Times are single calls (best of one) after one warm-up solve (which
 pays for importing python-flint and sympy); "cpu" is this process's CPU time, which the other
@@ -62,7 +63,13 @@ def covered(theirs: list, ours: list) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--games", type=int, default=5, help="random games per shape")
+    parser.add_argument(
+        "--shapes",
+        default=",".join("x".join(map(str, shape)) for shape in SHAPES),
+        help="comma-separated shapes such as 2x2x2,3x3x3",
+    )
     args = parser.parse_args()
+    shapes = [tuple(int(m) for m in shape.split("x")) for shape in args.shapes.split(",")]
     try:
         import pygambit
     except ImportError:
@@ -75,7 +82,7 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     nash_equilibria(random_game((2, 2, 2), 0))
-    for shape in SHAPES:
+    for shape in shapes:
         for seed in range(args.games):
             game = random_game(shape, seed)
             started, cpu = time.perf_counter(), time.process_time()
