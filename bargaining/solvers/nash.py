@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Mapping
 
-from bargaining.budget import Budget
+from bargaining.budget import BUDGET_VARIABLE, Budget
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import comparable_payoffs, numeric_game
@@ -19,7 +20,12 @@ from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.support_enumeration import support_enumeration
 from bargaining.solvers.vertex_enumeration import extreme_equilibria
 
-__all__ = ["METHODS", "IncompleteResultWarning", "nash_equilibria"]
+__all__ = ["METHODS", "SUPPORT_ENUMERATION_SECONDS", "IncompleteResultWarning", "nash_equilibria"]
+
+SUPPORT_ENUMERATION_SECONDS = 60.0
+"""Seconds of support enumeration when no budget is given and ``BARGAINING_BUDGET`` sets no
+``seconds``: it returns a flagged partial answer rather than raising, so it stops sooner than
+the 120 s after which other solvers give up."""
 
 
 class IncompleteResultWarning(UserWarning):
@@ -76,7 +82,8 @@ def nash_equilibria(
         they print as and the results returned as floats.
     budget:
         Limits on the work; by default :meth:`~bargaining.budget.Budget.from_environment`
-        (120 s unless ``BARGAINING_BUDGET`` says otherwise). Vertex enumeration checks the
+        (120 s, and :data:`SUPPORT_ENUMERATION_SECONDS` for support enumeration, unless
+        ``BARGAINING_BUDGET`` says otherwise). Vertex enumeration checks the
         number of linear systems before it starts and raises :class:`BudgetExceeded` when
         its time runs out; support enumeration (three or more players) starts no further
         support profile once the time is up and returns what it found, flagged incomplete.
@@ -106,10 +113,14 @@ def nash_equilibria(
     game = numeric_game(game, at, "nash_equilibria")
     if method == "pure":
         return pure_equilibria(game)
+    if method == "support-enumeration" or (method == "auto" and game.num_players != 2):
+        if budget is None:
+            # The environment's own seconds, if any, come later and win.
+            setting = f"seconds={SUPPORT_ENUMERATION_SECONDS},{os.environ.get(BUDGET_VARIABLE, '')}"
+            budget = Budget.from_environment({BUDGET_VARIABLE: setting})
+        return _by_support_enumeration(game, budget)
     if budget is None:
         budget = Budget.from_environment()
-    if method == "support-enumeration" or (method == "auto" and game.num_players != 2):
-        return _by_support_enumeration(game, budget)
     if game.num_players != 2:
         raise GameError(
             f"method {method!r} solves two-player games; this game has {game.num_players} players"
