@@ -27,7 +27,7 @@ import numpy as np
 
 from bargaining.errors import BargainingError
 
-__all__ = ["RealAlgebraic", "algebraic_roots"]
+__all__ = ["RealAlgebraic", "algebraic_roots", "polynomial_value"]
 
 _Rational = int | Fraction
 
@@ -201,14 +201,28 @@ class RealAlgebraic:
         return _evaluate(coefficients, low, high)
 
     def sign(self) -> int:
-        """-1 or 1, proven: bisect the root's interval until the enclosure excludes zero."""
+        """-1 or 1, proven: bisect the root's interval until the enclosure excludes zero.
+
+        An arb ball enclosure (flint's rigorous ball arithmetic) is tried before the exact
+        rational one: it decides almost every sign at once, at a tenth of the cost.
+        """
         while True:
+            if ball := self._ball_sign():
+                return ball
             low, high = self.enclosure()
             if low > 0:
                 return 1
             if high < 0:
                 return -1
             self.root.refined()
+
+    def _ball_sign(self) -> int:
+        """The sign of an arb ball holding the number (from the root's interval), or 0 when
+        the ball holds zero too."""
+        flint = _flint()
+        low, high = (flint.arb(flint.fmpq(x.numerator, x.denominator)) for x in self.root.interval)
+        value = flint.arb_poly(self.value)(low.union(high))
+        return 1 if value > 0 else -1 if value < 0 else 0
 
     def _compare(self, other: object) -> int | None:
         """The sign of ``self - other``, or None when ``other`` is not a real number here."""
@@ -374,6 +388,28 @@ def algebraic_roots(coefficients: list) -> list[RealAlgebraic | int | Fraction]:
             continue
         roots.extend(_irrational_roots(factor))
     return sorted(roots, key=_sort_key)
+
+
+def polynomial_value(
+    coefficients: list, alpha: RealAlgebraic | int | Fraction
+) -> RealAlgebraic | int | Fraction:
+    """``h(alpha)`` exactly, for ascending rational coefficients ``h``: one polynomial
+    reduction modulo ``alpha``'s minimal polynomial rather than a Horner loop of field
+    operations.
+
+    >>> (root,) = [r for r in algebraic_roots([-2, 0, 1]) if r > 0]   # sqrt(2)
+    >>> polynomial_value([1, 0, 3], root), polynomial_value([1, Fraction(1, 2)], 4)
+    (7, 3)
+    """
+    fractions = [Fraction(c) for c in coefficients]
+    if not isinstance(alpha, RealAlgebraic):
+        value = Fraction(0)
+        for c in reversed(fractions):
+            value = value * alpha + c
+        return value.numerator if value.denominator == 1 else value
+    flint = _flint()
+    h = flint.fmpq_poly([flint.fmpq(c.numerator, c.denominator) for c in fractions])
+    return alpha._make(h(alpha.value))  # composition, then reduction in _make
 
 
 def _sort_key(value: object) -> Fraction:

@@ -119,9 +119,18 @@ in Python
             values[name] = number
         return cls(**values)
 
+    def expired(self) -> bool:
+        """Whether the time is up (for work that stops with a partial, flagged result rather
+        than raising).
+
+        >>> Budget(seconds=0).expired(), Budget(seconds=60).expired()
+        (True, False)
+        """
+        return time.monotonic() - self.started >= self.seconds
+
     def check(self, what: str) -> None:
         """Raise :class:`BudgetExceeded` when the time is up; ``what`` names the work."""
-        if time.monotonic() - self.started >= self.seconds:
+        if self.expired():
             raise BudgetExceeded(
                 f"{what} stopped after {self.seconds:g} s, its time budget; "
                 f"{self.how_to_raise('seconds')}"

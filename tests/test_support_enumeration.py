@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bargaining import NormalFormGame, nash_equilibria
 from bargaining.algebraic import RealAlgebraic, algebraic_roots
+from bargaining.budget import Budget
 from bargaining.io.nfg import format_nfg, parse_nfg
 from bargaining.io.results_json import (
     ResultsFormatError,
@@ -124,9 +125,9 @@ def test_budgets_say_the_result_is_incomplete():
     game = irrational_game()
     partial = support_enumeration(game, max_supports=3)
     assert not partial.complete and "3 support profiles" in partial.note
-    with pytest.warns(IncompleteResultWarning, match="time limit"):
-        found = nash_equilibria(game, time_limit=0)
-    assert found.complete is False and "time limit" in found.note
+    with pytest.warns(IncompleteResultWarning, match="time budget of 0 s"):
+        found = nash_equilibria(game, budget=Budget(seconds=0))
+    assert found.complete is False and "time budget" in found.note
 
 
 def test_a_continuum_is_flagged():

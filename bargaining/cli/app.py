@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bargaining import __version__
 from bargaining.cli.console import make_console
+from bargaining.cli.incomplete import run_noting_incomplete
 from bargaining.errors import BargainingError
 from bargaining.model.errors import ModelError
 
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.run(args, make_console(sys.stdout))
+        return run_noting_incomplete(args.run, args, make_console(sys.stdout))
     except ModelError as error:
         count = len(error.problems)
         sys.stderr.write(f"bargaining: {count} problem{'s' if count > 1 else ''}:\n{error}\n")

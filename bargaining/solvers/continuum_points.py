@@ -28,7 +28,7 @@ from bargaining.solvers.polynomial_systems import (
 )
 from bargaining.solvers.support_systems import equilibria_among, indifference_system
 
-__all__ = ["continuum_point"]
+__all__ = ["continuum_point", "point_near"]
 
 _SLICE_VALUES = (Fraction(1, 2), Fraction(1, 3), Fraction(2, 3), Fraction(1, 5), Fraction(4, 5))
 _MAX_SLICE_SOLVES = 60
@@ -115,6 +115,44 @@ def continuum_point(
 
     point = search(list(system), frozenset())
     return point, point is not None
+
+
+def point_near(
+    game: NormalFormGame,
+    supports: Sequence[Sequence[int]],
+    system: list[IntegerPolynomial],
+    variables: Sequence[tuple[int, int]],
+    hints: Sequence[Sequence[Fraction]],
+) -> tuple | None:
+    """An equilibrium on the solution set of ``system`` near one of ``hints`` (points in the
+    unknowns, such as the centres of :func:`~bargaining.solvers.box_exclusion.
+    candidate_boxes`), or None: for each hint the unknowns are fixed to its coordinates one
+    by one until finitely many solutions are left, and those are verified exactly.
+
+    Where :func:`continuum_point`'s fixed slices miss a small region of equilibria, the boxes
+    that survive exclusion say where it is.
+
+    >>> from bargaining import NormalFormGame
+    >>> zeros = np.zeros((2, 2, 2), dtype=int)       # every profile is an equilibrium
+    >>> game = NormalFormGame.from_arrays([zeros, zeros, zeros])
+    >>> system, variables = indifference_system(zeros[..., None].repeat(3, axis=3), [[0, 1]] * 3)
+    >>> hint = (Fraction(1, 8), Fraction(1, 4), Fraction(1, 2))
+    >>> point_near(game, [[0, 1]] * 3, system, variables, [hint])[0]
+    (Fraction(7, 8), Fraction(1, 8))
+    """
+    nvars = len(variables)
+    for hint in hints:
+        equations = list(system)
+        for k, value in enumerate(hint):
+            unit = tuple(1 if j == k else 0 for j in range(nvars))
+            equations.append({unit: value.denominator, (0,) * nvars: -value.numerator})
+            solutions = real_solutions(equations, nvars)
+            if not solutions.positive_dimensional:
+                found = equilibria_among(game, supports, variables, solutions.points)
+                if found:
+                    return found[0]
+                break
+    return None
 
 
 def _linear_point(

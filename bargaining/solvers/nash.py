@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Mapping
 
-from bargaining.budget import Budget
+from bargaining.budget import BUDGET_VARIABLE, Budget
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import comparable_payoffs, numeric_game
@@ -19,11 +20,12 @@ from bargaining.solvers.pure import pure_equilibria
 from bargaining.solvers.support_enumeration import support_enumeration
 from bargaining.solvers.vertex_enumeration import extreme_equilibria
 
-__all__ = ["DEFAULT_TIME_LIMIT", "METHODS", "IncompleteResultWarning", "nash_equilibria"]
+__all__ = ["METHODS", "SUPPORT_ENUMERATION_SECONDS", "IncompleteResultWarning", "nash_equilibria"]
 
-DEFAULT_TIME_LIMIT = 60.0
-"""Seconds of support enumeration before :func:`nash_equilibria` stops with a partial,
-flagged result, so that a large game never hangs."""
+SUPPORT_ENUMERATION_SECONDS = 60.0
+"""Seconds of support enumeration when no budget is given and ``BARGAINING_BUDGET`` sets no
+``seconds``: it returns a flagged partial answer rather than raising, so it stops sooner than
+the 120 s after which other solvers give up."""
 
 
 class IncompleteResultWarning(UserWarning):
@@ -42,7 +44,6 @@ def nash_equilibria(
     method: str = "auto",
     exact: bool | None = None,
     budget: Budget | None = None,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> list[Equilibrium]:
     """All Nash equilibria of a game; all *extreme* ones of a degenerate two-player game.
 
@@ -74,17 +75,18 @@ def nash_equilibria(
         ``"pure"``.
     exact:
         Exact rational arithmetic; the default is exact when every payoff is an int or a
-        fraction. With ``exact=False`` (or float payoffs) results are floats, correct to the
-        tolerance :data:`~bargaining.solvers.vertex_enumeration.FLOAT_TOLERANCE` relative to
-        the payoff range.
+        fraction. With ``exact=False`` (or float payoffs) vertex enumeration's results are
+        floats, correct to the tolerance
+        :data:`~bargaining.solvers.vertex_enumeration.FLOAT_TOLERANCE` relative to the payoff
+        range. Support enumeration is always exact: float payoffs are read as the decimals
+        they print as and the results returned as floats.
     budget:
-        Limits on vertex enumeration (time, and the number of linear systems checked before it
-        starts); by default :meth:`~bargaining.budget.Budget.from_environment`.
-    time_limit:
-        Seconds of support enumeration (three or more players) after which no further
-        support is started (None: no limit); the default is :data:`DEFAULT_TIME_LIMIT`.
-        Float payoffs are read as the decimals they print as and the results returned as
-        floats.
+        Limits on the work; by default :meth:`~bargaining.budget.Budget.from_environment`
+        (120 s, and :data:`SUPPORT_ENUMERATION_SECONDS` for support enumeration, unless
+        ``BARGAINING_BUDGET`` says otherwise). Vertex enumeration checks the
+        number of linear systems before it starts and raises :class:`BudgetExceeded` when
+        its time runs out; support enumeration (three or more players) starts no further
+        support profile once the time is up and returns what it found, flagged incomplete.
 
     Raises
     ------
@@ -112,7 +114,13 @@ def nash_equilibria(
     if method == "pure":
         return EquilibriumList(pure_equilibria(game))
     if method == "support-enumeration" or (method == "auto" and game.num_players != 2):
-        return _by_support_enumeration(game, time_limit)
+        if budget is None:
+            # The environment's own seconds, if any, come later and win.
+            setting = f"seconds={SUPPORT_ENUMERATION_SECONDS},{os.environ.get(BUDGET_VARIABLE, '')}"
+            budget = Budget.from_environment({BUDGET_VARIABLE: setting})
+        return _by_support_enumeration(game, budget)
+    if budget is None:
+        budget = Budget.from_environment()
     if game.num_players != 2:
         raise GameError(
             f"method {method!r} solves two-player games; this game has {game.num_players} players"
@@ -127,8 +135,8 @@ def nash_equilibria(
     return EquilibriumList(make_equilibrium(game, (x, y), "vertex enumeration") for x, y in pairs)
 
 
-def _by_support_enumeration(game: NormalFormGame, time_limit: float | None) -> EquilibriumList:
-    result = support_enumeration(game, time_limit=time_limit)
+def _by_support_enumeration(game: NormalFormGame, budget: Budget) -> EquilibriumList:
+    result = support_enumeration(game, budget=budget)
     if not result.complete:
         warnings.warn(
             f"nash_equilibria: the result may be incomplete: {result.note}",

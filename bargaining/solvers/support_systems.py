@@ -18,7 +18,7 @@ from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers.polynomial_systems import IntegerPolynomial
 from bargaining.solvers.verification import is_equilibrium
 
-__all__ = ["equilibria_among", "indifference_system", "profile_of"]
+__all__ = ["equilibria_among", "indifference_system", "nonzero_probabilities", "profile_of"]
 
 
 def indifference_system(
@@ -70,6 +70,35 @@ def indifference_system(
                     equation = equation + difference * weight
             system.append({m[:nvars]: int(c) for m, c in equation.to_dict().items()})
     return system, variables
+
+
+def nonzero_probabilities(supports: Sequence[Sequence[int]]) -> IntegerPolynomial:
+    """``w * prod(p) - 1``: every probability of the supports is nonzero, as one equation in
+    the unknowns of :func:`indifference_system` and one more, ``w`` (the last).
+
+    Added to a support system, it removes the solutions where a probability is zero (the
+    Rabinowitsch trick; Cox, Little & O'Shea, *Ideals, Varieties, and Algorithms*, ch. 4 §2):
+    those belong to smaller supports, and a positive-dimensional set of them would otherwise
+    hide whether the supports have an equilibrium.
+
+    >>> nonzero_probabilities(((0, 1), (0,)))    # w * (1 - x) * x - 1
+    {(2, 1): -1, (1, 1): 1, (0, 0): -1}
+    """
+    import flint
+
+    nvars = sum(len(s) - 1 for s in supports)
+    names = (*tuple(f"x{k}" for k in range(nvars)), "w")
+    context = flint.fmpz_mpoly_ctx.get(names, "degrevlex")
+    gens = context.gens()
+    product = gens[nvars]
+    start = 0
+    for support in supports:
+        rest = gens[start : start + len(support) - 1]
+        product = product * (1 - sum(rest, context.from_dict({})))
+        for x in rest:
+            product = product * x
+        start += len(support) - 1
+    return {m: int(c) for m, c in (product - 1).to_dict().items()}
 
 
 def profile_of(
