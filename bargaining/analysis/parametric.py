@@ -12,10 +12,12 @@ reduced strategic form. This module attaches those symbolic solvers to the conce
 from __future__ import annotations
 
 from bargaining.analysis.evaluation import Evaluation
+from bargaining.analysis.parametric_bayesian import parametric_bayes_nash
 from bargaining.analysis.parametric_nash import parametric_nash
 from bargaining.analysis.parametric_tree import parametric_subgame_perfect
 from bargaining.analysis.solution import ParametricSolution
 from bargaining.errors import GameError
+from bargaining.games.bayesian import BayesianGame
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
@@ -82,3 +84,4 @@ def _reduced_form_nash(tree: ExtensiveGame, space: ParameterSpace | None) -> Par
 register_parametric(NormalFormGame, "nash", parametric_nash)
 register_parametric(ExtensiveGame, "subgame-perfect", parametric_subgame_perfect)
 register_parametric(ExtensiveGame, "nash", _reduced_form_nash)
+register_parametric(BayesianGame, "bayes-nash", parametric_bayes_nash)

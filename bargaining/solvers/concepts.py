@@ -23,8 +23,10 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from bargaining.errors import GameError
+from bargaining.games.bayesian import BayesianGame
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
+from bargaining.solvers.bayes_nash import bayes_nash_equilibria
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
@@ -326,4 +328,16 @@ register_concept(
         _tree_nash,
         description="every Nash equilibrium of the tree's reduced strategic form",
     ),
+)
+register_concept(
+    BayesianGame,
+    SolutionConcept(
+        "bayes-nash",
+        "Bayes-Nash equilibrium",
+        "Bayes-Nash equilibria",
+        bayes_nash_equilibria,
+        description="every Bayes-Nash equilibrium (every extreme one where the game is "
+        "degenerate), from the Nash equilibria of the ex-ante form with plans as strategies",
+    ),
+    default=True,
 )
