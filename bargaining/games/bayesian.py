@@ -266,6 +266,22 @@ class BayesianGame:
         k = self.types[player].index(type_name)
         return _total([p for index, p in self.type_profiles() if index[player] == k])
 
+    def profile_games(self) -> tuple[tuple[TypeProfile, Number, NormalFormGame], ...]:
+        """Every type profile (type names), its prior probability and the game played there."""
+        return tuple(
+            (
+                tuple(self.types[i][k] for i, k in enumerate(index)),
+                p,
+                NormalFormGame(
+                    self.payoffs[index],
+                    self.players,
+                    self.actions,
+                    None if self.outcomes is None else self.outcomes[index],
+                ),
+            )
+            for index, p in self.type_profiles()
+        )
+
     def plans(self, player: int) -> tuple[tuple[int, ...], ...]:
         """A player's pure strategies: one action index per type, in ``strategies`` order."""
         return tuple(
