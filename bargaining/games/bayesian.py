@@ -364,6 +364,25 @@ class BayesianGame:
             lambda v: normalize_number(v.xreplace(substitution)) if is_symbolic(v) else v
         )
 
+    def _key(self) -> tuple:
+        outcomes = None if self.outcomes is None else tuple(self.outcomes.flat)
+        return (
+            self.players,
+            self.types,
+            self.actions,
+            tuple(self.prior.flat),
+            tuple(self.payoffs.flat),
+            outcomes,
+            self.title,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        # Games are values: equal when every label, probability and payoff is.
+        return isinstance(other, BayesianGame) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def __repr__(self) -> str:
         pairs = zip(self.players, self.types, strict=True)
         types = "; ".join(f"{p}: {', '.join(t)}" for p, t in pairs)
