@@ -20,6 +20,7 @@ from bargaining import (
     Parameter,
     ParameterSpace,
     bayes_nash_equilibria,
+    ex_ante_form,
     load_model,
     monte_carlo,
     parametric_bayes_nash,
@@ -27,6 +28,8 @@ from bargaining import (
     sweep,
 )
 from bargaining.analysis import check_prior
+from bargaining.analysis.parametric_nash import parametric_nash
+from bargaining.analysis.parametric_sampled import sampled_parametric_nash
 from bargaining.model import PROB
 from bargaining.testing import check_claim
 
@@ -125,3 +128,53 @@ def test_a_prior_negative_on_the_box_is_refused_before_solving():
         check_prior(game, space)
     with pytest.raises(GameError, match="negative"):
         parametric_bayes_nash(game, space)
+
+
+# -- games too large to solve in symbols: the sampled one-parameter solver ------------------------
+
+
+def random_bayesian_game(seed: int, mu: object, actions: int) -> BayesianGame:
+    rng = np.random.default_rng(seed)
+    payoffs = rng.integers(0, 10, size=(2, 2, actions, actions, 2)).astype(object)
+    q = Fraction(2, 5)
+    prior = np.array([[(1 - mu) * (1 - q), (1 - mu) * q], [mu * (1 - q), mu * q]], dtype=object)
+    labels = tuple(tuple(f"a{k}" for k in range(actions)) for _ in range(2))
+    return BayesianGame(("P1", "P2"), (("a", "b"), ("c", "d")), labels, prior, payoffs)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_sampled_pieces_agree_with_symbolic_vertex_enumeration(seed):
+    space = ParameterSpace([Parameter("mu", 0, 1, Fraction(1, 2))])
+    form = ex_ante_form(random_bayesian_game(seed, space.symbols["mu"], 2))
+    sampled = sampled_parametric_nash(form, space)
+    exact = parametric_nash(form, space)
+    assert not sampled.complete
+    for k in range(1, 10):
+        point = {"mu": Fraction(k, 10) + Fraction(1, 997)}
+        ours = {eq.strategies for eq in sampled.at(point)}
+        from_pieces = {
+            tuple(
+                tuple(sympy.sympify(p).subs(space.symbols["mu"], point["mu"]) for p in v)
+                for v in piece.strategies
+            )
+            for index in (sampled.active(point) or ())
+            for piece in [sampled.pieces[index]]
+        }
+        direct = {eq.strategies for eq in exact.at(point)}
+        assert ours == direct
+        assert {tuple(tuple(Fraction(str(p)) for p in v) for v in s) for s in from_pieces} == {
+            tuple(tuple(Fraction(p) for p in v) for v in s) for s in direct
+        }
+
+
+@pytest.mark.slow
+def test_a_game_too_large_for_symbols_is_solved_along_mu():
+    space = ParameterSpace([Parameter("mu", 0, 1, Fraction(1, 2))])
+    game = random_bayesian_game(0, space.symbols["mu"], 3)
+    solution = parametric_bayes_nash(game, space)
+    assert not solution.complete
+    for value in (Fraction(1, 7), Fraction(5, 9)):
+        point = {"mu": value}
+        by_pieces = {eq.strategies for eq in solution.at(point)}
+        direct = {eq.strategies for eq in bayes_nash_equilibria(game, at=point)}
+        assert by_pieces == direct

@@ -21,7 +21,9 @@ import sympy
 from bargaining.analysis.box import default_space, parameter_box
 from bargaining.analysis.conditions import sign_on_box
 from bargaining.analysis.parametric_nash import parametric_nash
+from bargaining.analysis.parametric_sampled import sampled_parametric_nash
 from bargaining.analysis.solution import ParametricSolution
+from bargaining.budget import BudgetExceeded
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.bayesian import BayesianGame, ex_ante_form
 from bargaining.numbers import is_symbolic
@@ -146,7 +148,14 @@ def parametric_bayes_nash(
     space = space if space is not None else default_space(game)
     game = _in_space(game, space)
     check_prior(game, space)
-    solution = parametric_nash(ex_ante_form(game), space)
+    form = ex_ante_form(game)
+    try:
+        solution = parametric_nash(form, space)
+    except BudgetExceeded:
+        # Too many bases to solve in symbols: along one parameter, follow the supports met.
+        if form.num_players != 2 or len(form.parameters) != 1:
+            raise
+        solution = sampled_parametric_nash(form, space)
     pieces, seen = [], set()
     for piece in solution.pieces:
         behaviour = tuple(_cancelled(per_type) for per_type in behaviour_of(game, piece.strategies))
