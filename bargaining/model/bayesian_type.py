@@ -36,16 +36,15 @@ from bargaining.model.expressions import formula_value, read_formula
 from bargaining.model.fields import check_name, describe, read_text, suggest
 from bargaining.model.game_types import (
     GameContext,
-    GameLabels,
     GameType,
     read_game_players,
     register_game_type,
 )
 from bargaining.model.keys import Key
 from bargaining.model.limits import MAX_STRATEGIES
-from bargaining.model.normal_type import read_cells
+from bargaining.model.normal_type import NORMAL, read_cells
 from bargaining.model.payoff_checks import check_payoff_table
-from bargaining.model.toml_writer import Dotted, Multiline
+from bargaining.model.toml_writer import Dotted
 
 __all__ = ["BAYESIAN", "ONE_TYPE"]
 
@@ -227,30 +226,19 @@ def _write(game: BayesianGame) -> dict[str, object]:
     entries["actions"] = Dotted(
         {p: list(a) for p, a in zip(game.players, game.actions, strict=True)}
     )
+    grid = "outcomes" if game.outcomes is not None else "payoffs"
     prior, tables = {}, {}
-    levels = game.num_players - 1
-    for index, p in game.type_profiles():
-        profile = tuple(game.types[i][k] for i, k in enumerate(index))
+    for profile, p, normal in game.profile_games():
         name = _profile_key(typed, profile, game.players)
         if p != 0:
             prior[name] = formula_value(p)
-        if game.outcomes is not None:
-            tables[name] = Multiline(game.outcomes[index].tolist(), levels)
-        else:
-            cells = np.empty(game.action_shape, dtype=object)
-            for action in np.ndindex(game.action_shape):
-                cells[action] = [formula_value(v) for v in game.payoffs[(*index, *action)]]
-            tables[name] = Multiline(cells.tolist(), levels)
+        tables[name] = NORMAL.write(normal)[grid]  # each profile's table as a normal game's
     entries["prior"] = prior
-    entries["outcomes" if game.outcomes is not None else "payoffs"] = Dotted(tables)
+    entries[grid] = Dotted(tables)
     return entries
 
 
-def _labels(game: BayesianGame) -> GameLabels:
-    outcomes = None if game.outcomes is None else frozenset(game.outcomes.flat)
-    return GameLabels(dict(zip(game.players, game.strategies, strict=True)), outcomes)
-
-
-#: The ``"bayesian"`` game type, registered on import.
-BAYESIAN = GameType("bayesian", BayesianGame, _KEYS, _read, _write, _labels)
+#: The ``"bayesian"`` game type, registered on import. Claims name a Bayesian game's plans and
+#: outcomes as they name a normal game's strategies and outcomes.
+BAYESIAN = GameType("bayesian", BayesianGame, _KEYS, _read, _write, NORMAL.labels)
 register_game_type(BAYESIAN)
