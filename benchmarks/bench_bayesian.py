@@ -46,13 +46,11 @@ def random_game(seed: int, mu: object) -> BayesianGame:
     """Integer payoffs in [0, 9]; types independent: player 1's ``b`` with probability ``mu``,
     player 2's ``d`` with probability 2/5."""
     rng = random.Random(seed)
-    payoffs = np.array(
-        [rng.randint(0, 9) for _ in range(2 * 2 * 3 * 3 * 2)], dtype=object
-    ).reshape(2, 2, 3, 3, 2)
-    q = Fraction(2, 5)
-    prior = np.array(
-        [[(1 - mu) * (1 - q), (1 - mu) * q], [mu * (1 - q), mu * q]], dtype=object
+    payoffs = np.array([rng.randint(0, 9) for _ in range(2 * 2 * 3 * 3 * 2)], dtype=object).reshape(
+        2, 2, 3, 3, 2
     )
+    q = Fraction(2, 5)
+    prior = np.array([[(1 - mu) * (1 - q), (1 - mu) * q], [mu * (1 - q), mu * q]], dtype=object)
     return BayesianGame(("P1", "P2"), TYPES, ACTIONS, prior, payoffs)
 
 
@@ -72,9 +70,7 @@ def gambit_tree(gbt, game: BayesianGame):
     tree = gbt.Game.new_tree(players=list(game.players))
     profiles = [index for index, _ in game.type_profiles()]
     tree.append_move(tree.root, tree.players.chance, [f"{t}" for t in profiles])
-    tree.set_chance_probs(
-        tree.root.infoset, [gbt.Rational(str(game.prior[t])) for t in profiles]
-    )
+    tree.set_chance_probs(tree.root.infoset, [gbt.Rational(str(game.prior[t])) for t in profiles])
     first: dict[int, object] = {}
     second: dict[int, object] = {}
     for node, t in zip(tree.root.children, profiles, strict=True):
@@ -98,7 +94,8 @@ def gambit_tree(gbt, game: BayesianGame):
     return tree, first, second
 
 
-def gambit_behaviours(gbt, game, tree, first, second, profiles) -> set[tuple]:
+def gambit_behaviours(first, second, profiles) -> set[tuple]:
+    """Gambit's equilibria as per-type behaviour, keyed like ours."""
     found = set()
     for profile in profiles:
         behaviour = profile.as_behavior() if hasattr(profile, "as_behavior") else profile
@@ -142,7 +139,8 @@ def main() -> None:
         f"(equilibria per point: {values.count.min()} to {values.count.max()})"
     )
     at_point = {(eq.strategies, eq.payoffs) for eq in solution.at({"mu": mu_value})}
-    print(f"  solution.at(3/10) equals the point solver: {at_point == {(e.strategies, e.payoffs) for e in ours}}")
+    direct = {(eq.strategies, eq.payoffs) for eq in ours}
+    print(f"  solution.at(3/10) equals the point solver: {at_point == direct}")
 
     try:
         import pygambit as gbt
@@ -151,19 +149,17 @@ def main() -> None:
         return
     build_time, (tree, first, second) = timed(lambda: gambit_tree(gbt, game))
     mine = {behaviour_key(eq.behaviour) for eq in ours}
-    profiles = [index for index, _ in game.type_profiles()]
     print(f"pygambit {gbt.__version__}: tree built in {build_time:.3f} s")
     for name, solve in (
         ("enummixed_solve(rational=True)", lambda: gbt.nash.enummixed_solve(tree, rational=True)),
         ("lcp_solve(rational=True)", lambda: gbt.nash.lcp_solve(tree, rational=True)),
     ):
         seconds, result = timed(solve)
-        theirs = gambit_behaviours(gbt, game, tree, first, second, result.equilibria)
+        theirs = gambit_behaviours(first, second, result.equilibria)
         print(
             f"  {name}: {seconds:.3f} s, {len(result.equilibria)} equilibria "
             f"({len(theirs)} distinct behaviours); all among ours: {theirs <= mine}"
         )
-    del profiles
 
 
 if __name__ == "__main__":
