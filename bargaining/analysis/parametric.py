@@ -38,7 +38,9 @@ def parametric_equilibria(
     tree its pure subgame-perfect equilibria
     (:func:`~bargaining.analysis.parametric_tree.parametric_subgame_perfect`); a tree with
     ``concept="nash"`` (the default for imperfect information) the Nash equilibria of its
-    reduced strategic form.
+    reduced strategic form; a Bayesian game its Bayes-Nash equilibria
+    (:func:`~bargaining.analysis.parametric_bayesian.parametric_bayes_nash`, through its
+    ex-ante form).
 
     Parameters
     ----------

@@ -264,7 +264,9 @@ def equilibria(
     equilibrium (Selten 1975, International Journal of Game Theory 4; backward induction,
     :func:`~bargaining.solvers.subgame_perfect.subgame_perfect_equilibria`) when the tree has
     perfect information, else the Nash equilibria of its reduced strategic form;
-    ``concept="nash"`` asks for those on any tree.
+    ``concept="nash"`` asks for those on any tree. Bayesian games: every Bayes-Nash
+    equilibrium (Harsanyi 1967-68, Management Science 14;
+    :func:`~bargaining.solvers.bayes_nash.bayes_nash_equilibria`).
 
     Parameters
     ----------
