@@ -23,6 +23,7 @@ import itertools
 from fractions import Fraction
 
 import sympy
+from sympy.polys.matrices import DomainMatrix
 
 from bargaining.analysis.box import parameter_box
 from bargaining.analysis.parametric_nash import simplified_piece
@@ -57,11 +58,16 @@ def _side(
         system[k, c] = 1
     right = sympy.zeros(k + 1, 1)
     right[k] = 1
-    determinant = sympy.factor(system.det(method="berkowitz"))
+    # Polynomial-ring arithmetic (sympy's DomainMatrix): orders of magnitude faster than
+    # expression arithmetic on these systems.
+    matrix = DomainMatrix.from_Matrix(system)
+    determinant = matrix.domain.to_sympy(matrix.det())
     if determinant == 0:
         return None
-    solution = system.LUsolve(right)
-    return [sympy.cancel(solution[c]) for c in range(k)], sympy.cancel(solution[k]), determinant
+    field = matrix.to_field()
+    solution = field.lu_solve(DomainMatrix.from_Matrix(right).convert_to(field.domain))
+    values = [sympy.cancel(value) for value in solution.to_Matrix()]
+    return values[:k], values[k], determinant
 
 
 def _tight(
