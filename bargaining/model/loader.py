@@ -386,7 +386,7 @@ class _Reader:
             labels[name] = None
             if not check_name(self.log, name, key, "game"):
                 continue
-            known = ", ".join(GAME_TYPES)
+            known = ", ".join(sorted(GAME_TYPES))
             kind = read_text(
                 self.log,
                 table,
