@@ -95,7 +95,7 @@ def gambit_tree(gbt, game: BayesianGame):
                 child.infoset.label = f"P2:{game.types[1][t[1]]}"
             for b, leaf in enumerate(child.children):
                 values = game.payoffs[(*t, a, b)]
-                outcome = tree.add_outcome([gbt.Rational(str(v)) for v in values])
+                outcome = tree.add_outcome(f"{t}{a}{b}", [gbt.Rational(str(v)) for v in values])
                 tree.set_outcome(leaf, outcome)
     return tree, first, second
 
