@@ -123,6 +123,8 @@ def test_zero_probability_types_have_no_interim_payoff():
     found = bayes_nash_equilibria(truce_game(0))
     assert found and all(eq.interim_payoff("Russia", "stalling") is None for eq in found)
     assert all(eq.interim_payoff("Russia", "settling") == 2 for eq in found)
+    # Exact payoffs and prior give exact interim payoffs (int / int must not turn to float).
+    assert all(type(eq.interim_payoff("Ukraine", "-")) in (int, Fraction) for eq in found)
 
 
 def test_signalling_in_strategic_form_separates():

@@ -115,7 +115,16 @@ def behaviour_of(game: BayesianGame, strategies: Sequence[Sequence[Number]]) -> 
 
 def plan_vectors(game: BayesianGame, behaviour: Behaviour) -> tuple[tuple[Number, ...], ...]:
     """Each player's mixture over plans that draws every type's action independently (the
-    product of the marginals): the one plan-level representative of a behaviour."""
+    product of the marginals): the one plan-level representative of a behaviour.
+
+    >>> from bargaining.games.normal_form import NormalFormGame
+    >>> one = NormalFormGame.from_arrays([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
+    >>> game = BayesianGame.from_games({("x", "-"): one, ("y", "-"): one},
+    ...                                prior={("x", "-"): 1})
+    >>> half = Fraction(1, 2)
+    >>> plan_vectors(game, (((1, 0), (half, half)), ((1, 0),)))[0]
+    (Fraction(1, 2), Fraction(1, 2), Fraction(0, 1), Fraction(0, 1))
+    """
     vectors = []
     for i, per_type in enumerate(behaviour):
         vector = []
@@ -148,7 +157,16 @@ def _profile_weights(
 
 
 def outcome_lottery(game: BayesianGame, behaviour: Behaviour) -> tuple[tuple[str, Number], ...]:
-    """The probability of each named outcome (first seen first), over types and actions."""
+    """The probability of each named outcome (first seen first), over types and actions.
+
+    >>> from bargaining.games.normal_form import NormalFormGame
+    >>> table = [["deal", "war"], ["war", "deal"]]
+    >>> one = NormalFormGame.from_arrays([[[1, 0], [0, 1]]] * 2, outcomes=table)
+    >>> game = BayesianGame.from_games({("x", "-"): one, ("y", "-"): one},
+    ...     prior={("x", "-"): Fraction(1, 4), ("y", "-"): Fraction(3, 4)})
+    >>> outcome_lottery(game, (((1, 0), (0, 1)), ((1, 0),)))
+    (('deal', Fraction(1, 4)), ('war', Fraction(3, 4)))
+    """
     if game.outcomes is None:
         return ()
     totals: dict[str, list[Number]] = {name: [] for name in dict.fromkeys(game.outcomes.flat)}
@@ -164,6 +182,16 @@ def interim_payoffs(
 
     ``deviation=(player, type, action)`` gives the payoffs when that one type plays that
     action instead, the others unchanged (for checking best replies).
+
+    >>> from bargaining.games.normal_form import NormalFormGame
+    >>> one = NormalFormGame.from_arrays([[[2, 0], [0, 1]], [[1, 0], [0, 2]]])
+    >>> game = BayesianGame.from_games({("x", "-"): one, ("y", "-"): one},
+    ...                                prior={("x", "-"): 1})
+    >>> behaviour = (((1, 0), (0, 1)), ((1, 0),))
+    >>> interim_payoffs(game, behaviour)
+    ((2, None), (1,))
+    >>> interim_payoffs(game, behaviour, deviation=(0, 0, 1))[0]
+    (0, None)
     """
     if deviation is not None:
         i, k, a = deviation
@@ -184,7 +212,10 @@ def interim_payoffs(
         row = []
         for k in range(len(game.types[i])):
             mass = _sum(masses[i][k])
-            row.append(None if mass == 0 else normalize_number(_sum(sums[i][k]) / mass))
+            total = _sum(sums[i][k])
+            if isinstance(total, int | Fraction) and isinstance(mass, int | Fraction):
+                total = Fraction(total)  # exact division: int / int would give a float
+            row.append(None if mass == 0 else normalize_number(total / mass))
         result.append(tuple(row))
     return tuple(result)
 
