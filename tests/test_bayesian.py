@@ -239,6 +239,9 @@ def test_every_returned_equilibrium_is_an_interim_best_reply_for_every_type(game
         assert_bayes_nash(game, eq)
 
 
+# Plans mixing over a type's actions make the ex-ante form degenerate: support enumeration
+# may meet a continuum it cannot settle and says so; what it returns must still be equilibria.
+@pytest.mark.filterwarnings("ignore::bargaining.solvers.nash.IncompleteResultWarning")
 @settings(max_examples=10, deadline=None)
 @given(bayesian_games(players=3, zero_prior=False, typed=1))
 def test_three_players_go_through_the_n_player_solver(game):
