@@ -121,6 +121,7 @@ def run(capsys, *args: str) -> tuple[int, str]:
 def test_show_lists_the_game_type(capsys):
     code, out = run(capsys, "show", str(MODEL))
     assert code == 0 and "Game truce (bayesian)" in out
+    assert "Game truce when stalling (prior mu)" in out and "exploited_truce" in out
 
 
 def test_solve_gives_the_separating_equilibrium_at_the_baseline(capsys):
