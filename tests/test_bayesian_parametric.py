@@ -3,6 +3,7 @@ and sweeps, Monte Carlo and claims through the one concept registry."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -134,8 +135,13 @@ def test_a_prior_negative_on_the_box_is_refused_before_solving():
 
 
 def random_bayesian_game(seed: int, mu: object, actions: int) -> BayesianGame:
-    rng = np.random.default_rng(seed)
-    payoffs = rng.integers(0, 10, size=(2, 2, actions, actions, 2)).astype(object)
+    """Payoffs in [0, 9] drawn as in benchmarks/bench_bayesian.py; player 1's second type
+    with probability ``mu``, player 2's with 2/5."""
+    rng = random.Random(seed)
+    size = 2 * 2 * actions * actions * 2
+    payoffs = np.array([rng.randint(0, 9) for _ in range(size)], dtype=object).reshape(
+        2, 2, actions, actions, 2
+    )
     q = Fraction(2, 5)
     prior = np.array([[(1 - mu) * (1 - q), (1 - mu) * q], [mu * (1 - q), mu * q]], dtype=object)
     labels = tuple(tuple(f"a{k}" for k in range(actions)) for _ in range(2))

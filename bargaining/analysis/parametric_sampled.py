@@ -193,6 +193,9 @@ def sampled_parametric_nash(
     a = sympy.Matrix(game.shape[0], game.shape[1], lambda i, j: to_sympy(game.payoffs[i, j, 0]))
     b = sympy.Matrix(game.shape[0], game.shape[1], lambda i, j: to_sympy(game.payoffs[i, j, 1]))
     pieces: dict[tuple, ParametricEquilibrium] = {}
+    # Critical values come from the conditions as derived (rational coefficients): the
+    # simplified ones may hold algebraic interval ends, which exact root isolation refuses.
+    derived: list[ParametricEquilibrium] = []
     width = Fraction(high - low)
     points = [Fraction(low) + width * Fraction(2 * k + 1, 14) for k in range(7)]
     checked: set[Fraction] = set()
@@ -222,10 +225,11 @@ def sampled_parametric_nash(
                 simplified = None if piece is None else simplified_piece(piece, box)
                 if simplified is not None:
                     pieces[supports] = simplified
+                    derived.append(piece)
                     changed = True
         if not changed:  # every interval's point gave known pieces only
             break
-        edges = [low, *_critical_values(pieces.values(), symbol, low, high), high]
+        edges = [low, *_critical_values(derived, symbol, low, high), high]
         points = [_inside(left, right) for left, right in itertools.pairwise(edges)]
     return ParametricSolution(
         game=game, space=space, pieces=tuple(pieces.values()), concept="nash", complete=False
