@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         clear_cache,
         grid,
         monte_carlo,
+        parametric_bayes_nash,
         parametric_equilibria,
         parametric_subgame_perfect,
         sensitivity,
@@ -35,11 +36,19 @@ if TYPE_CHECKING:
         GameFileError,
         ParameterError,
     )
-    from bargaining.games import BargainingProblem, ExtensiveGame, NormalFormGame
+    from bargaining.games import (
+        BargainingProblem,
+        BayesianGame,
+        ExtensiveGame,
+        NormalFormGame,
+        ex_ante_form,
+        type_agent_form,
+    )
     from bargaining.io import equilibria_from_json, equilibria_to_json, read_game, write_game
     from bargaining.model import Claim, Model, ModelError, Player, Problem, load_model, loads_model
     from bargaining.params import Distribution, Outcome, Parameter, ParameterSpace
     from bargaining.solvers import (
+        BayesNashEquilibrium,
         CorrelatedEquilibrium,
         DominanceResult,
         Elimination,
@@ -47,6 +56,7 @@ if TYPE_CHECKING:
         LearningPath,
         PerfectBayesianEquilibrium,
         SubgamePerfectEquilibrium,
+        bayes_nash_equilibria,
         best_deviation,
         correlated_equilibria,
         egalitarian,
@@ -117,6 +127,8 @@ __all__ = [
     "AttritionEquilibrium",
     "BargainingError",
     "BargainingProblem",
+    "BayesNashEquilibrium",
+    "BayesianGame",
     "BreakdownSolution",
     "Budget",
     "BudgetExceeded",
@@ -161,6 +173,7 @@ __all__ = [
     "SweepResult",
     "Threshold",
     "WarOfPositions",
+    "bayes_nash_equilibria",
     "best_deviation",
     "cache_info",
     "ceasefire_rearmament",
@@ -174,6 +187,7 @@ __all__ = [
     "equilibria_to_json",
     "equilibrium_components",
     "equilibrium_selection",
+    "ex_ante_form",
     "fearon_range",
     "fictitious_play",
     "fit_qre",
@@ -197,6 +211,7 @@ __all__ = [
     "nash_bargaining",
     "nash_equilibria",
     "optimism_settlement",
+    "parametric_bayes_nash",
     "parametric_equilibria",
     "parametric_subgame_perfect",
     "perfect_bayesian_equilibria",
@@ -217,6 +232,7 @@ __all__ = [
     "subgame_perfect_equilibria",
     "sweep",
     "tornado",
+    "type_agent_form",
     "utilitarian",
     "war_of_attrition",
     "war_of_positions",

@@ -328,7 +328,7 @@ def test_unknown_game_type_suggests_a_known_one():
     problem = problem_at(edited('type = "normal"', 'type = "nromal"'), "games.talks.type")
     assert (
         problem.message == "unknown game type 'nromal' (did you mean 'normal'?); known types: "
-        "bargaining, commitment, normal, repeated, tree, war"
+        "bargaining, bayesian, commitment, normal, repeated, tree, war"
     )
 
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from bargaining.analysis.grid import Grid, grid
     from bargaining.analysis.monte_carlo import MonteCarlo, OutcomeSummary, monte_carlo
     from bargaining.analysis.parametric import parametric_equilibria
+    from bargaining.analysis.parametric_bayesian import check_prior, parametric_bayes_nash
     from bargaining.analysis.parametric_tree import SubgamePerfectPiece, parametric_subgame_perfect
     from bargaining.analysis.regions import Region
     from bargaining.analysis.sensitivity import Derivative, Sensitivity, sensitivity
@@ -42,8 +43,10 @@ __all__ = [
     "TornadoBar",
     "cache_info",
     "clear_cache",
+    "check_prior",
     "grid",
     "monte_carlo",
+    "parametric_bayes_nash",
     "parametric_equilibria",
     "parametric_subgame_perfect",
     "resolve_target",

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from bargaining.analysis.cache import cached_solution
 from bargaining.analysis.evaluation import Evaluation
+from bargaining.analysis.parametric_bayesian import parametric_bayes_nash
 from bargaining.analysis.parametric_nash import parametric_nash
 from bargaining.analysis.parametric_pbe import parametric_pbe
 from bargaining.analysis.parametric_tree import parametric_subgame_perfect
 from bargaining.analysis.solution import ParametricSolution
 from bargaining.errors import GameError
+from bargaining.games.bayesian import BayesianGame
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
@@ -38,7 +40,9 @@ def parametric_equilibria(
     tree its pure subgame-perfect equilibria
     (:func:`~bargaining.analysis.parametric_tree.parametric_subgame_perfect`); a tree with
     ``concept="nash"`` (the default for imperfect information) the Nash equilibria of its
-    reduced strategic form.
+    reduced strategic form; a Bayesian game its Bayes-Nash equilibria
+    (:func:`~bargaining.analysis.parametric_bayesian.parametric_bayes_nash`, through its
+    ex-ante form).
 
     Parameters
     ----------
@@ -93,3 +97,4 @@ register_parametric(NormalFormGame, "nash", parametric_nash)
 register_parametric(ExtensiveGame, "subgame-perfect", parametric_subgame_perfect)
 register_parametric(ExtensiveGame, "nash", _reduced_form_nash)
 register_parametric(ExtensiveGame, "pbe", parametric_pbe)
+register_parametric(BayesianGame, "bayes-nash", parametric_bayes_nash)

@@ -27,10 +27,12 @@ from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
 from bargaining.solvers.parametric import ParametricEquilibrium, parametric_candidates
 
-__all__ = ["parametric_nash"]
+__all__ = ["parametric_nash", "simplified_piece"]
 
 
-def _simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquilibrium | None:
+def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquilibrium | None:
+    """A piece with its conditions simplified over the box (those true on all of it dropped,
+    one parameter's solved into an interval), or None when it holds nowhere inside the box."""
     conditions: list[sympy.Expr] = []
     for condition in piece.conditions:
         reduced = simplify_condition(condition, box)
@@ -119,7 +121,7 @@ def parametric_nash(
     pieces = []
     for piece in candidates.pieces:
         budget.check("symbolic solving")
-        simplified = _simplified_piece(piece, box)
+        simplified = simplified_piece(piece, box)
         if simplified is not None:
             pieces.append(simplified)
     return ParametricSolution(

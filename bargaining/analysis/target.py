@@ -29,6 +29,7 @@ from bargaining.analysis.box import default_space, point_arrays
 from bargaining.analysis.parametric import ParametricSolution, parametric_equilibria
 from bargaining.budget import BudgetExceeded, SymbolicFallbackWarning
 from bargaining.errors import GameError, ParameterError
+from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
 from bargaining.numeric_code import numeric_function
@@ -137,11 +138,12 @@ class Target:
     @property
     def outcomes(self) -> tuple[str, ...]:
         """The game's named outcomes, the keys of the outcome arrays, first seen first."""
-        if isinstance(self.game, NormalFormGame):
-            if self.game.outcomes is None:
-                return ()
-            return tuple(dict.fromkeys(self.game.outcomes.flat))
-        return tree_outcomes(self.game)
+        if isinstance(self.game, ExtensiveGame):
+            return tree_outcomes(self.game)
+        # Normal-form and Bayesian games name outcomes in an array (None: payoffs only).
+        if self.game.outcomes is None:
+            return ()
+        return tuple(dict.fromkeys(self.game.outcomes.flat))
 
     def strategy_labels(self) -> tuple[tuple[str, ...], ...]:
         """Each player's strategy labels, which the indices in a :data:`RegionKey` refer to."""

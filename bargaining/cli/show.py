@@ -16,6 +16,7 @@ from rich.text import Text
 
 from bargaining.cli.console import paragraphs, table, value_text
 from bargaining.errors import GameError
+from bargaining.games.bayesian import BayesianGame
 from bargaining.games.extensive import ChanceNode, DecisionNode, ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import Model, ParameterNotes, load_model
@@ -132,6 +133,13 @@ def _game(console: Console, name: str, game: object) -> None:
         _tree(console, name, game)
     elif isinstance(game, NormalFormGame):
         _normal(console, name, game)
+    elif isinstance(game, BayesianGame):  # a table per type profile, with its prior
+        _heading(console, name, " (bayesian)", game.title)
+        for profile, p, normal in game.profile_games():
+            types = ", ".join(
+                t for t, kinds in zip(profile, game.types, strict=True) if len(kinds) > 1
+            )
+            _normal(console, f"{name} when {types} (prior {expression_text(p)})", normal)
     else:
         # Games solved by formula: what they stand for; `bargaining solve` gives the numbers.
         description = getattr(game, "description", "") or getattr(game, "title", "")

@@ -10,15 +10,19 @@ if TYPE_CHECKING:
         BargainingProblemError,
         NoGainsFromTradeError,
     )
+    from bargaining.games.bayesian import BayesianGame, ex_ante_form, type_agent_form
     from bargaining.games.extensive import ExtensiveGame
     from bargaining.games.normal_form import NormalFormGame
 
 __all__ = [
     "BargainingProblem",
     "BargainingProblemError",
+    "BayesianGame",
     "ExtensiveGame",
     "NoGainsFromTradeError",
     "NormalFormGame",
+    "ex_ante_form",
+    "type_agent_form",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, __file__, __all__)

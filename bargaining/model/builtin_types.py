@@ -4,11 +4,12 @@ The loader imports this module before reading a file, so every ``type = "..."`` 
 registered; :data:`GAME_TYPES` here is the registry with all of them.
 
 >>> sorted(GAME_TYPES)
-['bargaining', 'commitment', 'normal', 'repeated', 'tree', 'war']
+['bargaining', 'bayesian', 'commitment', 'normal', 'repeated', 'tree', 'war']
 """
 
 from bargaining.model import (  # noqa: F401  (each registers its type on import)
     bargaining_type,
+    bayesian_type,
     commitment_type,
     normal_type,
     repeated_type,

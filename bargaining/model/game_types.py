@@ -18,7 +18,7 @@ from bargaining.model.fields import describe, suggest
 from bargaining.model.keys import Key
 from bargaining.model.limits import MAX_PLAYERS
 from bargaining.model.problems import ProblemLog
-from bargaining.params import Outcome
+from bargaining.params import Outcome, ParameterSpace
 
 __all__ = [
     "GAME_TYPES",
@@ -64,6 +64,9 @@ class GameContext:
         a game naming one is not built, and no second problem is recorded).
     symbols:
         Parameter name -> symbol, for formulas.
+    space:
+        The model's parameters, for checks over their box (a prior must be a distribution on
+        all of it); None where the parameters had problems.
     """
 
     log: ProblemLog
@@ -71,6 +74,7 @@ class GameContext:
     outcomes: Mapping[str, Outcome]
     declared_outcomes: frozenset[str]
     symbols: Mapping[str, sympy.Symbol]
+    space: ParameterSpace | None = None
 
 
 @dataclass(frozen=True)

@@ -376,7 +376,7 @@ class _Reader:
         declared: frozenset[str],
         symbols: Mapping[str, sympy.Symbol],
     ) -> tuple[dict[str, object], dict[str, GameLabels | None]]:
-        context = GameContext(self.log, players, outcomes, declared, symbols)
+        context = GameContext(self.log, players, outcomes, declared, symbols, self.space)
         games, labels = {}, {}
         section = self._section("games", "[games.NAME]")
         if isinstance(self.data.get("games", {}), dict) and not self.data.get("games"):
@@ -386,7 +386,7 @@ class _Reader:
             labels[name] = None
             if not check_name(self.log, name, key, "game"):
                 continue
-            known = ", ".join(GAME_TYPES)
+            known = ", ".join(sorted(GAME_TYPES))
             kind = read_text(
                 self.log,
                 table,

@@ -40,7 +40,7 @@ from bargaining.model.keys import Key
 from bargaining.model.limits import MAX_CELLS, MAX_STRATEGIES
 from bargaining.model.toml_writer import Dotted, Multiline
 
-__all__ = ["NORMAL"]
+__all__ = ["NORMAL", "read_cells"]
 
 _KEYS = ("description", "players", "strategies", "outcomes", "payoffs")
 
@@ -197,6 +197,23 @@ def _grid(
         for j in reversed(range(len(item))):
             stack.append((item[j], (*where, j), level + 1, (*index, j)))
     return cells if good else None
+
+
+def read_cells(
+    context: GameContext,
+    value: object,
+    key: Key,
+    players: tuple[str, ...],
+    strategies: tuple[tuple[str, ...], ...],
+    *,
+    outcomes: bool,
+) -> np.ndarray | None:
+    """Read a table nested one level per player: outcome names (``outcomes=True``) or payoff
+    lists, one cell per strategy profile; None after recording problems. The Bayesian game type
+    reads one such table per type profile with it."""
+    return _grid(
+        context, value, key, players, strategies, _outcome_cell if outcomes else _payoff_cell
+    )
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 import sympy
 
 from bargaining.analysis.conditions import condition_relation
+from bargaining.games.bayesian import BayesianGame, ex_ante_form
+from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
 from bargaining.report.analysis import GameAnalysis
 from bargaining.report.concept_results_section import concept_result_blocks
@@ -45,8 +47,7 @@ from bargaining.report.wording import joined, value_words
 __all__ = ["game_blocks"]
 
 
-def _payoff_table(game: GameAnalysis) -> Table:
-    normal = game.game
+def _payoff_table(normal: NormalFormGame) -> Table:
 
     def cell(profile: tuple[int, ...]) -> Line:
         if normal.outcomes is not None:
@@ -67,6 +68,29 @@ def _payoff_table(game: GameAnalysis) -> Table:
         labels = tuple((normal.strategies[p][s],) for p, s in enumerate(profile))
         rows.append((*labels, cell(profile)))
     return Table(header, tuple(rows))
+
+
+def _type_profile_blocks(game: BayesianGame) -> list[Block]:
+    """A Bayesian game's table for each type profile, with its prior probability."""
+    what = "outcome" if game.outcomes is not None else "payoffs"
+    blocks: list[Block] = []
+    for profile, p, normal in game.profile_games():
+        types = ", ".join(
+            f"{player} is {name}"
+            for player, name, kinds in zip(game.players, profile, game.types, strict=True)
+            if len(kinds) > 1
+        )
+        blocks += [
+            Paragraph(
+                (
+                    f"When {types} (prior probability ",
+                    math_of(p),
+                    f"), the {what} of each combination of actions:",
+                )
+            ),
+            _payoff_table(normal),
+        ]
+    return blocks
 
 
 def _strategy_line(labels: Sequence[str], probabilities: Sequence[object]) -> Line:
@@ -240,14 +264,18 @@ def game_blocks(game: GameAnalysis, figures: GameFigures) -> list[Block]:
         blocks.append(Paragraph((f"Solution concept: {game.concept.title}.",), emphasis=True))
     if figures.tree is not None:
         blocks.append(figures.tree)
-    what = "outcome of each" if normal.outcomes is not None else "payoffs of each"
+    if isinstance(normal, BayesianGame):  # a table per type profile; selection on plans
+        shown, strategic = _type_profile_blocks(normal), ex_ante_form(normal)
+    else:
+        what = "outcome of each" if normal.outcomes is not None else "payoffs of each"
+        shown = [Paragraph((f"The {what} combination of strategies:",)), _payoff_table(normal)]
+        strategic = normal
     blocks += [
-        Paragraph((f"The {what} combination of strategies:",)),
-        _payoff_table(game),
+        *shown,
         Heading(3, "Equilibria at the baseline"),
         _baseline_table(game),
         *concept_result_blocks(game.baseline),
-        *selection_blocks(normal, game.solution.space, game.baseline, levers=game.levers),
+        *selection_blocks(strategic, game.solution.space, game.baseline, levers=game.levers),
     ]
     if game.levers:
         blocks.append(Heading(3, "Tipping points"))

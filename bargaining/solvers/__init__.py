@@ -8,6 +8,7 @@ from bargaining.solvers.axiomatic import (
     nash_bargaining,
     utilitarian,
 )
+from bargaining.solvers.bayes_nash import BayesNashEquilibrium, bayes_nash_equilibria
 from bargaining.solvers.components import (
     EquilibriumComponent,
     NashSubset,
@@ -54,6 +55,7 @@ from bargaining.solvers.verification import best_deviation, is_equilibrium, regr
 
 __all__ = [
     "BargainingSolution",
+    "BayesNashEquilibrium",
     "CorrelatedEquilibrium",
     "DominanceResult",
     "Elimination",
@@ -75,6 +77,7 @@ __all__ = [
     "SolutionConcept",
     "SubgamePerfectEquilibrium",
     "SupportEnumeration",
+    "bayes_nash_equilibria",
     "best_deviation",
     "concept_names",
     "correlated_equilibria",

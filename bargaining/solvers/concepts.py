@@ -24,8 +24,10 @@ from types import MappingProxyType
 
 from bargaining.display import ResultList
 from bargaining.errors import GameError
+from bargaining.games.bayesian import BayesianGame
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
+from bargaining.solvers.bayes_nash import bayes_nash_equilibria
 from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.mediator import mediator_equilibria
 from bargaining.solvers.nash import nash_equilibria
@@ -282,7 +284,9 @@ def equilibria(
     equilibrium (Selten 1975, International Journal of Game Theory 4; backward induction,
     :func:`~bargaining.solvers.subgame_perfect.subgame_perfect_equilibria`) when the tree has
     perfect information, else the Nash equilibria of its reduced strategic form;
-    ``concept="nash"`` asks for those on any tree.
+    ``concept="nash"`` asks for those on any tree. Bayesian games: every Bayes-Nash
+    equilibrium (Harsanyi 1967-68, Management Science 14;
+    :func:`~bargaining.solvers.bayes_nash.bayes_nash_equilibria`).
 
     Parameters
     ----------
@@ -401,4 +405,16 @@ register_concept(
         description="every pure perfect Bayesian equilibrium with its beliefs (and, in a "
         "two-type signalling game, the semi-separating ones the indifference conditions fix)",
     ),
+)
+register_concept(
+    BayesianGame,
+    SolutionConcept(
+        "bayes-nash",
+        "Bayes-Nash equilibrium",
+        "Bayes-Nash equilibria",
+        bayes_nash_equilibria,
+        description="every Bayes-Nash equilibrium (every extreme one where the game is "
+        "degenerate), from the Nash equilibria of the ex-ante form with plans as strategies",
+    ),
+    default=True,
 )
