@@ -225,6 +225,10 @@ def instances() -> dict[str, object]:
         "QREFit": bargaining.fit_qre(BATTLE, [[30, 20], [22, 28]]),
         "LearningPath": bargaining.fictitious_play(BATTLE, iterations=50, seed=1),
         "SubgamePerfectEquilibrium": bargaining.subgame_perfect(THREAT)[0],
+        "BayesNashEquilibrium": bargaining.bayes_nash_equilibria(
+            load_model("models/buying_time.toml").game(),
+            at=load_model("models/buying_time.toml").parameters.baseline,
+        )[0],
         "PerfectBayesianEquilibrium": bargaining.perfect_bayesian_equilibria(
             load_model("models/beer_quiche.toml").game(), at={"s": 0.9}
         )[0],

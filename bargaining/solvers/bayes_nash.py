@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from bargaining.display import html_record
 from bargaining.errors import GameError
 from bargaining.games.bayesian import BayesianGame, ex_ante_form
 from bargaining.numbers import Number, normalize_number
@@ -68,6 +69,30 @@ class BayesNashEquilibrium(Equilibrium):
         """A type's expected payoff conditional on its type (None at probability 0)."""
         i = player if isinstance(player, int) else self.players.index(player)
         return self.interim_payoffs[i][self.types[i].index(type_name)]
+
+    def display_row(self) -> dict[str, object]:
+        """The row a notebook shows: what each type of each player plays (with its interim
+        payoff), ex-ante payoffs and outcome probabilities."""
+        row: dict[str, object] = {}
+        for i, player in enumerate(self.players):
+            for k, name in enumerate(self.types[i]):
+                played = [(a, p) for a, p in zip(self.actions[i], self.behaviour[i][k]) if p != 0]
+                label = f"{player} ({name})" if len(self.types[i]) > 1 else player
+                row[label] = tuple(f"{a} {p}" if len(played) > 1 else a for a, p in played)
+        row.update(
+            {f"payoff: {player}": v for player, v in zip(self.players, self.payoffs, strict=True)}
+        )
+        row.update({f"P({name})": p for name, p in self.outcome_probabilities})
+        return row
+
+    def _repr_html_(self) -> str:
+        interim = [
+            (f"interim payoff: {player} ({name})", value)
+            for i, player in enumerate(self.players)
+            for name, value in zip(self.types[i], self.interim_payoffs[i], strict=True)
+        ]
+        fields = [*self.display_row().items(), *interim, ("method", self.method)]
+        return html_record("Bayes-Nash equilibrium", fields)
 
     def __repr__(self) -> str:
         parts = []
