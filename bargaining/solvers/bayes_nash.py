@@ -76,7 +76,8 @@ class BayesNashEquilibrium(Equilibrium):
         row: dict[str, object] = {}
         for i, player in enumerate(self.players):
             for k, name in enumerate(self.types[i]):
-                played = [(a, p) for a, p in zip(self.actions[i], self.behaviour[i][k]) if p != 0]
+                chances = zip(self.actions[i], self.behaviour[i][k], strict=True)
+                played = [(a, p) for a, p in chances if p != 0]
                 label = f"{player} ({name})" if len(self.types[i]) > 1 else player
                 row[label] = tuple(f"{a} {p}" if len(played) > 1 else a for a, p in played)
         row.update(
