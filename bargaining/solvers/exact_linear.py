@@ -1,8 +1,11 @@
-"""Exact solution of small integer linear systems (fraction-free Gaussian elimination).
+"""Exact solution of small integer linear systems, by FLINT's exact integer matrices.
 
-Bareiss (1968), "Sylvester's identity and multistep integer-preserving Gaussian elimination",
-Mathematics of Computation 22(103): every intermediate entry is a minor of the input, so the
-arithmetic stays in integers of bounded size and no fraction (no gcd) is ever formed.
+The vertex enumeration of a degenerate game (the ex-ante form of a Bayesian game, say) meets
+tens of thousands of bases whose floating-point solve is in doubt, and most of them are
+singular: each is settled here exactly. python-flint's ``fmpz_mat`` computes the determinant
+and the rational solution in C, three to four times faster than fraction-free Gaussian
+elimination (Bareiss 1968) written in Python, which ``tests/test_exact_linear.py`` keeps as
+the independent check.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ def solve_integer_system(
     Returns
     -------
     (numerators, determinant) or None
-        ``x = numerators / determinant`` with ``determinant > 0`` and integer numerators
-        (Cramer's rule), or ``None`` when the matrix is singular.
+        ``x = numerators / determinant`` with ``determinant > 0`` (the absolute value of the
+        matrix's determinant) and integer numerators (Cramer's rule), or ``None`` when the
+        matrix is singular.
 
     Examples
     --------
@@ -30,33 +34,17 @@ def solve_integer_system(
     >>> solve_integer_system([[1, 2], [2, 4]], [1, 1]) is None
     True
     """
+    import flint  # a core dependency; imported on use to keep `import bargaining` light
+
     size = len(matrix)
-    rows = [[int(value) for value in row] + [int(b)] for row, b in zip(matrix, rhs, strict=True)]
-    previous_pivot = 1
-    for k in range(size):
-        pivot_row = next((i for i in range(k, size) if rows[i][k] != 0), None)
-        if pivot_row is None:
-            return None
-        if pivot_row != k:
-            rows[k], rows[pivot_row] = rows[pivot_row], rows[k]
-        pivot_values = rows[k]
-        pivot = pivot_values[k]
-        for i in range(k + 1, size):
-            row = rows[i]
-            factor = row[k]
-            for j in range(k + 1, size + 1):
-                row[j] = (pivot * row[j] - factor * pivot_values[j]) // previous_pivot
-            row[k] = 0
-        previous_pivot = pivot
-    determinant = rows[size - 1][size - 1] if size else 1
-    # Back substitution on the scaled unknowns n_i = determinant * x_i, which are integers.
-    numerators = [0] * size
-    for i in range(size - 1, -1, -1):
-        row = rows[i]
-        total = determinant * row[size] - sum(row[j] * numerators[j] for j in range(i + 1, size))
-        numerators[i] = total // row[i]
-    # Row swaps may flip the determinant's sign; x = n / det is unaffected, so normalise it.
-    if determinant < 0:
-        numerators = [-value for value in numerators]
-        determinant = -determinant
-    return numerators, determinant
+    if size == 0:
+        return [], 1
+    system = flint.fmpz_mat([[int(value) for value in row] for row in matrix])
+    determinant = int(system.det())
+    if determinant == 0:
+        return None
+    solution = system.solve(flint.fmpz_mat([[int(b)] for b in rhs]))
+    scale = abs(determinant)
+    # det * x is an integer vector (Cramer's rule): the adjugate times the right-hand side.
+    numerators = [int((solution[i, 0] * scale).p) for i in range(size)]
+    return numerators, scale
