@@ -61,9 +61,14 @@ class ParametricSolution:
         the game's own ``strategies`` (a tree's solver gives its reduced strategies).
     complete:
         Whether the pieces hold every equilibrium of the concept. Games with three or more
-        players have pieces for their pure equilibria only (False): :meth:`at` then solves
-        each point directly, so it gives the same set as the concept's solver; thresholds,
-        regions and :meth:`evaluate` still describe the pure equilibria alone.
+        players have pieces for their pure equilibria and for the mixed ones whose support
+        systems solve in closed form; where some support does not (False), :meth:`at` solves
+        each point directly, so it gives the same set as the concept's solver, and sweeps,
+        sensitivity and reports solve point by point; thresholds, regions and
+        :meth:`evaluate` describe the pieces alone.
+    note:
+        Why the pieces are not complete ("" when they are): the support profiles of an
+        n-player game whose equilibria have no closed form here, solved point by point.
     """
 
     game: object
@@ -73,6 +78,7 @@ class ParametricSolution:
     concept: str = DEFAULT
     labels: tuple[tuple[str, ...], ...] = ()
     complete: bool = True
+    note: str = ""
 
     # -- reading the pieces ---------------------------------------------------------------------
 

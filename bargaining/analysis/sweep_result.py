@@ -69,6 +69,9 @@ class SweepResult:
         The game's name and how it was evaluated (``"parametric"`` or ``"points"``).
     seconds:
         The wall-clock time of the sweep.
+    note:
+        Why a game with a symbolic solver was solved point by point ("" otherwise): its
+        parametric solution is not complete (n-player supports without a closed form).
 
     Examples
     --------
@@ -99,6 +102,7 @@ class SweepResult:
     game: str = ""
     method: str = ""
     seconds: float = 0.0
+    note: str = ""
 
     def __len__(self) -> int:
         return len(self.count)
@@ -186,6 +190,7 @@ class SweepResult:
             game=self.game,
             method=self.method,
             seconds=self.seconds,
+            note=self.note,
             fixed=self.fixed,
             regions=self.regions,
             region_counts=self.region_counts,
@@ -269,6 +274,7 @@ def _from_members(cls: type[SweepResult], arrays: dict, meta: dict) -> SweepResu
         game=str(meta["game"]),
         method=str(meta["method"]),
         seconds=float(meta["seconds"]),
+        note=str(meta.get("note", "")),
     )
     per_point = [result.count, result.boundary, result.region, *result.points.values()]
     for field in _FIELDS:
@@ -284,6 +290,7 @@ def sweep_meta(
     method: str,
     seconds: float,
     fixed: Mapping[str, float],
+    note: str = "",
     regions: tuple[str, ...],
     region_counts: np.ndarray,
     outcome_possible: Mapping[str, int],
@@ -297,6 +304,7 @@ def sweep_meta(
         "game": game,
         "method": method,
         "seconds": float(seconds),
+        "note": note,
         "fixed": {key: float(value) for key, value in fixed.items()},
         "regions": list(regions),
         "region_counts": [int(n) for n in region_counts],

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from bargaining.analysis.parametric_nplayer import POINT_BY_POINT
 from bargaining.analysis.thresholds import describe_equilibrium, occurring_outcomes
 from bargaining.numbers import to_sympy
 from bargaining.report.analysis import GameAnalysis
@@ -199,6 +200,8 @@ def summarize(analysis: GameAnalysis) -> Summary:
             f"The equilibria keep their structure across the whole range of "
             f"{joined(list(analysis.levers))}."
         )
+    if not analysis.solution.complete:
+        closing = " ".join(filter(None, (closing, f"Sensitivities are {POINT_BY_POINT}.")))
     return Summary(
         opening=_baseline_sentence(analysis),
         outcomes=tuple(
