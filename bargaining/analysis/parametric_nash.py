@@ -138,4 +138,5 @@ def parametric_nash(
         # (support enumeration), never silently left out.
         complete=mixed is None or mixed.complete,
         note=unresolved_note(game, mixed.unresolved) if mixed else "",
+        unresolved=mixed.unresolved if mixed else (),
     )

@@ -69,6 +69,8 @@ class ParametricSolution:
     note:
         Why the pieces are not complete ("" when they are): the support profiles of an
         n-player game whose equilibria have no closed form here, solved point by point.
+    unresolved:
+        Those support profiles (strategy indices per player), every one of them.
     """
 
     game: object
@@ -79,6 +81,7 @@ class ParametricSolution:
     labels: tuple[tuple[str, ...], ...] = ()
     complete: bool = True
     note: str = ""
+    unresolved: tuple[tuple[tuple[int, ...], ...], ...] = ()
 
     # -- reading the pieces ---------------------------------------------------------------------
 

@@ -195,13 +195,17 @@ class Summary:
 def summarize(analysis: GameAnalysis) -> Summary:
     """The summary of one game, written from its solution and tipping points."""
     closing = _nearest_sentence(analysis)
-    if closing is None and analysis.levers:
+    complete = analysis.solution.complete
+    if closing is None and analysis.levers and complete:
         closing = (
             f"The equilibria keep their structure across the whole range of "
             f"{joined(list(analysis.levers))}."
         )
-    if not analysis.solution.complete:
-        closing = " ".join(filter(None, (closing, f"Sensitivities are {POINT_BY_POINT}.")))
+    if not complete and analysis.levers:
+        incomplete = (
+            f"Tipping points cover the closed-form equilibria; sensitivities are {POINT_BY_POINT}."
+        )
+        closing = " ".join(filter(None, (closing, incomplete)))
     return Summary(
         opening=_baseline_sentence(analysis),
         outcomes=tuple(
