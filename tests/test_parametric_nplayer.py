@@ -259,3 +259,12 @@ def test_the_cli_sweep_and_the_report_say_they_solved_point_by_point(tmp_path, c
 def test_the_budget_bounds_the_support_systems():
     with pytest.raises(BudgetExceeded, match="n-player supports"):
         mixed_pieces(fully_mixed_game(), budget=Budget(seconds=0))
+
+
+def test_payoffs_that_are_not_rational_leave_every_mixed_support_unresolved():
+    u1 = [[[sympy.exp(T), 0], [0, 1]], [[0, 1], [1, 0]]]
+    u2 = [[[0, 1], [1, 0]], [[1, 0], [0, 1]]]
+    u3 = [[[1, 0], [1, 0]], [[1, 0], [1, 0]]]
+    found = mixed_pieces(NormalFormGame.from_arrays([u1, u2, u3]))
+    assert not found.complete and found.pieces == ()
+    assert ((0, 1), (0, 1), (0,)) in found.unresolved

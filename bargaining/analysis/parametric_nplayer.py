@@ -154,7 +154,7 @@ def _payoff_field(game: NormalFormGame) -> tuple[object, dict] | None:
             payoffs[profile] = tuple(
                 domain.from_sympy(to_sympy(value)) for value in game.payoffs[profile]
             )
-        except (sympy.CoercionFailed, sympy.PolynomialError):
+        except (sympy.CoercionFailed, sympy.PolynomialError, ValueError):
             return None
     return domain, payoffs
 
@@ -330,8 +330,9 @@ def unresolved_note(game: NormalFormGame, unresolved: Sequence[Supports], *, sho
 
     >>> game = NormalFormGame.from_arrays([[[[1, 1], [1, 1]]] * 2] * 3)
     >>> unresolved_note(game, [((0, 1), (0,), (1,))])
-    'no closed form for 1 support profile (a continuum of equilibria, or probabilities with \
-radicals): Player 1: 1+2, Player 2: 1, Player 3: 2'
+    'no closed form for 1 support profile (a continuum of equilibria, probabilities with \
+radicals, or payoffs that are not rational functions of the parameters): Player 1: 1+2, \
+Player 2: 1, Player 3: 2'
     """
     if not unresolved:
         return ""
@@ -346,7 +347,8 @@ radicals): Player 1: 1+2, Player 2: 1, Player 3: 2'
     plural = "s" if len(unresolved) > 1 else ""
     return (
         f"no closed form for {len(unresolved)} support profile{plural} (a continuum of "
-        f"equilibria, or probabilities with radicals): {'; '.join(described)}{more}"
+        "equilibria, probabilities with radicals, or payoffs that are not rational functions "
+        f"of the parameters): {'; '.join(described)}{more}"
     )
 
 
