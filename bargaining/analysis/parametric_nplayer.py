@@ -138,8 +138,8 @@ def mixed_pieces(game: NormalFormGame, *, budget: Budget | None = None) -> Mixed
             unresolved.append(supports)
         elif found is not None:
             piece, tie = found
+            pieces.append(piece)
             ties += [tie] if tie is not None else []
-            pieces += [piece] if piece is not None else []
     return MixedPieces(tuple(pieces), tuple(dict.fromkeys(ties)), tuple(unresolved))
 
 
@@ -183,7 +183,7 @@ def _with(profile: tuple, player: int, choice: int) -> tuple[int, ...]:
 
 def _support_piece(
     game: NormalFormGame, supports: Supports, domain: object, payoffs: dict
-) -> tuple[ParametricEquilibrium | None, TieSurface | None] | str | None:
+) -> tuple[ParametricEquilibrium, TieSurface | None] | str | None:
     """The candidate of one support profile and its tie surface; None when its system has no
     solution for generic parameters, ``"unresolved"`` when it has no closed form here."""
     keys = [(i, j) for i, support in enumerate(supports) for j in support[1:]]
