@@ -16,6 +16,7 @@ from bargaining import NormalFormGame, Parameter, ParameterSpace, nash_equilibri
 from bargaining.analysis.parametric import parametric_equilibria
 from bargaining.analysis.parametric_nplayer import POINT_BY_POINT, mixed_pieces
 from bargaining.analysis.sensitivity import sensitivity
+from bargaining.analysis.sign_intervals import nonnegative_set
 from bargaining.analysis.sweep import sweep
 from bargaining.analysis.sweep_result import SweepResult
 from bargaining.analysis.target import resolve_target
@@ -268,3 +269,21 @@ def test_payoffs_that_are_not_rational_leave_every_mixed_support_unresolved():
     found = mixed_pieces(NormalFormGame.from_arrays([u1, u2, u3]))
     assert not found.complete and found.pieces == ()
     assert ((0, 1), (0, 1), (0,)) in found.unresolved
+
+
+@quick(30)
+@given(
+    st.lists(st.integers(-4, 4), min_size=2, max_size=4),
+    st.lists(st.integers(-4, 4), min_size=1, max_size=3),
+    st.lists(generic_value, min_size=5, max_size=5),
+)
+def test_nonnegative_sets_hold_exactly_where_the_condition_does(top, bottom, points):
+    numerator = sympy.Poly(top, T).as_expr() * (4 * T - 1)
+    denominator = sympy.Poly(bottom, T).as_expr() + 5
+    assume(denominator != 0)
+    condition = numerator / denominator
+    found = nonnegative_set(condition, T, 0, 1)
+    for x in points:
+        value = condition.subs(T, x)
+        if value != 0:
+            assert bool(found.contains(x)) == bool(value > 0), (condition, x)
