@@ -232,10 +232,10 @@ def test_three_player_pure_equilibria_as_functions_of_the_parameters(data):
     game = NormalFormGame(payoffs)
     solution = parametric_equilibria(game, SPACE)
     values = {"a": data.draw(generic_value), "b": data.draw(generic_value)}
-    # The pieces of games with three or more players are their pure equilibria (mixed pieces
-    # are issue 16, item 3, not done), so the solution says it is not complete and .at solves
-    # the point: the same set as nash_equilibria, which holds the pure ones.
-    assert not solution.complete
+    # Pure pieces, and mixed pieces where a support system solves in closed form; where one
+    # does not, the solution is not complete and .at solves the point: the same set as
+    # nash_equilibria either way, which holds the pure ones.
+    assert solution.complete == (solution.note == "")
     every = mixed_profiles(nash_equilibria(game.at(values)))
     assert mixed_profiles(solution.at(values)) == every
     assert mixed_profiles(nash_equilibria(game.at(values), method="pure")) <= every

@@ -12,6 +12,7 @@ import numpy as np
 import sympy
 
 from bargaining.analysis.conditions import Box
+from bargaining.analysis.sign_intervals import nonnegative_set
 from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
 from bargaining.params import Parameter, ParameterSpace
@@ -78,15 +79,17 @@ def one_parameter_interval(conditions: list[sympy.Expr], box: Box) -> list[sympy
     region = sympy.Interval(low, high)
     try:
         for condition in conditions:
-            region &= sympy.solve_univariate_inequality(condition >= 0, symbol, relational=False)
-    except (NotImplementedError, ValueError, TypeError):
+            region &= nonnegative_set(condition, symbol, low, high)
+    except (NotImplementedError, ValueError, TypeError, sympy.PolynomialError):
         return conditions
     if isinstance(region, sympy.Union):  # isolated points are boundaries: drop them
         region = sympy.Union(*(part for part in region.args if part.measure > 0))
     if region.is_empty or region.measure == 0:
         return None
-    if not isinstance(region, sympy.Interval):
-        return conditions  # a union of intervals: keep the conditions that describe it
+    if not isinstance(region, sympy.Interval) or region.has(sympy.CRootOf):
+        # A union of intervals, or ends with no radical form (numpy cannot evaluate CRootOf):
+        # keep the conditions that describe it.
+        return conditions
     bounds = []
     if region.start > low:
         bounds.append(symbol - region.start)

@@ -20,6 +20,7 @@ from bargaining.analysis.conditions import (
     simplify_condition,
     touches_zero_at_corner,
 )
+from bargaining.analysis.parametric_nplayer import mixed_pieces, unresolved_note
 from bargaining.analysis.solution import ParametricSolution
 from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
@@ -71,7 +72,11 @@ def parametric_nash(
     Two-player games give every extreme equilibrium (vertex enumeration in symbols: Avis,
     Rosenberg, Savani & von Stengel 2010, Economic Theory 42, Theorem 2) with the conditions
     (inequalities in the parameters) under which it holds; games with more players give the
-    pure equilibria with theirs. See :mod:`bargaining.solvers.parametric` for the method.
+    pure equilibria with theirs and the mixed equilibria whose support systems solve in
+    rational functions of the parameters
+    (:func:`~bargaining.analysis.parametric_nplayer.mixed_pieces`); the solution says which
+    supports have no such closed form (``complete`` and ``note``). See
+    :mod:`bargaining.solvers.parametric` for the method.
 
     Parameters
     ----------
@@ -118,8 +123,9 @@ def parametric_nash(
     box = parameter_box(space)
     budget = budget if budget is not None else Budget.from_environment()
     candidates = parametric_candidates(game, budget=budget)
+    mixed = mixed_pieces(game, budget=budget) if game.num_players > 2 else None
     pieces = []
-    for piece in candidates.pieces:
+    for piece in candidates.pieces + (mixed.pieces if mixed else ()):
         budget.check("symbolic solving")
         simplified = simplified_piece(piece, box)
         if simplified is not None:
@@ -128,9 +134,11 @@ def parametric_nash(
         game=game,
         space=space,
         pieces=tuple(pieces),
-        ties=candidates.ties,
+        ties=tuple(dict.fromkeys(candidates.ties + (mixed.ties if mixed else ()))),
         concept="nash",
-        # Pieces of three or more players are pure equilibria only; mixed ones are solved at
-        # points (support enumeration), never silently left out.
-        complete=game.num_players == 2,
+        # Supports of three or more players without a closed form are solved at points
+        # (support enumeration), never silently left out.
+        complete=mixed is None or mixed.complete,
+        note=unresolved_note(game, mixed.unresolved) if mixed else "",
+        unresolved=mixed.unresolved if mixed else (),
     )

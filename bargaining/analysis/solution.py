@@ -73,9 +73,16 @@ class ParametricSolution:
         the game's own ``strategies`` (a tree's solver gives its reduced strategies).
     complete:
         Whether the pieces hold every equilibrium of the concept. Games with three or more
-        players have pieces for their pure equilibria only (False): :meth:`at` then solves
-        each point directly, so it gives the same set as the concept's solver; thresholds,
-        regions and :meth:`evaluate` still describe the pure equilibria alone.
+        players have pieces for their pure equilibria and for the mixed ones whose support
+        systems solve in closed form; where some support does not (False), :meth:`at` solves
+        each point directly, so it gives the same set as the concept's solver, and sweeps,
+        sensitivity and reports solve point by point; thresholds, regions and
+        :meth:`evaluate` describe the pieces alone.
+    note:
+        Why the pieces are not complete ("" when they are): the support profiles of an
+        n-player game whose equilibria have no closed form here, solved point by point.
+    unresolved:
+        Those support profiles (strategy indices per player), every one of them.
     """
 
     game: object
@@ -85,6 +92,8 @@ class ParametricSolution:
     concept: str = DEFAULT
     labels: tuple[tuple[str, ...], ...] = ()
     complete: bool = True
+    note: str = ""
+    unresolved: tuple[tuple[tuple[int, ...], ...], ...] = ()
 
     # -- reading the pieces ---------------------------------------------------------------------
 

@@ -310,6 +310,7 @@ class _Collector:
                 game=target.name,
                 method=target.method,
                 seconds=seconds,
+                note=target.note,
                 fixed=fixed,
                 regions=regions,
                 region_counts=region_counts,
@@ -340,6 +341,7 @@ class _Collector:
             game=target.name,
             method=target.method,
             seconds=seconds,
+            note=target.note,
         )
 
     def abort(self) -> None:

@@ -74,6 +74,9 @@ class SweepResult:
         The game's name and how it was evaluated (``"parametric"`` or ``"points"``).
     seconds:
         The wall-clock time of the sweep.
+    note:
+        Why a game with a symbolic solver was solved point by point ("" otherwise): its
+        parametric solution is not complete (n-player supports without a closed form).
 
     Examples
     --------
@@ -104,6 +107,7 @@ class SweepResult:
     game: str = ""
     method: str = ""
     seconds: float = 0.0
+    note: str = ""
 
     def __len__(self) -> int:
         return len(self.count)
@@ -188,6 +192,7 @@ class SweepResult:
             game=self.game,
             method=self.method,
             seconds=self.seconds,
+            note=self.note,
             fixed=self.fixed,
             regions=self.regions,
             region_counts=self.region_counts,
@@ -322,6 +327,7 @@ def _from_members(cls: type[SweepResult], arrays: dict, meta: dict) -> SweepResu
         game=str(meta["game"]),
         method=str(meta["method"]),
         seconds=float(meta["seconds"]),
+        note=str(meta.get("note", "")),
     )
     per_point = [result.count, result.boundary, result.region, *result.points.values()]
     for field in _FIELDS:
@@ -337,6 +343,7 @@ def sweep_meta(
     method: str,
     seconds: float,
     fixed: Mapping[str, float],
+    note: str = "",
     regions: tuple[str, ...],
     region_counts: np.ndarray,
     outcome_possible: Mapping[str, int],
@@ -350,6 +357,7 @@ def sweep_meta(
         "game": game,
         "method": method,
         "seconds": float(seconds),
+        "note": note,
         "fixed": {key: float(value) for key, value in fixed.items()},
         "regions": list(regions),
         "region_counts": [int(n) for n in region_counts],

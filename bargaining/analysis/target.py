@@ -27,6 +27,7 @@ import numpy as np
 
 from bargaining.analysis.box import default_space, point_arrays
 from bargaining.analysis.parametric import ParametricSolution, parametric_equilibria
+from bargaining.analysis.parametric_nplayer import point_by_point_unless_complete
 from bargaining.budget import BudgetExceeded, SymbolicFallbackWarning
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.extensive import ExtensiveGame
@@ -107,6 +108,9 @@ class Target:
     concept:
         The solution concept's name (registered for the game's kind in
         :mod:`bargaining.solvers.concepts`).
+    note:
+        Why the target is solved point by point although it has a symbolic solver ("" when
+        it is not): its parametric solution is not complete.
 
     Examples
     --------
@@ -124,6 +128,7 @@ class Target:
     solution: ParametricSolution | None = None
     name: str = ""
     concept: str = DEFAULT
+    note: str = ""
 
     @property
     def method(self) -> str:
@@ -404,7 +409,7 @@ def _with_method(target: Target, method: str) -> Target:
     if method == "points":
         return replace(target, solution=None) if target.solution is not None else target
     if target.solution is not None:
-        return target
+        return point_by_point_unless_complete(target, method)
     try:
         solution = parametric_equilibria(target.game, target.space, concept=target.concept)
     except BudgetExceeded as error:
@@ -419,7 +424,7 @@ def _with_method(target: Target, method: str) -> Target:
         if method == "parametric":
             raise
         return target
-    return replace(target, solution=solution)
+    return point_by_point_unless_complete(replace(target, solution=solution), method)
 
 
 def _is_model(value: object) -> bool:

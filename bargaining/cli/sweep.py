@@ -271,6 +271,8 @@ def _print_summary(
             + (f"; saved to {out}" if out else "")
         )
     )
+    if result.note:
+        console.print(Text(result.note, style="yellow"))
     boundary = int(np.count_nonzero(result.boundary))
     if boundary:
         console.print(Text(f"{boundary:,} points lie on a region boundary (within 1e-9)"))

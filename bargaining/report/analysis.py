@@ -25,6 +25,9 @@ from bargaining.solvers.concepts import DEFAULT, SolutionConcept, has_concept, s
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.testing.claims import ClaimResult, check_model
 
+POINT_BY_POINT_DRAWS = 200
+"""Most Monte Carlo draws of a game whose solution is not complete (solved point by point)."""
+
 __all__ = ["GameAnalysis", "ModelAnalysis", "analyse_model", "lever_names", "normal_form_of"]
 
 
@@ -134,6 +137,8 @@ def _sensitivity(
     """Tornadoes of the outcomes some parameter moves, and the Monte Carlo draws."""
     if game.outcomes is None or not game.parameters:
         return (), None
+    if not solution.complete:  # solved point by point, a second or so each: fewer draws
+        draws = min(draws, POINT_BY_POINT_DRAWS)
     outcomes = dict.fromkeys(str(name) for name in game.outcomes.flat)
     charts = tuple(tornado(solution, outcome) for outcome in outcomes)
     moving = tuple(chart for chart in charts if any(bar.swing > 0 for bar in chart.bars))

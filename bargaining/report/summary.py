@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from bargaining.analysis.parametric_nplayer import POINT_BY_POINT
 from bargaining.analysis.thresholds import describe_equilibrium, occurring_outcomes
 from bargaining.numbers import to_sympy
 from bargaining.report.analysis import GameAnalysis
@@ -194,11 +195,17 @@ class Summary:
 def summarize(analysis: GameAnalysis) -> Summary:
     """The summary of one game, written from its solution and tipping points."""
     closing = _nearest_sentence(analysis)
-    if closing is None and analysis.levers:
+    complete = analysis.solution.complete
+    if closing is None and analysis.levers and complete:
         closing = (
             f"The equilibria keep their structure across the whole range of "
             f"{joined(list(analysis.levers))}."
         )
+    if not complete and analysis.levers:
+        incomplete = (
+            f"Tipping points cover the closed-form equilibria; sensitivities are {POINT_BY_POINT}."
+        )
+        closing = " ".join(filter(None, (closing, incomplete)))
     return Summary(
         opening=_baseline_sentence(analysis),
         outcomes=tuple(
