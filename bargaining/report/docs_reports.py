@@ -40,7 +40,7 @@ def reportable_models(models_dir: Path) -> list[ModelSource]:
     (a game with a solution concept: normal-form or tree games), sorted by file name.
 
     >>> [Path(source.file).stem for source in reportable_models(Path("models"))][:2]
-    ['battle_of_the_sexes', 'ceasefire']
+    ['battle_of_the_sexes', 'beer_quiche']
     """
     sources = []
     for path in sorted(models_dir.glob("*.toml")):
