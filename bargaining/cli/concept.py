@@ -37,8 +37,9 @@ def add_concept_argument(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT,
         help="the solution concept: nash, correlated (bargaining solve only) or qre for a "
         "normal-form game; for a game tree subgame-perfect (its default with perfect "
-        "information) or nash (the Nash equilibria of its reduced strategic form); default: the "
-        "game's own",
+        "information), nash (the Nash equilibria of its reduced strategic form) or pbe "
+        "(perfect Bayesian equilibria, with beliefs); bayes-nash for a Bayesian game; default: "
+        "the game's own",
     )
 
 
