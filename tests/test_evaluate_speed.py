@@ -49,7 +49,7 @@ def random_points(seed: int, size: int) -> dict[str, np.ndarray]:
     }
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(symbolic_games(SPACE, strategies=(2, 3)), st.integers(0, 2**16))
 def test_evaluate_equals_the_reference_on_random_games(game, seed):
     solution = parametric_equilibria(game, SPACE)

@@ -218,7 +218,7 @@ def test_latex_for_conditions_and_expressions():
     assert "\\frac" in latex["strategies"]["Player 2"]["truce"]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_three_player_pure_equilibria_as_functions_of_the_parameters(data):
     a, b = SPACE["a"].symbol, SPACE["b"].symbol

@@ -79,3 +79,5 @@ def test_claims_are_checked_under_the_reported_concept(path, analyses):
     titles = {game.name: game.concept.title for game in analysis.games}
     for result in analysis.claims:
         assert result.concept == titles[result.game], result.name
+        # at their fixed points (baseline, range ends, both sides of each tipping point)
+        assert result.passed, result.explain()

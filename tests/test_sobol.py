@@ -180,7 +180,7 @@ def test_bad_input(solution):
         sobol(solution, "peace", n=64)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(symbolic_games(ParameterSpace(list(SPACE)[:2]), strategies=(2, 3)))
 def test_a_parameter_the_game_does_not_use_has_indices_of_exactly_zero(game):
     indices = sobol(parametric_equilibria(game, SPACE), "payoff Player 1", n=64, seed=0)

@@ -226,7 +226,7 @@ def test_tree_targets_agree_with_subgame_perfect_point_solves(method):
             assert values.outcome_max[name][index] == pytest.approx(max(probabilities))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(game=symbolic_games(["L", "W"], strategies=(1, 3)), seed=st.integers(0, 2**16))
 def test_paths_agree_on_random_symbolic_games(game, seed):
     target = resolve_target(game)

@@ -100,7 +100,7 @@ SPACE = ParameterSpace(
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(symbolic_games(SPACE, strategies=(2, 3)), st.sampled_from(["min", "max"]))
 def test_random_games_swing_as_solving_them_at_the_ends(game, statistic):
     solution = parametric_equilibria(game, SPACE)
