@@ -26,6 +26,8 @@ from bargaining import (
     monte_carlo,
     parametric_bayes_nash,
     parametric_equilibria,
+    sensitivity,
+    sobol,
     sweep,
 )
 from bargaining.analysis import check_prior
@@ -184,3 +186,37 @@ def test_a_game_too_large_for_symbols_is_solved_along_mu():
         by_pieces = {eq.strategies for eq in solution.at(point)}
         direct = {eq.strategies for eq in bayes_nash_equilibria(game, at=point)}
         assert by_pieces == direct
+
+
+def test_sensitivity_matches_a_difference_quotient_of_point_solves(solution, model):
+    # The ex-ante payoffs of a pure Bayes-Nash equilibrium are linear in the prior, so the
+    # exact derivative in mu equals the difference quotient of two point solves.
+    result = sensitivity(solution)
+    baseline = dict(model.parameters.baseline)
+    step = Fraction(1, 100)
+    moved = bayes_nash_equilibria(
+        model.game("truce"), at={**baseline, "mu": Fraction(baseline["mu"]) + step}
+    )
+    checked = 0
+    for row in result.table():
+        if row["parameter"] != "mu" or not row["quantity"].startswith("payoff "):
+            continue
+        player = row["quantity"].removeprefix("payoff ")
+        same = [eq for eq in moved if eq.is_pure and row["equilibrium"] == played(eq)]
+        for eq in same:
+            assert (eq.payoff(player) - row["value"]) / step == row["derivative"]
+            checked += 1
+    assert checked > 0
+
+
+def played(equilibrium) -> str:
+    """Who plays which plan, as the sensitivity table names an equilibrium."""
+    return "; ".join(
+        f"{player}: " + ", ".join(equilibrium.support(player)) for player in equilibrium.players
+    )
+
+
+def test_sobol_names_the_belief_as_the_main_lever(solution):
+    indices = sobol(solution, "exploited_truce", n=256, seed=0)
+    assert indices.variance > 0
+    assert indices.parameters[int(np.argmax(indices.total))] == "mu"
