@@ -17,28 +17,13 @@ work), :mod:`~bargaining.expr.source` (positions in the text for error messages)
 """
 
 from bargaining.errors import ExpressionError
-from bargaining.expr.limits import (
-    ALLOWED_FUNCTIONS,
-    MAX_DEPTH,
-    MAX_EXPONENT,
-    MAX_LENGTH,
-    MAX_LITERAL_DIGITS,
-    MAX_MIN_MAX_ARGUMENTS,
-    MAX_NUMBER_BITS,
-    MAX_ROOT_BITS,
-)
+from bargaining.expr import limits
+from bargaining.expr.limits import *  # noqa: F403 -- its ``__all__`` is the one list of the limits
 from bargaining.expr.parser import free_names, parse_expr
 from bargaining.expr.printer import expression_text
 
 __all__ = [
-    "ALLOWED_FUNCTIONS",
-    "MAX_DEPTH",
-    "MAX_EXPONENT",
-    "MAX_LENGTH",
-    "MAX_LITERAL_DIGITS",
-    "MAX_MIN_MAX_ARGUMENTS",
-    "MAX_NUMBER_BITS",
-    "MAX_ROOT_BITS",
+    *limits.__all__,
     "ExpressionError",
     "expression_text",
     "free_names",
