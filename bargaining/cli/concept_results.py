@@ -24,11 +24,11 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console
 from rich.text import Text
 
-from bargaining.cli.console import number_text, table
+from bargaining.cli.console import table
 from bargaining.numbers import Number
 from bargaining.solvers.concepts import SolutionConcept
 from bargaining.solvers.equilibrium import Equilibrium
-from bargaining.solvers.result_rows import number_json
+from bargaining.solvers.result_rows import number_json, number_label
 
 __all__ = [
     "FORMAT",
@@ -106,7 +106,7 @@ def print_results(console: Console, concept: SolutionConcept, found: Sequence[ob
         probabilities = table("Outcome probabilities", "#", *outcomes)
         for index, result in enumerate(found, 1):
             values = dict(result.outcome_probabilities)
-            probabilities.add_row(str(index), *(number_text(values[o]) for o in outcomes))
+            probabilities.add_row(str(index), *(number_label(values[o]) for o in outcomes))
         console.print(probabilities)
 
 

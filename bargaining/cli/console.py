@@ -15,7 +15,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from bargaining.numbers import Number
 
-__all__ = ["make_console", "number_text", "paragraphs", "strategy_text", "table", "value_text"]
+__all__ = ["make_console", "paragraphs", "strategy_text", "table", "value_text"]
 
 #: Width of output that does not go to a terminal (files, pipes, docs), unless COLUMNS is set.
 PIPE_WIDTH = 100
@@ -54,31 +54,20 @@ def paragraphs(text: str) -> Text:
     return Text("\n\n".join(block for block in blocks if block))
 
 
-def number_text(value: Number) -> str:
-    """A number as the tables show it: exact as ``p/q``, floats to 6 significant digits.
-
-    >>> number_text(Fraction(2, 3)), number_text(0.1234567), number_text(3)
-    ('2/3', '0.123457', '3')
-    """
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    # Imported on use: the formula printer loads sympy, which `bargaining --help` does without.
-    from bargaining.expr import expression_text
-
-    return expression_text(value)
-
-
 def value_text(value: Number) -> str:
     """A parameter value as analysts write it: a decimal where exact, else ``p/q``.
 
     >>> value_text(Fraction(7, 10)), value_text(Fraction(1, 3)), value_text(0.25)
     ('0.7', '1/3', '0.25')
     """
+    # Imported on use: the model and the solvers load sympy, which `bargaining --help` does without.
     if isinstance(value, int | Fraction):
-        from bargaining.model.fields import show_number  # on use, as expression_text above
+        from bargaining.model.fields import show_number
 
         return show_number(value)
-    return number_text(value)
+    from bargaining.solvers.result_rows import number_label
+
+    return number_label(value)
 
 
 def strategy_text(labels: Sequence[str], probabilities: Sequence[Number]) -> str:
@@ -92,4 +81,6 @@ def strategy_text(labels: Sequence[str], probabilities: Sequence[Number]) -> str
     played = [(label, p) for label, p in zip(labels, probabilities, strict=True) if p != 0]
     if len(played) == 1:
         return played[0][0]
-    return ", ".join(f"{label} {number_text(p)}" for label, p in played)
+    from bargaining.solvers.result_rows import number_label  # on use, as in value_text
+
+    return ", ".join(f"{label} {number_label(p)}" for label, p in played)

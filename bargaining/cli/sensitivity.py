@@ -14,12 +14,13 @@ from bargaining.analysis.sobol import sobol
 from bargaining.analysis.target import resolve_target
 from bargaining.analysis.tornado import tornado
 from bargaining.cli.concept import add_concept_argument, concept_line, require_profiles
-from bargaining.cli.console import number_text, table, value_text
+from bargaining.cli.console import table, value_text
 from bargaining.cli.values import parse_assignment, point_values, seed, share, whole_number
 from bargaining.errors import GameError
 from bargaining.limits import SAMPLES
 from bargaining.model import load_model
 from bargaining.solvers.concepts import solution_concept
+from bargaining.solvers.result_rows import number_label
 
 __all__ = ["register", "run"]
 
@@ -187,13 +188,13 @@ def _slope_text(row: Derivative) -> str:
 def _text(value) -> str:
     if value is None:
         return "-"
-    return number_text(value)
+    return number_label(value)
 
 
 def _print_tornado(console: Console, result) -> None:
     which = "highest" if result.statistic == "max" else "lowest"
     swings = table(
-        f"Tornado: P({result.outcome}), {which}; {number_text(result.baseline)} at the point",
+        f"Tornado: P({result.outcome}), {which}; {number_label(result.baseline)} at the point",
         "parameter",
         "low",
         "high",
@@ -204,11 +205,11 @@ def _print_tornado(console: Console, result) -> None:
     for bar in result.bars:
         swings.add_row(
             bar.parameter,
-            number_text(bar.low),
-            number_text(bar.high),
-            number_text(bar.at_low),
-            number_text(bar.at_high),
-            number_text(bar.swing),
+            number_label(bar.low),
+            number_label(bar.high),
+            number_label(bar.at_low),
+            number_label(bar.at_high),
+            number_label(bar.swing),
         )
     console.print(swings)
 

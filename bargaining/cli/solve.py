@@ -28,7 +28,7 @@ from bargaining.cli.concept_results import (
     print_results,
     results_json,
 )
-from bargaining.cli.console import number_text, strategy_text, table, value_text
+from bargaining.cli.console import strategy_text, table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
 from bargaining.errors import BargainingError
 from bargaining.games.extensive import ExtensiveGame
@@ -44,6 +44,7 @@ from bargaining.solvers.concepts import (
     has_concept,
     solution_concept,
 )
+from bargaining.solvers.result_rows import number_label
 from bargaining.solvers.subgame_perfect import subgame_perfect
 
 __all__ = ["node_choices", "register", "run"]
@@ -239,7 +240,7 @@ def _print(
                     equilibrium.strategy_labels, equilibrium.strategies, strict=True
                 )
             ),
-            *(number_text(value) for value in equilibrium.payoffs),
+            *(number_label(value) for value in equilibrium.payoffs),
         )
     console.print(strategies)
     outcomes = [outcome for outcome, _ in equilibria[0].outcome_probabilities]
@@ -247,7 +248,7 @@ def _print(
         probabilities = table("Outcome probabilities", "#", *outcomes)
         for index, equilibrium in enumerate(equilibria, 1):
             probabilities.add_row(
-                str(index), *(number_text(equilibrium.probability(o)) for o in outcomes)
+                str(index), *(number_label(equilibrium.probability(o)) for o in outcomes)
             )
         console.print(probabilities)
 

@@ -10,20 +10,30 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from bargaining.expr import expression_text
 from bargaining.numbers import Number
 
 __all__ = ["number_json", "number_label"]
 
 
 def number_label(value: Number) -> str:
-    """A number for a table cell: exact as ``p/q``, floats to 6 significant digits.
+    """A number for a table cell: exact as ``p/q`` (or a formula such as ``sqrt(2)/2`` for an
+    algebraic number), floats to 6 significant digits.
+
+    The command line's tables and the ``summary_row()`` of results print numbers through this
+    one function, so a number reads the same wherever it is shown.
 
     >>> number_label(Fraction(2, 3)), number_label(0.1234567), number_label(3)
     ('2/3', '0.123457', '3')
+    >>> import sympy
+    >>> number_label(Fraction(4)), number_label(sympy.sqrt(2) / 2)
+    ('4', 'sqrt(2)/2')
     """
     if isinstance(value, float):
         return f"{value:.6g}"
-    return str(value)
+    if isinstance(value, int | Fraction):
+        return str(value)
+    return expression_text(value)
 
 
 def number_json(value: Number) -> int | float | dict[str, object]:
