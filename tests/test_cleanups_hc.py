@@ -27,3 +27,64 @@ def test_tables_and_result_rows_print_numbers_through_one_function() -> None:
     assert number_label(Fraction(4)) == "4"
     assert number_label(sympy.sqrt(2) / 2) == "sqrt(2)/2"
     assert console.strategy_text(["a", "b"], [Fraction(1, 3), Fraction(2, 3)]) == "a 1/3, b 2/3"
+
+
+def _long_tree(depth: int):
+    """A chain of ``depth`` two-node information sets of one player, each behind a chance
+    move: many information sets and chance nodes to check."""
+    from fractions import Fraction
+
+    from bargaining.games.extensive import chance, decision, terminal
+
+    half = Fraction(1, 2)
+    node = terminal((0,))
+    for level in range(depth):
+        key = f"h{level}"
+        node = chance(
+            {
+                "up": (half, decision("A", {"go": node, "stop": terminal((level,))}, key)),
+                "down": (half, decision("A", {"go": terminal((1,)), "stop": terminal((2,))}, key)),
+            }
+        )
+    return node
+
+
+def test_a_tree_is_checked_once_on_construction(monkeypatch) -> None:
+    from bargaining.games import extensive
+
+    calls = {"infosets": 0, "probabilities": 0}
+
+    def counted(name, check):
+        def run(*args, **kwargs):
+            calls[name] += 1
+            return check(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(extensive, "check_infosets", counted("infosets", extensive.check_infosets))
+    monkeypatch.setattr(
+        extensive, "check_probabilities", counted("probabilities", extensive.check_probabilities)
+    )
+    game = extensive.ExtensiveGame(_long_tree(200), players=("A",))
+    assert len(game.infosets) == 200
+    assert calls == {"infosets": 1, "probabilities": 1}
+
+
+def test_the_moved_checks_still_refuse_bad_trees() -> None:
+    import pytest
+
+    from bargaining.errors import GameError
+    from bargaining.games.extensive import ExtensiveGame, chance, decision, terminal
+
+    mixed = decision(
+        "A",
+        {
+            "l": decision("B", {"x": terminal((1, 0))}, "h"),
+            "r": decision("A", {"x": terminal((0, 1))}, "h"),
+        },
+    )
+    with pytest.raises(GameError, match=r"root/r .*an information set has one player"):
+        ExtensiveGame(mixed)
+    short = chance({"a": (0.5, terminal((1,))), "b": (0.25, terminal((0,)))})
+    with pytest.raises(GameError, match=r"chance node root: probabilities sum to 0\.75"):
+        ExtensiveGame(short, players=("A",))

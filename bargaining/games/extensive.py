@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from bargaining.errors import GameError
+from bargaining.games.extensive_checks import FLOAT_TOLERANCE, check_infosets, check_probabilities
 from bargaining.games.extensive_nodes import (
     ChanceNode,
     DecisionNode,
@@ -78,9 +79,6 @@ __all__ = [
     "decision",
     "terminal",
 ]
-
-FLOAT_TOLERANCE = 1e-9
-"""Float chance probabilities must sum to 1 within this tolerance (exact ones exactly)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,11 +141,8 @@ class ExtensiveGame:
         object.__setattr__(self, "_children", tree.children)
         # Per player: the reduced strategies, or the highest limit they were refused at.
         object.__setattr__(self, "_reduction", {})
-        self._check_infosets()
-        self._check_probabilities()
-
-        self._check_infosets()
-        self._check_probabilities()
+        check_infosets(tree.nodes, tree.paths, self.infosets)
+        check_probabilities(tree.nodes, tree.paths)
 
     # -- structure -------------------------------------------------------------------------
 
@@ -210,46 +205,6 @@ class ExtensiveGame:
             if key is not None:
                 groups.setdefault(key, []).append(index)
         return tuple(tuple(members) for members in groups.values())
-
-    def _check_infosets(self) -> None:
-        for members in self.infosets:
-            first = self.nodes[members[0]]
-            for index in members[1:]:
-                node = self.nodes[index]
-                where = f"node {self.paths[index]} (information set {node.infoset!r})"
-                if node.player != first.player:
-                    raise GameError(
-                        f"{where} belongs to {node.player!r}, but the same information set at "
-                        f"{self.paths[members[0]]} belongs to {first.player!r}: an information "
-                        "set has one player"
-                    )
-                if node.actions != first.actions:
-                    raise GameError(
-                        f"{where} has actions {list(node.actions)}, but the same information "
-                        f"set at {self.paths[members[0]]} has {list(first.actions)}: the nodes "
-                        "of an information set need the same actions"
-                    )
-
-    def _check_probabilities(self) -> None:
-        for index, node in enumerate(self.nodes):
-            if not isinstance(node, ChanceNode):
-                continue
-            where = f"chance node {self.paths[index]}"
-            for label, p in zip(node.actions, node.probabilities, strict=True):
-                negative = p.is_negative if is_symbolic(p) else p < 0
-                if negative:
-                    raise GameError(
-                        f"{where}: probability of {label!r} is {p}, expected a non-negative number"
-                    )
-            total = sum(node.probabilities, start=0)
-            if is_symbolic(total):
-                ok = sympy.simplify(total - 1) == 0
-            elif isinstance(total, float):
-                ok = abs(total - 1) <= FLOAT_TOLERANCE
-            else:
-                ok = total == 1
-            if not ok:
-                raise GameError(f"{where}: probabilities sum to {total}, expected 1")
 
     # -- kinds -----------------------------------------------------------------------------
 
