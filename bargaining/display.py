@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import numbers
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
@@ -33,6 +34,7 @@ __all__ = [
     "html_record",
     "html_table",
     "html_value",
+    "latex_text",
     "path_frame",
     "profile_table",
     "records_table",
@@ -92,6 +94,40 @@ def html_math(latex: str) -> Html:
     '\\(L &lt; \\frac{1}{2}\\)'
     """
     return Html(r"\(" + html.escape(latex, quote=True) + r"\)")
+
+
+#: The characters LaTeX and MathJax read as commands or structure, each as its math-mode symbol.
+_LATEX_SPECIALS = {
+    "\\": r"\backslash ",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\hat{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\sim ",
+}
+_LATEX_SPECIAL = re.compile("([" + re.escape("".join(_LATEX_SPECIALS)) + "])")
+
+
+def latex_text(text: object) -> str:
+    r"""Text from a model file (a strategy label, a player's name) as a piece of LaTeX math:
+    runs of plain text in ``\text{}``, and each of ``\ { } $ & # ^ _ % ~`` as its math-mode
+    symbol, so the text can neither end the formula nor run a command.
+
+    >>> latex_text("fight on")
+    '\\text{fight on}'
+    >>> print(latex_text(r"a_b$\input{x}%"))
+    \text{a}\_\text{b}\$\backslash \text{input}\{\text{x}\}\%
+    """
+    pieces = _LATEX_SPECIAL.split(str(text))
+    return "".join(
+        _LATEX_SPECIALS[piece] if index % 2 else rf"\text{{{piece}}}"
+        for index, piece in enumerate(pieces)
+        if piece
+    )
 
 
 def html_value(value: object) -> Html:

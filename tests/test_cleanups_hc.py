@@ -88,3 +88,70 @@ def test_the_moved_checks_still_refuse_bad_trees() -> None:
     short = chance({"a": (0.5, terminal((1,))), "b": (0.25, terminal((0,)))})
     with pytest.raises(GameError, match=r"chance node root: probabilities sum to 0\.75"):
         ExtensiveGame(short, players=("A",))
+
+
+#: How latex_text writes each LaTeX special, read back: the decoder of the tests below.
+_SYMBOLS = {
+    r"\backslash ": "\\",
+    r"\{": "{",
+    r"\}": "}",
+    r"\$": "$",
+    r"\&": "&",
+    r"\#": "#",
+    r"\hat{}": "^",
+    r"\_": "_",
+    r"\%": "%",
+    r"\sim ": "~",
+}
+
+
+def _read_back(latex: str) -> str:
+    """The text a piece of latex_text output shows; fails on anything else (a bare special, a
+    command, an unbalanced brace)."""
+    import re
+
+    token = re.compile(r"\\text\{([^\\{}$&#^_%~]*)\}|" + "|".join(map(re.escape, _SYMBOLS)))
+    shown, position = [], 0
+    while position < len(latex):
+        match = token.match(latex, position)
+        assert match, f"unexpected LaTeX at {latex[position:]!r}"
+        shown.append(_SYMBOLS.get(match.group(0), match.group(1)))
+        position = match.end()
+    return "".join(shown)
+
+
+def test_hostile_strategy_labels_are_escaped_in_the_latex_display() -> None:
+    from bargaining.games import NormalFormGame
+
+    hostile = r"a_b$\input{x}%"
+    game = NormalFormGame.from_arrays(
+        [[[1, 2], [3, 4]], [[0, 1], [1, 0]]],
+        players=("Row&Co", "Col"),
+        strategies=[[hostile, "b"], ["c~", "d^2 #1"]],
+    )
+    latex = game._repr_latex_()
+    assert latex.startswith("$\\begin{array}") and latex.endswith("\\end{array}$")
+    assert latex.count("$") - latex.count(r"\$") == 2  # the formula is not ended early
+    assert r"\input" not in latex and "%" not in latex.replace(r"\%", "")
+    inner = latex[len("$\\begin{array}{lcc} ") : -len(" \\end{array}$")]
+    cells = [cell for row in inner.split(" \\\\ ") for cell in row.split(" & ")]
+    assert [_read_back(cell) for cell in (cells[1], cells[2], cells[3], cells[6])] == [
+        "c~",
+        "d^2 #1",
+        hostile,
+        "b",
+    ]
+
+
+def test_latex_text_shows_any_text_as_written() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from bargaining.display import latex_text
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.text(alphabet=st.sampled_from("ab {}\\$&#^_%~x1")) | st.text(max_size=20))
+    def shown_as_written(text: str) -> None:
+        assert _read_back(latex_text(text)) == text
+
+    shown_as_written()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from bargaining.display import latex_text
 from bargaining.errors import GameError
 from bargaining.numbers import (
     Number,
@@ -488,9 +489,10 @@ class NormalFormGame:
         def cell(i: int, j: int) -> str:
             return ",\\ ".join(sympy.latex(to_sympy(value)) for value in self.payoffs[i, j])
 
-        header = " & ".join(f"\\text{{{label}}}" for label in self.strategies[1])
+        # Labels come from model files: escaped, so they cannot end the formula or run commands.
+        header = " & ".join(latex_text(label) for label in self.strategies[1])
         rows = [
-            f"\\text{{{label}}} & " + " & ".join(cell(i, j) for j in range(self.shape[1]))
+            f"{latex_text(label)} & " + " & ".join(cell(i, j) for j in range(self.shape[1]))
             for i, label in enumerate(self.strategies[0])
         ]
         body = " \\\\ ".join([f" & {header}", *rows])
