@@ -155,3 +155,60 @@ def test_latex_text_shows_any_text_as_written() -> None:
         assert _read_back(latex_text(text)) == text
 
     shown_as_written()
+
+
+#: A name a model file may hold: a pair of $ around an unknown TeX command.
+HOSTILE_NAME = r"r$\input{x}$_%"
+
+
+def _svg_text(figure) -> str:
+    """The figure drawn as SVG with its texts kept as text (so they can be read back)."""
+    import io
+
+    import matplotlib
+
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        figure.savefig(out, format="svg")
+    return out.getvalue()
+
+
+def test_a_tree_with_tex_in_its_labels_draws_them_as_written() -> None:
+    import html
+
+    from bargaining.games.extensive import ExtensiveGame, decision, terminal
+
+    game = ExtensiveGame(
+        decision(
+            HOSTILE_NAME,
+            {HOSTILE_NAME: terminal((1,), outcome=HOSTILE_NAME), "y": terminal((0,))},
+        ),
+        players=(HOSTILE_NAME,),
+        outcomes={HOSTILE_NAME: (1,)},
+        title=HOSTILE_NAME,
+    )
+    svg = html.unescape(_svg_text(game.plot().figure))
+    # player, action, outcome, title and legend: all drawn, none read as TeX.
+    assert svg.count(HOSTILE_NAME) >= 4
+
+
+def test_every_drawing_kernel_shows_model_text_as_written() -> None:
+    import html
+
+    import numpy as np
+
+    from bargaining.drawing.bars import draw_histogram, draw_paired_bars
+    from bargaining.drawing.curves import draw_outcome_bands
+    from bargaining.drawing.regions import draw_regions
+
+    name, x = HOSTILE_NAME, np.linspace(0, 1, 3)
+    drawn = [
+        draw_paired_bars(None, [name], [(name, x[:1], None), ("b", x[1:2], None)], xlabel=name),
+        draw_histogram(None, [(name, x)], bins=x, xlabel=name, title=name),
+        draw_outcome_bands(None, x, {name: (x, x)}, xlabel=name),
+        draw_regions(None, np.zeros((2, 2), int), extent=(0, 1, 0, 1), labels=[name], title=name),
+    ]
+    for axes in drawn:
+        if axes.get_legend() is None:
+            axes.legend()
+        assert name in html.unescape(_svg_text(axes.figure))

@@ -56,8 +56,7 @@ def axis_label(solution: ParametricSolution, parameter: str, width: int = 70) ->
     declared = solution.space[parameter]
     text = parameter + (f": {declared.description}" if declared.description else "")
     text += f" ({declared.unit})" if declared.unit else ""
-    # Model text is shown as written: a pair of $ would otherwise start matplotlib's mathtext.
-    return "\n".join(textwrap.wrap(text, width)).replace("$", r"\$")
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def region_label(region: Region) -> str:

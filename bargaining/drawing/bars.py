@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from bargaining.drawing.canvas import axes_for
-from bargaining.drawing.style import colour
+from bargaining.drawing.style import as_written, colour
 
 __all__ = ["draw_histogram", "draw_paired_bars", "quantity_label"]
 
@@ -79,12 +79,12 @@ def draw_paired_bars(
             xerr=errors,
             color=colour(index),
             error_kw={"ecolor": "#444444", "capsize": 2, "linewidth": 1},
-            label=label,
+            label=as_written(label),
         )
     axes.axvline(start, color="#000000", linewidth=1, linestyle=":")
-    axes.set_yticks(rows, list(labels), fontsize=8)
-    axes.set_xlabel(xlabel)
-    axes.set_title(title, loc="left", fontsize=10, wrap=True)
+    axes.set_yticks(rows, [as_written(label) for label in labels], fontsize=8)
+    axes.set_xlabel(as_written(xlabel))
+    axes.set_title(as_written(title), loc="left", fontsize=10, wrap=True)
     axes.grid(True, axis="x", color="#e5e5e5", linewidth=0.6)
     return axes
 
@@ -118,11 +118,11 @@ def draw_histogram(
         ],
         histtype="bar",
         color=[colour(index) for index in range(len(series))],
-        label=[label for label, _ in series],
+        label=[as_written(label) for label, _ in series],
     )
-    axes.set_xlabel(xlabel)
+    axes.set_xlabel(as_written(xlabel))
     axes.set_ylabel("share of the draws")
-    axes.set_title(title, loc="left", fontsize=9, wrap=True)
+    axes.set_title(as_written(title), loc="left", fontsize=9, wrap=True)
     axes.grid(True, axis="y", color="#e5e5e5", linewidth=0.6)
     axes.legend(frameon=False, fontsize=8)
     return axes

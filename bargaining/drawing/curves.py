@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from bargaining.drawing.canvas import axes_for
-from bargaining.drawing.style import colour
+from bargaining.drawing.style import as_written, colour
 
 __all__ = ["draw_outcome_bands"]
 
@@ -60,7 +60,7 @@ def draw_outcome_bands(
     for index, (outcome, (low, high)) in enumerate(bands.items()):
         line_colour = colour(first_colour + index)
         axes.fill_between(grid, low, high, color=line_colour, alpha=0.3, linewidth=0)
-        axes.plot(grid, high, color=line_colour, linewidth=2, label=outcome)
+        axes.plot(grid, high, color=line_colour, linewidth=2, label=as_written(outcome))
         axes.plot(
             grid, low, color=line_colour, linewidth=1.2, linestyle=(0, (3, 2)), label="_lowest"
         )
@@ -73,5 +73,5 @@ def draw_outcome_bands(
     axes.set_xlim(grid[0], grid[-1])
     axes.grid(True, color="#e5e5e5", linewidth=0.6)
     if xlabel is not None:
-        axes.set_xlabel(xlabel)
+        axes.set_xlabel(as_written(xlabel))
     return axes

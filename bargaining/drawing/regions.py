@@ -10,7 +10,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from bargaining.drawing.canvas import axes_for
-from bargaining.drawing.style import colour
+from bargaining.drawing.style import as_written, colour
 
 __all__ = ["draw_regions"]
 
@@ -73,7 +73,8 @@ def draw_regions(
         vmax=len(colours) - 1,
     )
     handles: list = [
-        Patch(facecolor=colour(number), label=label) for number, label in enumerate(labels)
+        Patch(facecolor=colour(number), label=as_written(label))
+        for number, label in enumerate(labels)
     ]
     if baseline is not None:
         (marker,) = axes.plot(
@@ -92,11 +93,11 @@ def draw_regions(
         bbox_to_anchor=(0, -0.2),
         frameon=False,
         fontsize=9,
-        title=legend_title,
+        title=as_written(legend_title),
         title_fontsize=9,
         alignment="left",
     )
-    axes.set_xlabel(xlabel)
-    axes.set_ylabel(ylabel)
-    axes.set_title(title, loc="left")
+    axes.set_xlabel(as_written(xlabel))
+    axes.set_ylabel(as_written(ylabel))
+    axes.set_title(as_written(title), loc="left")
     return axes

@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["PALETTE", "colour"]
+__all__ = ["PALETTE", "as_written", "colour"]
 
 #: Paul Tol's bright scheme: blue, red, green, yellow, cyan, purple, grey.
 PALETTE: tuple[str, ...] = (
@@ -29,3 +29,16 @@ PALETTE: tuple[str, ...] = (
 def colour(index: int) -> str:
     """The palette colour for the ``index``-th series, cycling when there are more series."""
     return PALETTE[index % len(PALETTE)]
+
+
+def as_written(text: str) -> str:
+    r"""Text for matplotlib to show as written: each ``$`` escaped.
+
+    Names, labels and descriptions come from model files, and a pair of ``$`` in them would
+    start matplotlib's mathtext (TeX), where an unknown command such as ``\input`` stops the
+    drawing. Every kernel passes the texts it is given through this function.
+
+    >>> print(as_written(r"cost in $bn, $\input{x}$"))
+    cost in \$bn, \$\input{x}\$
+    """
+    return str(text).replace("$", r"\$")

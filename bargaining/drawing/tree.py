@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from bargaining.drawing.canvas import axes_for
-from bargaining.drawing.style import PALETTE
+from bargaining.drawing.style import PALETTE, as_written
 
 __all__ = ["EDGE_STYLES", "DrawnEdge", "DrawnNode", "draw_tree_picture"]
 
@@ -128,7 +128,7 @@ def draw_tree_picture(
         axes.text(
             (edge.start[0] + edge.end[0]) / 2,
             (edge.start[1] + edge.end[1]) / 2,
-            edge.label,
+            as_written(edge.label),
             fontsize=8,
             ha="center",
             va="center",
@@ -140,7 +140,7 @@ def draw_tree_picture(
     axes.set_xlim(-0.35, depth + 2.3)
     axes.set_ylim(-0.8, leaves - 0.2)
     axes.invert_yaxis()  # the first action on top
-    axes.set_title(title, loc="left", fontsize=10, wrap=True)
+    axes.set_title(as_written(title), loc="left", fontsize=10, wrap=True)
     kinds = {edge.kind for edge in edges} if highlighted else set()
     _legend(axes, players, any(node.kind == "chance" for node in nodes), kinds, legend_title)
     return axes
@@ -150,7 +150,13 @@ def _node(axes: Axes, node: DrawnNode) -> None:
     if node.kind == "leaf":
         axes.plot(node.x, node.y, "s", markersize=6, color="#000000", zorder=3)
         axes.text(
-            node.x + 0.12, node.y, node.label, fontsize=8.5, ha="left", va="center", zorder=4
+            node.x + 0.12,
+            node.y,
+            as_written(node.label),
+            fontsize=8.5,
+            ha="left",
+            va="center",
+            zorder=4,
         ).set_gid(f"outcome:{node.path}")
         return
     chance = node.kind == "chance"
@@ -158,13 +164,22 @@ def _node(axes: Axes, node: DrawnNode) -> None:
     axes.plot(node.x, node.y, marker, markersize=size, color=fill, zorder=3)
     font = {"style": "italic"} if chance else {"fontweight": "bold"}
     axes.text(
-        node.x, node.y - 0.22, node.label, fontsize=9, ha="center", va="bottom", zorder=4, **font
+        node.x,
+        node.y - 0.22,
+        as_written(node.label),
+        fontsize=9,
+        ha="center",
+        va="bottom",
+        zorder=4,
+        **font,
     ).set_gid(f"{'chance' if chance else 'player'}:{node.path}")
 
 
 def _legend(axes: Axes, players, chance: bool, kinds: set[str], title: str) -> None:
     handles = [
-        Line2D([], [], marker="o", linestyle="none", color=c, markersize=8, label=player)
+        Line2D(
+            [], [], marker="o", linestyle="none", color=c, markersize=8, label=as_written(player)
+        )
         for player, c in players.items()
     ]
     if chance:
@@ -184,7 +199,7 @@ def _legend(axes: Axes, players, chance: bool, kinds: set[str], title: str) -> N
         frameon=False,
         fontsize=8,
         ncols=min(len(handles), 3),
-        title=title,
+        title=as_written(title),
         title_fontsize=8,
         alignment="left",
     )

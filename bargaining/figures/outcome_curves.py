@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from bargaining.analysis import ParametricSolution, Threshold
 from bargaining.analysis.plots import axis_label, outcome_bands
 from bargaining.drawing.curves import draw_outcome_bands
+from bargaining.drawing.style import as_written
 
 __all__ = ["outcome_curves"]
 
@@ -73,7 +74,7 @@ def outcome_curves(
             baseline=data.baseline,
             first_colour=index,
         )
-        axes.set_ylabel(outcome, rotation=0, ha="right", va="center", fontsize=9)
+        axes.set_ylabel(as_written(outcome), rotation=0, ha="right", va="center", fontsize=9)
     top = panels[0]
     for number, value in enumerate(data.tipping_points):
         # Staggered heights keep the labels of close tipping points apart.
@@ -86,7 +87,7 @@ def outcome_curves(
             fontsize=8,
             color="#444444",
         )
-    panels[-1].set_xlabel(axis_label(solution, parameter))
+    panels[-1].set_xlabel(as_written(axis_label(solution, parameter)))
     figure.suptitle(
         f"Probability of each outcome in equilibrium as {parameter} varies", x=0.02, ha="left"
     )
