@@ -212,3 +212,21 @@ def test_every_drawing_kernel_shows_model_text_as_written() -> None:
         if axes.get_legend() is None:
             axes.legend()
         assert name in html.unescape(_svg_text(axes.figure))
+
+
+def test_the_code_blocks_of_the_docs_are_in_ruff_format() -> None:
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    root = Path(__file__).resolve().parent.parent
+    checked = subprocess.run(
+        [ruff, "format", "--check", "docs"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
