@@ -14,7 +14,7 @@ account for both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -26,12 +26,12 @@ from bargaining.analysis.measures import Statistic, as_target, outcome_values
 from bargaining.display import data_frame, html_fields, html_record, records_table
 from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
-from bargaining.params import Parameter
+from bargaining.params import Parameter, ParameterSpace
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["Tornado", "TornadoBar", "tornado"]
+__all__ = ["Tornado", "TornadoBar", "tornado", "tornadoes"]
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,37 @@ def tornado(
     >>> [(bar.parameter, bar.at_low, bar.at_high, bar.swing) for bar in result.bars]
     [('a', 0.0, 1.0, 1.0), ('b', 1.0, 1.0, 0.0)]
     """
+    (result,) = tornadoes(target, [outcome], statistic=statistic, share=share, at=at)
+    return result
+
+
+def tornadoes(
+    target: object,
+    outcomes: Sequence[str],
+    *,
+    statistic: Statistic = "max",
+    share: float = 1.0,
+    at: Mapping[str, object] | None = None,
+) -> tuple[Tornado, ...]:
+    """The :func:`tornado` of each of several outcomes, from one evaluation of the swing points.
+
+    Every point (the point of interest and each parameter's two ends) is solved once and each
+    outcome read from its equilibria, so a target solved point by point costs what one
+    tornado costs, however many outcomes are asked for. The arguments are those of
+    :func:`tornado`, with a sequence of outcomes.
+
+    Returns
+    -------
+    tuple of Tornado
+        One per outcome, in the order given.
+
+    Examples
+    --------
+    >>> from bargaining.model import load_model
+    >>> crash, row_payoff = tornadoes(load_model("models/chicken.toml"), ["crash", "payoff Row"])
+    >>> crash == tornado(load_model("models/chicken.toml"), "crash")
+    True
+    """
     if not (np.isfinite(share) and 0 < share <= 1):
         raise ParameterError(f"share must be in (0, 1], got {share!r}")
     target = as_target(target)
@@ -193,11 +224,33 @@ def tornado(
         for end in ends[index]:
             for other in space.names:
                 columns[other].append(end if other == name else point[other])
-    values = outcome_values(
-        target.evaluate({name: np.array(column) for name, column in columns.items()}),
-        outcome,
-        statistic,
+    evaluated = target.evaluate({name: np.array(column) for name, column in columns.items()})
+    return tuple(
+        _tornado_of(
+            outcome_values(evaluated, outcome, statistic),
+            outcome=outcome,
+            statistic=statistic,
+            share=share,
+            point=point,
+            ends=ends,
+            space=space,
+        )
+        for outcome in outcomes
     )
+
+
+def _tornado_of(
+    values: np.ndarray,
+    *,
+    outcome: str,
+    statistic: str,
+    share: float,
+    point: Mapping[str, float],
+    ends: Sequence[tuple[float, float]],
+    space: ParameterSpace,
+) -> Tornado:
+    """The tornado of one outcome from its values at the swing points: the point itself, then
+    each parameter's low and high end."""
     baseline = float(values[0])
     bars = []
     for index, name in enumerate(space.names):

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from bargaining.analysis import ParametricSolution, Threshold, parametric_equilibria
 from bargaining.analysis.monte_carlo import MonteCarlo, monte_carlo
-from bargaining.analysis.tornado import Tornado, tornado
+from bargaining.analysis.tornado import Tornado, tornadoes
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import Model
@@ -140,7 +140,7 @@ def _sensitivity(
     if not solution.complete:  # solved point by point, a second or so each: fewer draws
         draws = min(draws, POINT_BY_POINT_DRAWS)
     outcomes = dict.fromkeys(str(name) for name in game.outcomes.flat)
-    charts = tuple(tornado(solution, outcome) for outcome in outcomes)
+    charts = tornadoes(solution, list(outcomes))  # each point solved once for all outcomes
     moving = tuple(chart for chart in charts if any(bar.swing > 0 for bar in chart.bars))
     return moving, monte_carlo(solution, draws, seed=seed)
 
