@@ -14,6 +14,7 @@ from __future__ import annotations
 from bargaining.analysis.cache import cached_solution
 from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.parametric_bayesian import parametric_bayes_nash
+from bargaining.analysis.parametric_chance import reduced_form_nash
 from bargaining.analysis.parametric_nash import parametric_nash
 from bargaining.analysis.parametric_pbe import parametric_pbe
 from bargaining.analysis.parametric_tree import parametric_subgame_perfect
@@ -89,12 +90,8 @@ def parametric_equilibria(
     return cached_solution(game, space, chosen.name, lambda: chosen.parametric(game, space))
 
 
-def _reduced_form_nash(tree: ExtensiveGame, space: ParameterSpace | None) -> ParametricSolution:
-    return parametric_nash(tree.to_normal_form(), space)
-
-
 register_parametric(NormalFormGame, "nash", parametric_nash)
 register_parametric(ExtensiveGame, "subgame-perfect", parametric_subgame_perfect)
-register_parametric(ExtensiveGame, "nash", _reduced_form_nash)
+register_parametric(ExtensiveGame, "nash", reduced_form_nash)
 register_parametric(ExtensiveGame, "pbe", parametric_pbe)
 register_parametric(BayesianGame, "bayes-nash", parametric_bayes_nash)

@@ -33,6 +33,7 @@ from bargaining.solvers.mediator import mediator_equilibria
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.perfect_bayesian import perfect_bayesian_equilibria
 from bargaining.solvers.qre import qre_equilibria
+from bargaining.solvers.reached_outcomes import with_reached_outcomes
 from bargaining.solvers.subgame_perfect import subgame_perfect_equilibria
 
 __all__ = [
@@ -333,7 +334,11 @@ def equilibria(
 
 
 def _tree_nash(tree: ExtensiveGame, *, at: Mapping[str, object] | None = None) -> list:
-    return nash_equilibria((tree.at(at) if at else tree).to_normal_form())
+    game = tree.at(at) if at else tree
+    form = game.to_normal_form()
+    found = nash_equilibria(form)
+    # Chance moves that mix outcomes leave the form without outcome names: read them off the tree.
+    return found if form.outcomes is not None else with_reached_outcomes(game, found)
 
 
 register_concept(
