@@ -27,6 +27,7 @@ from bargaining.display import data_frame, html_fields, html_record, records_tab
 from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
 from bargaining.params import Parameter
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -81,6 +82,9 @@ class Tornado:
         The share of the distance to each end of the range that each parameter moves.
     bars:
         One bar per parameter, largest swing first.
+    concept:
+        What the statistic is taken over (``"Nash equilibria"``, ``"correlated equilibria"``:
+        a mediator's reach).
     """
 
     outcome: str
@@ -89,6 +93,7 @@ class Tornado:
     baseline: float
     share: float
     bars: tuple[TornadoBar, ...]
+    concept: str = ""
 
     def table(self) -> list[dict[str, object]]:
         """The bars as dictionaries (``parameter, low, high, at_low, at_high, swing``)."""
@@ -145,6 +150,7 @@ def tornado(
     statistic: Statistic = "max",
     share: float = 1.0,
     at: Mapping[str, object] | None = None,
+    concept: str = DEFAULT,
 ) -> Tornado:
     """One-at-a-time swings of an outcome's probability across each parameter's range.
 
@@ -163,6 +169,8 @@ def tornado(
         of its range: 1 (default) swings over the whole range, 0.5 halfway to each end.
     at:
         The point the other parameters are held at (baselines where left out).
+    concept:
+        The solution concept (``"correlated"``: the mediator's highest or lowest reach).
 
     Returns
     -------
@@ -182,7 +190,7 @@ def tornado(
     """
     if not (np.isfinite(share) and 0 < share <= 1):
         raise ParameterError(f"share must be in (0, 1], got {share!r}")
-    target = as_target(target)
+    target = as_target(target, concept)
     space = target.space
     exact_point = space.validate(dict(at or {}))
     point = {name: float(value) for name, value in exact_point.items()}
@@ -215,4 +223,5 @@ def tornado(
             )
         )
     bars.sort(key=lambda bar: -bar.swing)
-    return Tornado(outcome, statistic, point, baseline, share, tuple(bars))
+    over = solution_concept(target.game, target.concept).plural
+    return Tornado(outcome, statistic, point, baseline, share, tuple(bars), over)

@@ -241,8 +241,11 @@ def mediator_bounds(
     shape = game.payoffs.shape
     matrices = np.einsum("nk,krc->nrc", table, _obedience_map(shape))
     outcomes = tuple(dict.fromkeys(game.outcomes.flat))
+    columns = matrices.shape[2]
     costs = {
-        name: np.broadcast_to(objective_vector(game, name, game.payoffs)[0].astype(float), (count, matrices.shape[2]))
+        name: np.broadcast_to(
+            objective_vector(game, name, game.payoffs)[0].astype(float), (count, columns)
+        )
         for name in outcomes
     }
     by_profile = table.reshape(count, -1, shape[-1])
