@@ -103,7 +103,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
     if name in model.games:
-        require_profiles(model.game(name), args.concept, "sensitivity")
+        require_profiles(model.game(name), args.concept, "sensitivity", bounds=True)
     count = len(model.parameters)
     SAMPLES.check(
         args.sobol_n * (count + 2), f"--sobol-n {args.sobol_n} x ({count} + 2) parameters"

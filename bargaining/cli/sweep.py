@@ -192,7 +192,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     points = _points(args, model.parameters)
     name = args.game if args.game is not None else next(iter(model.games), None)
     if name in model.games:
-        require_profiles(model.game(name), args.concept, "sweep")
+        require_profiles(model.game(name), args.concept, "sweep", bounds=True)
     # Check the points against the parameters' ranges before the (slower) symbolic solve.
     unsolved = resolve_target((model, name), method="points")
     for axis, values in points.items() if isinstance(points, Grid) else ():

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bargaining.analysis import parametric_equilibria
+from bargaining.cli.bound_thresholds import print_bound_thresholds
 from bargaining.cli.concept import add_concept_argument, concept_line, require_profiles
 from bargaining.cli.console import table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
@@ -71,8 +72,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
             f"game {name!r} is a {game_type_of(game).name} game, solved by formula: its "
             "thresholds are in its formulas; bargaining solve prints its quantities at a point"
         )
-    require_profiles(game, args.concept, "thresholds", symbolic=True)
+    require_profiles(game, args.concept, "thresholds", symbolic=True, bounds=True)
     concept = solution_concept(game, args.concept)
+    if concept.pieces is not None:  # bounds over a set of solutions: their exact pieces
+        concept_line(console, concept)
+        print_bound_thresholds(console, concept, game, space, names, values, given)
+        return 0
     solution = parametric_equilibria(game, space, concept=concept.name)
     concept_line(console, concept)
     for parameter in names:

@@ -31,6 +31,7 @@ from bargaining.solvers.bayes_nash import bayes_nash_equilibria
 from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.mediator import mediator_equilibria
 from bargaining.solvers.mediator_bounds import mediator_point_values
+from bargaining.solvers.mediator_pieces import mediator_pieces
 from bargaining.solvers.mediator_slopes import mediator_slopes
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.perfect_bayesian import perfect_bayesian_equilibria
@@ -93,6 +94,10 @@ class SolutionConcept:
         With ``bounds``: ``slopes(game, space, point)`` -> the derivatives of those bounds at
         an exact point, as rows of :class:`~bargaining.analysis.sensitivity.Derivative` fields,
         and the parameters along which the point is a tipping point.
+    pieces:
+        With ``bounds``: ``pieces(game, outcome, parameter, *, low, high, at, maximize)`` ->
+        a bound as exact formulas along one lever, with its tipping points
+        (:func:`~bargaining.solvers.mediator_pieces.mediator_pieces`).
 
     Examples
     --------
@@ -111,6 +116,7 @@ class SolutionConcept:
     profiles: bool = True
     bounds: Callable[..., Mapping[str, object]] | None = None
     slopes: Callable[..., tuple[list[dict], tuple[str, ...]]] | None = None
+    pieces: Callable[..., object] | None = None
 
     def count_text(self, count: int) -> str:
         """``"1 Nash equilibrium"``, ``"3 Nash equilibria"``.
@@ -374,6 +380,7 @@ register_concept(
         profiles=False,
         bounds=mediator_point_values,
         slopes=mediator_slopes,
+        pieces=mediator_pieces,
     ),
 )
 register_concept(

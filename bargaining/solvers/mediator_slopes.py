@@ -6,7 +6,10 @@ basis stays optimal (:func:`~bargaining.solvers.mediator_pieces.mediator_pieces`
 programming, Gal 1995, ch. 4). Inside a piece the derivative is that function's derivative, in
 exact arithmetic; at a tipping point the two sides' pieces give one-sided derivatives, and where
 they differ the derivative does not exist. Only the pieces in a narrow window around the point
-are computed, so each lever costs a few exact basis solves.
+are computed, so each lever costs a few exact basis solves. Where no basis can be certified on
+an interval (a degenerate LP whose float solution reads no square basis), the row is a central
+difference quotient of the float bounds with step 1e-6 of the lever's range instead, and says
+so in its ``method``.
 """
 
 from __future__ import annotations
@@ -16,16 +19,19 @@ from fractions import Fraction
 
 import sympy
 
+from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import Number, normalize_number, to_sympy
 from bargaining.params import ParameterSpace
 from bargaining.solvers.correlated import correlated_equilibria
+from bargaining.solvers.mediator_bounds import mediator_bounds
 from bargaining.solvers.mediator_pieces import mediator_pieces
 
 __all__ = ["mediator_slopes"]
 
 #: The window around the point along each lever, as a share of the lever's range.
 WINDOW = Fraction(1, 1000)
+_STEP = 1e-6  # the difference quotient's step, as a share of the lever's range
 
 
 def mediator_slopes(
@@ -72,13 +78,18 @@ def mediator_slopes(
             for parameter in space:
                 name = parameter.name
                 x = to_sympy(point[name])
-                if name in used:
-                    left, right = _one_sided(game, outcome, parameter, point, maximize)
-                else:
+                how, jumps = "exact", False
+                if name not in used:
                     left = right = sympy.Integer(0)
-                if left is not None and right is not None and left != right:
+                else:
+                    try:
+                        left, right, jumps = _one_sided(game, outcome, parameter, point, maximize)
+                    except GameError:
+                        left = right = _quotient(game, outcome, parameter, point, maximize)
+                        how = "difference quotient"
+                if jumps or (left is not None and right is not None and left != right):
                     tipping.append(name)
-                derivative = left if left == right else None
+                derivative = left if left == right and not jumps else None
                 rows.append(
                     {
                         "equilibrium": label,
@@ -93,7 +104,7 @@ def mediator_slopes(
                             if derivative is None or best.value == 0
                             else derivative * x / to_sympy(best.value)
                         ),
-                        "method": "exact",
+                        "method": how,
                     }
                 )
     return rows, tuple(dict.fromkeys(tipping))
@@ -101,9 +112,9 @@ def mediator_slopes(
 
 def _one_sided(
     game: NormalFormGame, outcome: str, parameter, point: Mapping[str, Number], maximize: bool
-) -> tuple[sympy.Expr | None, sympy.Expr | None]:
+) -> tuple[sympy.Expr | None, sympy.Expr | None, bool]:
     """The derivative just left and just right of the point along ``parameter`` (at an end
-    of its range, both are the one from inside)."""
+    of its range, both are the one from inside), and whether the bound jumps there."""
     low, high = to_sympy(parameter.low), to_sympy(parameter.high)
     x = to_sympy(point[parameter.name])
     width = (high - low) * to_sympy(WINDOW)
@@ -113,18 +124,37 @@ def _one_sided(
         game, outcome, parameter.name, low=start, high=stop, at=others, maximize=maximize
     )
     symbol = next(s for s in game.parameters if s.name == parameter.name)
-    slopes = {}
+    slopes, limits = {}, {}
     for piece in found.pieces:
         slope = sympy.diff(piece.value, symbol).subs(symbol, x)
         if bool(piece.low < x) and bool(x < piece.high):
-            return slope, slope
-        if piece.high == x:
-            slopes["left"] = slope
-        if piece.low == x:
-            slopes["right"] = slope
+            return slope, slope, False
+        side = "left" if piece.high == x else "right" if piece.low == x else None
+        if side is not None:
+            slopes[side], limits[side] = slope, piece.value.subs(symbol, x)
     left, right = slopes.get("left"), slopes.get("right")
-    return (left if x > low else right), (right if x < high else left)
+    jumps = len(limits) == 2 and sympy.simplify(limits["left"] - limits["right"]) != 0
+    return (left if x > low else right), (right if x < high else left), jumps
+
+
+def _quotient(
+    game: NormalFormGame, outcome: str, parameter, point: Mapping[str, Number], maximize: bool
+) -> sympy.Expr:
+    """A central difference quotient of the float bound (one-sided at an end of the range)."""
+    low, high = float(parameter.low), float(parameter.high)
+    x = float(point[parameter.name])
+    step = _STEP * (high - low)
+    ends = [max(low, x - step), min(high, x + step)]
+    points = {k: [float(v)] * 2 for k, v in point.items()}
+    points[parameter.name] = ends
+    found = mediator_bounds(game, points)
+    values = (found.outcome_max if maximize else found.outcome_min)[outcome]
+    return sympy.Float((values[1] - values[0]) / (ends[1] - ends[0]))
 
 
 def _number(value: object) -> Number | None:
-    return None if value is None else normalize_number(sympy.nsimplify(value))
+    if value is None:
+        return None
+    if isinstance(value, sympy.Float):
+        return float(value)
+    return normalize_number(sympy.nsimplify(value))
