@@ -180,3 +180,17 @@ def test_a_concept_without_bounds_or_profiles_is_still_refused(capsys):
     err = capsys.readouterr().err
     assert "bargaining check summarises equilibria that are strategy profiles" in err
     assert "Traceback" not in err
+
+
+def test_report_tabulates_the_slope_of_the_mediators_best_probability():
+    from bargaining.report.document import Table
+    from bargaining.report.selection_section import selection_blocks
+    from bargaining.solvers.nash import nash_equilibria
+
+    space = ParameterSpace([Parameter("t", 0, 1, Fraction(1, 2))])
+    blocks = selection_blocks(
+        CHICKEN, space, nash_equilibria(CHICKEN, at=space.baseline), levers=["t"]
+    )
+    slopes = next(b for b in blocks if isinstance(b, Table) and "d P(peace)" in b.header)
+    cell = slopes.rows[0][1 + list(slopes.header[1:]).index("d P(peace)")]
+    assert cell[0].expression == Fraction(-2) / (12 - Fraction(1, 2)) ** 2

@@ -14,7 +14,7 @@ so in its ``method``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import sympy
@@ -35,7 +35,11 @@ _STEP = 1e-6  # the difference quotient's step, as a share of the lever's range
 
 
 def mediator_slopes(
-    game: NormalFormGame, space: ParameterSpace, point: Mapping[str, Number]
+    game: NormalFormGame,
+    space: ParameterSpace,
+    point: Mapping[str, Number],
+    *,
+    levers: Sequence[str] | None = None,
 ) -> tuple[list[dict[str, object]], tuple[str, ...]]:
     """Exact derivatives of the mediator's highest and lowest probability of each outcome.
 
@@ -47,6 +51,8 @@ def mediator_slopes(
         The parameters, for their ranges.
     point:
         A value of every parameter, exact (a float is read as the fraction it equals).
+    levers:
+        The parameters to differentiate along (default: every parameter of ``space``).
 
     Returns
     -------
@@ -77,6 +83,8 @@ def mediator_slopes(
             best = correlated_equilibria(game, objective=outcome, maximize=maximize, at=point)
             for parameter in space:
                 name = parameter.name
+                if levers is not None and name not in levers:
+                    continue
                 x = to_sympy(point[name])
                 how, jumps = "exact", False
                 if name not in used:
