@@ -65,14 +65,15 @@ def test_sweep_result_keeps_what_its_bounds_are_over(tmp_path):
     result = sweep(MODEL, {"L": [0.3, 0.9]}, concept="correlated")
     loaded = SweepResult.load(result.save(tmp_path / "reach.npz"))
     assert loaded.concept == "correlated equilibria"
-    assert sweep(MODEL, {"L": [0.3]}).concept == "Nash equilibria"
+    chicken = load_model(ROOT / "models" / "chicken.toml")
+    assert sweep(chicken, {"c": [2.0]}).concept == "Nash equilibria"
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_reused_bases_give_the_per_point_lps(seed):
     game = _random_game(seed)
     rng = np.random.default_rng(seed)
-    points = {"a": rng.uniform(0, 1, 120), "b": rng.uniform(0, 1, 120)}
+    points = {"a": rng.uniform(0, 1, 60), "b": rng.uniform(0, 1, 60)}
     fast = mediator_bounds(game, points)
     slow = mediator_bounds(game, points, method="lp")
     assert fast.solves < slow.solves / 4  # the bases were reused, not re-solved
@@ -82,7 +83,7 @@ def test_reused_bases_give_the_per_point_lps(seed):
 
 
 def test_bounds_on_the_ceasefire_model_match_per_point_lps():
-    points = MODEL.parameters.sample(150, seed=11)
+    points = MODEL.parameters.sample(60, seed=11)
     fast = mediator_bounds(GAME, points)
     slow = mediator_bounds(GAME, points, method="lp")
     for field in ("outcome_min", "outcome_max", "payoff_min", "payoff_max"):
@@ -100,7 +101,7 @@ def test_sensitivity_is_the_pieces_formula_differentiated():
     assert highest == expected
 
 
-@pytest.mark.parametrize("x", [0.21, 0.55, 0.83])
+@pytest.mark.parametrize("x", [0.21, 0.83])
 def test_sensitivity_matches_a_difference_quotient_of_the_bounds(x):
     game = _random_game(2)
     space = ParameterSpace([Parameter("a", 0, 1, 0.5), Parameter("b", 0, 1, 0.5)])

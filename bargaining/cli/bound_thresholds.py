@@ -18,7 +18,22 @@ from bargaining.numbers import Number
 from bargaining.params import ParameterSpace
 from bargaining.solvers.concepts import SolutionConcept
 
-__all__ = ["print_bound_thresholds"]
+__all__ = ["lever_heading", "print_bound_thresholds"]
+
+
+def lever_heading(
+    console: Console,
+    space: ParameterSpace,
+    parameter: str,
+    values: Mapping[str, Number],
+    given: set[str],
+) -> dict[str, Number]:
+    """Print the lever and the values the others are held at; return those values."""
+    others = {k: v for k, v in values.items() if k != parameter}
+    fixed = ", ".join(f"{k}={value_text(v)}" for k, v in others.items())
+    console.print(Text(f"{parameter}: {space[parameter].description or parameter}", style="bold"))
+    console.print(Text(f"with {fixed}" + ("" if given - {parameter} else " (baselines)")))
+    return others
 
 
 def print_bound_thresholds(
@@ -36,12 +51,7 @@ def print_bound_thresholds(
     """
     outcomes = tuple(dict.fromkeys(game.outcomes.flat)) if game.outcomes is not None else ()
     for parameter in names:
-        others = {k: v for k, v in values.items() if k != parameter}
-        fixed = ", ".join(f"{k}={value_text(v)}" for k, v in others.items())
-        console.print(
-            Text(f"{parameter}: {space[parameter].description or parameter}", style="bold")
-        )
-        console.print(Text(f"with {fixed}" + ("" if given - {parameter} else " (baselines)")))
+        others = lever_heading(console, space, parameter, values, given)
         points = table("Tipping points (where a bound changes formula)", "bound", parameter, "≈")
         pieces = table(f"Pieces along {parameter}", "bound", "from", "to", "formula")
         low, high = space[parameter].low, space[parameter].high

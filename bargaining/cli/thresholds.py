@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bargaining.analysis import parametric_equilibria
-from bargaining.cli.bound_thresholds import print_bound_thresholds
+from bargaining.cli.bound_thresholds import lever_heading, print_bound_thresholds
 from bargaining.cli.concept import add_concept_argument, concept_line, require_profiles
 from bargaining.cli.console import table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
@@ -81,12 +81,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     solution = parametric_equilibria(game, space, concept=concept.name)
     concept_line(console, concept)
     for parameter in names:
-        others = {k: v for k, v in values.items() if k != parameter}
-        fixed = ", ".join(f"{k}={value_text(v)}" for k, v in others.items())
-        console.print(
-            Text(f"{parameter}: {space[parameter].description or parameter}", style="bold")
-        )
-        console.print(Text(f"with {fixed}" + ("" if given - {parameter} else " (baselines)")))
+        others = lever_heading(console, space, parameter, values, given)
         thresholds = solution.thresholds(parameter, at=others)
         if thresholds:
             points = table("Tipping points", parameter, "≈", "formula", "what changes")

@@ -41,6 +41,7 @@ __all__ = [
     "mediator_bounds",
     "mediator_point_values",
     "optimal_basis",
+    "payoff_table",
 ]
 
 BOUND_METHODS = ("bases", "lp")
@@ -236,7 +237,7 @@ def mediator_bounds(
         raise GameError(f"unknown method {method!r}; expected one of: {', '.join(BOUND_METHODS)}")
     if game.outcomes is None:
         raise GameError("mediator_bounds: the game's profiles name no outcomes")
-    table = _payoff_table(game, points)
+    table = payoff_table(game, points, "mediator_bounds")
     count = len(table)
     shape = game.payoffs.shape
     matrices = np.einsum("nk,krc->nrc", table, _obedience_map(shape))
@@ -262,16 +263,24 @@ def mediator_bounds(
     return MediatorBounds(**found, solves=solves)
 
 
-def _payoff_table(game: NormalFormGame, points: Mapping[str, object]) -> np.ndarray:
-    """The payoffs at every point, shape ``(points, entries)``, entries in C order."""
+def payoff_table(game: NormalFormGame, points: Mapping[str, object], caller: str) -> np.ndarray:
+    """The payoffs at every point, shape ``(points, entries)``, entries in C order; errors
+    name ``caller``.
+
+    >>> import sympy
+    >>> t = sympy.Symbol("t")
+    >>> game = NormalFormGame.from_arrays([[[t]], [[1]]])
+    >>> payoff_table(game, {"t": [0.5, 2.0]}, "example").tolist()
+    [[0.5, 1.0], [2.0, 1.0]]
+    """
     symbols = sorted(game.parameters, key=lambda s: s.name)
     given = {name: np.atleast_1d(np.asarray(v, dtype=float)) for name, v in points.items()}
     missing = [s.name for s in symbols if s.name not in given]
     if missing:
-        raise GameError(f"mediator_bounds: no values for the parameters {', '.join(missing)}")
+        raise GameError(f"{caller}: no values for the parameters {', '.join(missing)}")
     lengths = {len(values) for values in given.values()}
     if len(lengths) > 1:
-        raise GameError("mediator_bounds: every parameter needs the same number of values")
+        raise GameError(f"{caller}: every parameter needs the same number of values")
     count = lengths.pop() if lengths else 1
     expressions = [to_sympy(value) for value in game.payoffs.reshape(-1)]
     columns = numeric_function(symbols, expressions, "numpy")(*(given[s.name] for s in symbols))
