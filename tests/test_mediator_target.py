@@ -138,7 +138,7 @@ def test_global_methods_run_over_the_mediators_reach():
 
 def test_a_resolved_target_keeps_its_concept():
     with pytest.raises(GameError, match="resolved for 'nash'"):
-        tornado(resolve_target(MODEL), "ceasefire", concept="correlated")
+        tornado(resolve_target(CHICKEN, space=CHICKEN_SPACE), "peace", concept="correlated")
 
 
 def test_thresholds_cli_prints_the_exact_tipping_points(capsys):
