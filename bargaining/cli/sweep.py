@@ -280,7 +280,8 @@ def _print_summary(
     for outcome, count in result.outcome_possible.items():
         outcomes.add_row(Text(outcome), _share(count, points))
     console.print(outcomes)
-    regions = table("Regions (equilibria by who plays what)", "share", "equilibria")
+    # Who plays what in each equilibrium; for correlated equilibria, what a mediator can reach.
+    regions = table(f"Regions ({result.concept or 'equilibria'})", "share", "what holds there")
     ranked = sorted(
         zip(result.region_counts, result.regions, strict=True), key=lambda pair: -pair[0]
     )
