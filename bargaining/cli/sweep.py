@@ -125,7 +125,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "values (or a random sample): the number of equilibria, the min and max probability "
         "of each outcome and each player's payoffs, and the region each point lies in. The "
         "game is solved once in symbols where it can be, then evaluated at numpy speed; "
-        "otherwise it is solved point by point. Parameters not given keep their baseline.",
+        "otherwise it is solved point by point. Parameters not given keep their baseline. "
+        "With --concept correlated the min and max are over the correlated equilibria: what a "
+        "mediator can reach.",
         epilog="examples:\n"
         "  bargaining sweep models/ceasefire.toml --param L=0:1:1001 --param W=0:1:101 "
         "--out r.npz\n"

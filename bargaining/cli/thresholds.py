@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "where the set of equilibria changes, the other parameters at their baselines or the "
         "values given with --set. Each tipping point is shown exactly, as a decimal, as a "
         "formula in the other parameters where one exists, and with what changes there; then "
-        "the regions between them.",
+        "the regions between them. With --concept correlated: where the highest and lowest "
+        "probability of each outcome a mediator can reach change formula, exactly.",
         epilog="examples:\n  bargaining thresholds models/ceasefire.toml --param L\n"
         "  bargaining thresholds models/ceasefire.toml --param G --set L=0.8",
         formatter_class=argparse.RawDescriptionHelpFormatter,
