@@ -193,7 +193,8 @@ def _text(value) -> str:
 def _print_tornado(console: Console, result) -> None:
     which = "highest" if result.statistic == "max" else "lowest"
     swings = table(
-        f"Tornado: P({result.outcome}), {which}; {number_text(result.baseline)} at the point",
+        f"Tornado: P({result.outcome}), {which} over {result.concept}; "
+        f"{number_text(result.baseline)} at the point",
         "parameter",
         "low",
         "high",
@@ -233,8 +234,8 @@ def _print_monte_carlo(console: Console, result, outcome: str) -> None:
     console.print(summaries)
     console.print(
         Text(
-            "possible: some equilibrium gives the outcome positive probability; assured: every "
-            "equilibrium gives it probability 1 (± one standard error)"
+            f"possible: some of the {result.concept} gives the outcome positive probability; "
+            "assured: every one gives it probability 1 (± one standard error)"
         )
     )
 
