@@ -52,6 +52,7 @@ _REDUCED_TOLERANCE = 1e-7  # reduced costs below this (relative) count as zero
 _CHECK_TOLERANCE = 1e-9  # relative slack allowed when checking a basis at a point
 _POSSIBLE = 1e-9  # a probability above this counts as reachable, as in the sweeps
 _GIVE_UP = 25  # new bases in a row that cover no other point: solve the rest by LP
+_BLOCK_ENTRIES = 1 << 21  # obedience coefficients held at once (points x rows x profiles)
 
 
 @dataclass(frozen=True)
@@ -151,17 +152,33 @@ def _optimal_at(
 
 
 def _extremes(
-    matrices: np.ndarray, costs: np.ndarray, maximize: bool, method: str
+    matrices: np.ndarray,
+    costs: np.ndarray,
+    maximize: bool,
+    method: str,
+    bases: list[OptimalBasis],
 ) -> tuple[np.ndarray, int]:
-    """The optimal value at every point, and the number of LPs solved."""
+    """The optimal value at every point, and the number of LPs solved. ``bases`` holds the
+    bases found so far (on earlier blocks of points); new ones are appended."""
     count = len(matrices)
     signed = costs if maximize else -costs
     scale = np.maximum(
         1.0, np.maximum(np.abs(matrices).max(axis=(1, 2)), np.abs(costs).max(axis=1))
     )
     values = np.full(count, np.nan)
-    bases: list[OptimalBasis] = []
     open_points = np.arange(count)
+
+    def cover(basis: OptimalBasis) -> int:
+        nonlocal open_points
+        ok, x = _optimal_at(basis, matrices[open_points], signed[open_points], scale[open_points])
+        covered = open_points[ok]
+        values[covered] = (costs[covered] * x[ok]).sum(axis=1)
+        open_points = open_points[~ok]
+        return len(covered)
+
+    for basis in bases:
+        if len(open_points):
+            cover(basis)
     solves = misses = 0
     while len(open_points):
         point, open_points = open_points[0], open_points[1:]
@@ -170,11 +187,7 @@ def _extremes(
         if method == "lp" or basis is None or misses >= _GIVE_UP:
             continue
         bases.append(basis)
-        ok, x = _optimal_at(basis, matrices[open_points], signed[open_points], scale[open_points])
-        covered = open_points[ok]
-        values[covered] = (costs[covered] * x[ok]).sum(axis=1)
-        open_points = open_points[~ok]
-        misses = 0 if len(covered) else misses + 1
+        misses = 0 if cover(basis) else misses + 1
     return values, solves
 
 
@@ -240,26 +253,40 @@ def mediator_bounds(
     table = payoff_table(game, points, "mediator_bounds")
     count = len(table)
     shape = game.payoffs.shape
-    matrices = np.einsum("nk,krc->nrc", table, _obedience_map(shape))
+    plus, minus = _obedience_entries(shape)
     outcomes = tuple(dict.fromkeys(game.outcomes.flat))
-    columns = matrices.shape[2]
-    costs = {
-        name: np.broadcast_to(
-            objective_vector(game, name, game.payoffs)[0].astype(float), (count, columns)
-        )
-        for name in outcomes
-    }
+    indicators = {name: objective_vector(game, name, game.payoffs)[0] for name in outcomes}
     by_profile = table.reshape(count, -1, shape[-1])
-    payoffs = {player: by_profile[:, :, i] for i, player in enumerate(game.players)}
-    found: dict[str, dict[str, np.ndarray]] = {}
+    objectives = [
+        (
+            f"outcome_{bound}",
+            name,
+            maximize,
+            lambda rows, c=c: np.broadcast_to(c, (len(rows), len(c))),
+        )
+        for bound, maximize in (("min", False), ("max", True))
+        for name, c in ((n, v.astype(float)) for n, v in indicators.items())
+    ] + [
+        (f"payoff_{bound}", player, maximize, lambda rows, i=i: by_profile[rows, :, i])
+        for bound, maximize in (("min", False), ("max", True))
+        for i, player in enumerate(game.players)
+    ]
+    found = {field: {} for field in ("outcome_min", "outcome_max", "payoff_min", "payoff_max")}
+    for field, name, _, _ in objectives:
+        found[field][name] = np.full(count, np.nan)
+    bases: dict[tuple[str, str], list[OptimalBasis]] = {}
     solves = 0
-    for field, group in (("outcome", costs), ("payoff", payoffs)):
-        for bound, maximize in (("min", False), ("max", True)):
-            found[f"{field}_{bound}"] = {}
-            for name, cost in group.items():
-                values, used = _extremes(matrices, np.asarray(cost), maximize, method)
-                found[f"{field}_{bound}"][name] = values
-                solves += used
+    # Blocks of points keep the obedience matrices (points x rows x profiles) in memory bounds.
+    block = max(1, _BLOCK_ENTRIES // plus.size)
+    for start in range(0, count, block):
+        rows = np.arange(start, min(start + block, count))
+        matrices = np.where(plus >= 0, table[rows][:, plus] - table[rows][:, minus], 0.0)
+        for field, name, maximize, cost in objectives:
+            values, used = _extremes(
+                matrices, cost(rows), maximize, method, bases.setdefault((field, name), [])
+            )
+            found[field][name][rows] = values
+            solves += used
     return MediatorBounds(**found, solves=solves)
 
 
@@ -287,11 +314,34 @@ def payoff_table(game: NormalFormGame, points: Mapping[str, object], caller: str
     return np.stack([np.broadcast_to(np.asarray(c, dtype=float), (count,)) for c in columns], 1)
 
 
-def _obedience_map(shape: tuple[int, ...]) -> np.ndarray:
-    """The obedience matrix as a linear map of the payoffs: ``(entries, rows, profiles)``."""
-    entries = int(np.prod(shape))
-    units = np.eye(entries).reshape(entries, *shape)
-    return np.stack([obedience_matrix(unit) for unit in units])
+def _obedience_entries(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Which payoff entries each obedience coefficient is the difference of.
+
+    Every coefficient of :func:`~bargaining.solvers.correlated.obedience_matrix` is
+    ``u[plus] - u[minus]`` for two entries of the payoff array (or 0). Reading both indices off
+    the matrix of the labels ``1, 2, ...`` and of their squares (``p - m`` and ``p^2 - m^2``
+    give ``p + m``) keeps the layout that function defines, so the matrices of many points are
+    two gathers. Returns ``(plus, minus)``, entry indices shaped like the matrix, -1 where the
+    coefficient is 0.
+
+    >>> plus, minus = _obedience_entries((2, 2, 2))
+    >>> payoffs = np.array([[[2, 1], [0, 0]], [[0, 0], [1, 2]]])
+    >>> flat = payoffs.reshape(-1)
+    >>> bool((np.where(plus >= 0, flat[plus] - flat[minus], 0) == obedience_matrix(payoffs)).all())
+    True
+    """
+    labels = np.arange(1, int(np.prod(shape)) + 1, dtype=float).reshape(shape)
+    difference = obedience_matrix(labels)
+    total = np.divide(
+        obedience_matrix(labels**2),
+        difference,
+        out=np.zeros_like(difference),
+        where=difference != 0,
+    )
+    plus = np.rint((total + difference) / 2).astype(np.int64) - 1
+    minus = np.rint((total - difference) / 2).astype(np.int64) - 1
+    plus[difference == 0] = minus[difference == 0] = -1
+    return plus, minus
 
 
 def mediator_point_values(game: NormalFormGame, points: Mapping[str, object]) -> dict:
