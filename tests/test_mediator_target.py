@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bargaining import NormalFormGame, Parameter, ParameterSpace
 from bargaining.analysis import monte_carlo, sensitivity, sobol, sweep, tornado
@@ -195,3 +197,29 @@ def test_report_tabulates_the_slope_of_the_mediators_best_probability():
     slopes = next(b for b in blocks if isinstance(b, Table) and "d P(peace)" in b.header)
     cell = slopes.rows[0][1 + list(slopes.header[1:]).index("d P(peace)")]
     assert cell[0].expression == Fraction(-2) / (12 - Fraction(1, 2)) ** 2
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    payoffs=st.lists(st.integers(-6, 6), min_size=12, max_size=12),
+    slope=st.integers(-4, 4),
+    scale=st.integers(1, 5),
+    shift=st.integers(-5, 5),
+)
+def test_bounds_agree_with_lps_and_ignore_affine_rescaling(payoffs, slope, scale, shift):
+    """Property: on random 2x3 games with a lever, reused bases give the per-point LPs, and a
+    positive affine rescaling of the payoffs moves no outcome bound (obedience is invariant)."""
+    s = sympy.Symbol("s")
+    table = np.array(payoffs, dtype=object).reshape(2, 3, 2)
+    table[0, 0, 0] += slope * s
+    outcomes = np.array([["deal", "war", "deal"], ["war", "deal", "talk"]])
+    game = NormalFormGame(table, outcomes=outcomes)
+    rescaled = NormalFormGame(table * scale + shift, outcomes=outcomes)
+    points = {"s": np.linspace(0, 1, 15)}
+    fast = mediator_bounds(game, points)
+    slow = mediator_bounds(game, points, method="lp")
+    moved = mediator_bounds(rescaled, points)
+    for field in ("outcome_min", "outcome_max"):
+        for name, values in getattr(slow, field).items():
+            np.testing.assert_allclose(getattr(fast, field)[name], values, atol=1e-8)
+            np.testing.assert_allclose(getattr(moved, field)[name], values, atol=1e-8)
