@@ -1,6 +1,6 @@
 """Correlated equilibria, the logit QRE path and equilibrium components, against pygambit.
 
-Run from the project root: ``python benchmarks/bench_correlated_qre.py [--quick]``.
+Run from the project root: ``python benchmarks/bench_correlated_qre.py [--quick] [--only N]``.
 
 1. ``correlated_equilibria`` (maximum welfare) of random 10x10 games with integer payoffs in
    [-100, 100]: exact (LP, exact vertex, exact verification and dual certificate) and float.
@@ -15,6 +15,13 @@ Run from the project root: ``python benchmarks/bench_correlated_qre.py [--quick]
    LP) along each leverage parameter of models/ceasefire.toml, beside ``mediator_curve`` at
    1001 sampled points (one float LP each), with the largest difference between the two away
    from the tipping points. No peer: the ratio is against the sampled curve.
+5. The mediator's bounds as a sweep target: ``mediator_bounds`` (lowest and highest
+   probability of each of the 4 outcomes and payoff of each of the 2 players over the correlated
+   equilibria, 12 LPs a point) at 10^4 random points of models/ceasefire.toml, reusing optimal
+   bases, against one HiGHS LP per point and bound on the first 1000 (300 with ``--quick``) of
+   the same points, with the largest difference between the two; and ``sweep(...,
+   concept="correlated")`` over the 10^4 points. CPU seconds (``time.process_time``) beside
+   wall seconds; points per second from CPU time.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from bargaining.solvers import (  # noqa: E402
     mediator_pieces,
     qre_path,
 )
+from bargaining.solvers.mediator_bounds import mediator_bounds  # noqa: E402
 
 SEVENTY_FIVE = (
     ROOT.parent
@@ -179,20 +187,65 @@ def bench_mediator_pieces(runs: int) -> None:
         )
 
 
+def bench_mediator_bounds(quick: bool) -> None:
+    from bargaining.analysis import sweep
+
+    print("\n### 5. The mediator's bounds at 10^4 sampled points of models/ceasefire.toml\n")
+    model = load_model(ROOT / "models" / "ceasefire.toml")
+    game = model.game("talks")
+    points = model.parameters.sample(10_000, seed=0)
+    subset = {name: values[: 300 if quick else 1000] for name, values in points.items()}
+    print("| method | points | LPs solved | CPU s | wall s | points/s (CPU) |")
+    print("|--------|--------|------------|-------|--------|----------------|")
+    found = {}
+    for method, given in (("bases", points), ("bases", subset), ("lp", subset)):
+        cpu, wall = time.process_time(), time.perf_counter()
+        found[method, len(given["L"])] = bounds = mediator_bounds(game, given, method=method)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        print(
+            f"| {method} | {len(bounds):,} | {bounds.solves:,} | {cpu:.2f} | {wall:.2f} | "
+            f"{len(bounds) / cpu:,.0f} |"
+        )
+    size = len(subset["L"])
+    fast, slow = found["bases", size], found["lp", size]
+    diff = max(
+        float(np.max(np.abs(getattr(fast, field)[key] - values)))
+        for field in ("outcome_min", "outcome_max", "payoff_min", "payoff_max")
+        for key, values in getattr(slow, field).items()
+    )
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = sweep(model, points, concept="correlated")
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(
+        f"| sweep(concept='correlated') | {len(result):,} | | {cpu:.2f} | {wall:.2f} | "
+        f"{len(result) / cpu:,.0f} |"
+    )
+    print(f"\nlargest difference, reused bases vs one LP per point: {diff:.1e}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer games and runs")
+    parser.add_argument("--only", type=int, choices=range(1, 6), help="run one section")
     args = parser.parse_args()
-    import pygambit as gbt
-
     runs = 3 if args.quick else 9
     seeds = range(3 if args.quick else 6)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"# {os.cpu_count()} logical CPUs, load average {load}, pygambit {gbt.__version__}")
-    bench_correlated(seeds, runs)
-    bench_qre(gbt, seeds, runs)
-    bench_components(gbt, runs)
-    bench_mediator_pieces(runs)
+    print(f"# {os.cpu_count()} logical CPUs, load average {load}")
+    if args.only in (None, 1, 2, 3):
+        import pygambit as gbt
+
+        print(f"# pygambit {gbt.__version__}")
+    sections = {
+        1: lambda: bench_correlated(seeds, runs),
+        2: lambda: bench_qre(gbt, seeds, runs),
+        3: lambda: bench_components(gbt, runs),
+        4: lambda: bench_mediator_pieces(runs),
+        5: lambda: bench_mediator_bounds(args.quick),
+    }
+    for number, run in sections.items():
+        if args.only in (None, number):
+            run()
 
 
 if __name__ == "__main__":

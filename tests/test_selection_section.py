@@ -35,7 +35,7 @@ def test_ceasefire_blocks_at_the_baseline():
     ]
     assert any("agree on equilibrium #2" in text for text in _texts(blocks))
     tables = [block for block in blocks if isinstance(block, Table)]
-    marks, reach, along, tipping = tables
+    marks, reach, along, tipping, slopes = tables
     assert [row[0] for row in marks.rows] == [("1",), ("2",)]
     assert [row[0][0] for row in reach.rows] == [
         "ceasefire",
@@ -54,6 +54,9 @@ def test_ceasefire_blocks_at_the_baseline():
         (Fraction(28, 43) + Fraction(1, 1000), 0),
     ):
         assert mediator_reach(game, "ceasefire", at={**baseline, "L": side}).high == best
+    # At L = 0.7 the best probabilities are constant (1 or 0) along L: slope 0 exactly.
+    assert slopes.header[:2] == ("lever", "d P(ceasefire)")
+    assert [cell[0].expression for cell in slopes.rows[0][1:]] == [0, 0, 0, 0]
 
 
 def test_games_without_outcomes_get_selection_only():

@@ -16,6 +16,7 @@ import numpy as np
 
 from bargaining.analysis.target import PointValues, Target, resolve_target
 from bargaining.errors import GameError, ParameterError
+from bargaining.solvers.concepts import DEFAULT
 
 __all__ = ["STATISTICS", "Statistic", "as_target", "outcome_values"]
 
@@ -24,11 +25,15 @@ Statistic = Literal["max", "min"]
 STATISTICS: tuple[str, ...] = ("max", "min")
 
 
-def as_target(target: object) -> Target:
+def as_target(target: object, concept: str = DEFAULT) -> Target:
     """The target the analyses evaluate: a :class:`~bargaining.analysis.target.Target` as it
     is (so that one resolved point by point stays so), anything else resolved with
-    :func:`~bargaining.analysis.target.resolve_target`."""
-    return target if isinstance(target, Target) else resolve_target(target)
+    :func:`~bargaining.analysis.target.resolve_target` under ``concept``."""
+    if not isinstance(target, Target):
+        return resolve_target(target, concept=concept)
+    if concept not in (DEFAULT, target.concept):
+        raise GameError(f"the target is resolved for {target.concept!r}; resolve it again")
+    return target
 
 
 def outcome_values(result: PointValues, outcome: str, statistic: Statistic = "max") -> np.ndarray:

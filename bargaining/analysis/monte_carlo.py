@@ -28,6 +28,7 @@ import numpy as np
 from bargaining.analysis.measures import as_target
 from bargaining.display import data_frame, html_fields, html_record, records_table
 from bargaining.errors import GameError, ParameterError
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -88,6 +89,9 @@ class MonteCarlo:
     outcome_min, outcome_max:
         Outcome name -> its minimum and maximum probability over each draw's equilibria (NaN
         where a draw has no equilibrium).
+    concept:
+        What the minimum and maximum are over (``"correlated equilibria"``: a mediator's
+        lowest and highest reach).
     """
 
     n: int
@@ -96,6 +100,7 @@ class MonteCarlo:
     count: np.ndarray
     outcome_min: Mapping[str, np.ndarray]
     outcome_max: Mapping[str, np.ndarray]
+    concept: str = ""
 
     @property
     def outcomes(self) -> tuple[str, ...]:
@@ -154,7 +159,9 @@ class MonteCarlo:
         return html_record("Monte Carlo", fields, parts=[records_table(self.table())])
 
 
-def monte_carlo(target: object, n: int, seed: int | None = None) -> MonteCarlo:
+def monte_carlo(
+    target: object, n: int, seed: int | None = None, *, concept: str = DEFAULT
+) -> MonteCarlo:
     """Draw ``n`` points from the parameters' distributions and evaluate the equilibria there.
 
     Parameters
@@ -167,6 +174,8 @@ def monte_carlo(target: object, n: int, seed: int | None = None) -> MonteCarlo:
         The number of draws (a positive integer).
     seed:
         The random seed: the same seed gives the same draws and results.
+    concept:
+        The solution concept (``"correlated"``: the mediator's lowest and highest reach).
 
     Returns
     -------
@@ -184,7 +193,7 @@ def monte_carlo(target: object, n: int, seed: int | None = None) -> MonteCarlo:
     >>> abs(truce.possible - 0.75) < 3 * truce.possible_se
     True
     """
-    target = as_target(target)
+    target = as_target(target, concept)
     space = target.space
     if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
         raise ParameterError(f"the number of draws n must be a positive integer, got {n!r}")
@@ -197,6 +206,7 @@ def monte_carlo(target: object, n: int, seed: int | None = None) -> MonteCarlo:
         count=result.count,
         outcome_min=dict(result.outcome_min),
         outcome_max=dict(result.outcome_max),
+        concept=solution_concept(target.game, target.concept).plural,
     )
 
 

@@ -38,6 +38,7 @@ from bargaining.analysis.thresholds import exact_decimal
 from bargaining.display import data_frame, html_fields, html_record, records_table
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, normalize_number, to_sympy
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 
 __all__ = ["Derivative", "Sensitivity", "sensitivity"]
 
@@ -181,6 +182,7 @@ def sensitivity(
     *,
     method: Method = "auto",
     step: float = DEFAULT_STEP,
+    concept: str = DEFAULT,
 ) -> Sensitivity:
     """Derivatives and elasticities of the equilibria at a point with respect to every
     parameter.
@@ -198,6 +200,10 @@ def sensitivity(
         (exact where the target has a symbolic solution).
     step:
         The finite-difference step as a fraction of each parameter's range.
+    concept:
+        The solution concept. ``"correlated"``: the mediator's highest and lowest probability
+        of each outcome, differentiated exactly from the optimal basis's formula
+        (:func:`~bargaining.solvers.mediator_slopes.mediator_slopes`).
 
     Returns
     -------
@@ -222,8 +228,12 @@ def sensitivity(
         )
     if not (np.isfinite(step) and 0 < step <= 0.25):
         raise ParameterError(f"step must be a fraction of the range in (0, 0.25], got {step!r}")
-    target = as_target(target)
+    target = as_target(target, concept)
     values = target.space.validate({name: exact_decimal(v) for name, v in dict(at or {}).items()})
+    slopes = solution_concept(target.game, target.concept).slopes
+    if slopes is not None and method != "finite-difference":  # bounds over a set of solutions
+        rows, boundary = slopes(target.game, target.space, values)
+        return Sensitivity(values, tuple(Derivative(**row) for row in rows), boundary, "exact")
     if method == "exact" and target.solution is None:
         raise ParameterError(
             "exact derivatives need a parametric solution, and this target is solved point "

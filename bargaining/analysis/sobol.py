@@ -42,6 +42,7 @@ from bargaining.analysis.measures import Statistic, as_target, outcome_values
 from bargaining.display import data_frame, html_record, records_table
 from bargaining.errors import ParameterError
 from bargaining.params import Distribution, Parameter, ParameterSpace
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -73,6 +74,8 @@ class SobolIndices:
         The mean and variance of the outcome over the design.
     seed:
         The seed of the design and of the bootstrap.
+    concept:
+        What the statistic is taken over (``"correlated equilibria"``: a mediator's reach).
     """
 
     outcome: str
@@ -88,6 +91,7 @@ class SobolIndices:
     mean: float
     variance: float
     seed: int | None
+    concept: str = ""
 
     def table(self) -> list[dict[str, object]]:
         """One row per parameter, largest total index first: ``parameter, first,
@@ -147,6 +151,7 @@ def sobol(
     confidence: float = 0.95,
     intervals: str = "asymptotic",
     resamples: int = 100,
+    concept: str = DEFAULT,
 ) -> SobolIndices:
     """First-order and total Sobol indices of an outcome's probability, with confidence
     intervals.
@@ -165,6 +170,8 @@ def sobol(
     seed:
         Seeds the scrambling of the design and the bootstrap: the same seed, the same
         indices.
+    concept:
+        The solution concept (``"correlated"``: the mediator's highest or lowest reach).
     statistic:
         ``"max"`` or ``"min"`` over each point's equilibria.
     confidence:
@@ -194,7 +201,7 @@ def sobol(
     >>> [round(float(s), 2) for s in indices.total]
     [1.0, 0.0]
     """
-    target = as_target(target)
+    target = as_target(target, concept)
     space = target.space
     _check_arguments(n, confidence, resamples)
     if intervals not in ("asymptotic", "bootstrap"):
@@ -239,6 +246,7 @@ def sobol(
         mean=float(np.mean(values)),
         variance=variance,
         seed=seed,
+        concept=solution_concept(target.game, target.concept).plural,
     )
 
 

@@ -34,6 +34,7 @@ from bargaining.analysis.target import (
 )
 from bargaining.errors import ParameterError
 from bargaining.limits import POINTS
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "sweep"]
 
@@ -54,6 +55,7 @@ def sweep(
     game: str | None = None,
     method: str = "auto",
     max_pending: int | None = None,
+    concept: str = DEFAULT,
 ) -> SweepResult:
     """Evaluate a game's equilibria at every point: counts, outcome probabilities, payoffs.
 
@@ -84,6 +86,10 @@ def sweep(
     max_pending:
         Chunks submitted to the executor and not yet collected (default: four per CPU of
         this machine); raise it for clusters with many workers.
+    concept:
+        The solution concept (see :func:`~bargaining.analysis.target.resolve_target`);
+        ``"correlated"`` sweeps the lowest and highest probability of each outcome and payoff
+        over the correlated equilibria, what a mediator can reach.
 
     Returns
     -------
@@ -115,7 +121,7 @@ def sweep(
         POINTS.check(points.size, f"a grid of {' x '.join(map(str, points.shape))}")
     if out is not None:
         check_writable(out)
-    resolved = resolve_target(target, game, method=method)
+    resolved = resolve_target(target, game, method=method, concept=concept)
     source = _source(resolved, points, clip)
     size = source.size
     chunk = _chunk_size(chunk_size)
@@ -249,6 +255,7 @@ class _Collector:
 
     def __init__(self, target: Target, size: int, out: str | os.PathLike | None) -> None:
         self.target = target
+        self.concept = solution_concept(target.game, target.concept).plural
         self.size = size
         self.regions: dict[RegionKey, int] = {}
         self.region_counts: list[int] = []
@@ -317,6 +324,7 @@ class _Collector:
                 outcome_possible=self.outcome_possible,
                 outcomes=target.outcomes,
                 players=target.players,
+                concept=self.concept,
             )
             return SweepResult.load(self.stream.finish(small, meta), mmap=True)
         arrays = self.arrays
@@ -342,6 +350,7 @@ class _Collector:
             method=target.method,
             seconds=seconds,
             note=target.note,
+            concept=self.concept,
         )
 
     def abort(self) -> None:
@@ -351,6 +360,8 @@ class _Collector:
 
 def _region_text(target: Target, key: RegionKey) -> str:
     """``Row: swerve, Column: straight | ...``: who plays what in each equilibrium."""
+    if isinstance(key, str):  # a concept evaluated by its bounds names its regions
+        return key
     if not key:
         return "no equilibrium"
     labels = target.strategy_labels()

@@ -77,6 +77,9 @@ class SweepResult:
     note:
         Why a game with a symbolic solver was solved point by point ("" otherwise): its
         parametric solution is not complete (n-player supports without a closed form).
+    concept:
+        What the min and max are taken over: ``"Nash equilibria"``, or ``"correlated
+        equilibria"`` (a mediator's lowest and highest reach); "" in older files.
 
     Examples
     --------
@@ -108,6 +111,7 @@ class SweepResult:
     method: str = ""
     seconds: float = 0.0
     note: str = ""
+    concept: str = ""
 
     def __len__(self) -> int:
         return len(self.count)
@@ -199,6 +203,7 @@ class SweepResult:
             outcome_possible=self.outcome_possible,
             outcomes=tuple(self.outcome_min),
             players=tuple(self.payoff_min),
+            concept=self.concept,
         )
 
     @classmethod
@@ -290,6 +295,7 @@ class SweepResult:
             ("fixed", dict(self.fixed)),
             ("boundary points", int(np.count_nonzero(self.boundary))),
             ("method", self.method),
+            ("min and max over", self.concept or "equilibria"),
             ("seconds", self.seconds),
         ]
         return html_record(f"Sweep of {self.game or 'a game'}", fields, parts=[regions, outcomes])
@@ -328,6 +334,7 @@ def _from_members(cls: type[SweepResult], arrays: dict, meta: dict) -> SweepResu
         method=str(meta["method"]),
         seconds=float(meta["seconds"]),
         note=str(meta.get("note", "")),
+        concept=str(meta.get("concept", "")),
     )
     per_point = [result.count, result.boundary, result.region, *result.points.values()]
     for field in _FIELDS:
@@ -349,6 +356,7 @@ def sweep_meta(
     outcome_possible: Mapping[str, int],
     outcomes: tuple[str, ...],
     players: tuple[str, ...],
+    concept: str = "",
 ) -> dict:
     """The JSON ``meta`` member of a sweep's ``.npz``: everything but the per-point arrays."""
     return {
@@ -364,6 +372,7 @@ def sweep_meta(
         "outcome_possible": {key: int(n) for key, n in outcome_possible.items()},
         "outcomes": list(outcomes),
         "players": list(players),
+        "concept": concept,
     }
 
 

@@ -47,9 +47,10 @@ numerically at each point) or ``"auto"`` (parametric where the game has a parame
 SUPPORT_TOLERANCE = 1e-9
 """A float probability above this counts as played, for the supports that name a region."""
 
-RegionKey = tuple[tuple[tuple[int, ...], ...], ...]
+RegionKey = tuple[tuple[tuple[int, ...], ...], ...] | str
 """A region: the supports (strategy indices per player) of each equilibrium holding there,
-sorted. ``()`` is the region without equilibria."""
+sorted. ``()`` is the region without equilibria. A concept evaluated by its bounds names its
+regions in words."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,9 @@ class Target:
         ([3], 'points')
         """
         arrays, size = self.points(points, clip=clip)
+        bounds = solution_concept(self.game, self.concept).bounds
+        if bounds is not None:  # a set of solutions summarised by its bounds (a mediator's)
+            return PointValues(**bounds(self.game, arrays))
         if self.solution is not None:
             return self._evaluate_parametric(arrays, size)
         return self._evaluate_points(arrays, size)

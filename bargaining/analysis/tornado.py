@@ -27,6 +27,7 @@ from bargaining.display import data_frame, html_fields, html_record, records_tab
 from bargaining.errors import ParameterError
 from bargaining.numbers import to_sympy
 from bargaining.params import Parameter, ParameterSpace
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -81,6 +82,9 @@ class Tornado:
         The share of the distance to each end of the range that each parameter moves.
     bars:
         One bar per parameter, largest swing first.
+    concept:
+        What the statistic is taken over (``"Nash equilibria"``, ``"correlated equilibria"``:
+        a mediator's reach).
     """
 
     outcome: str
@@ -89,6 +93,7 @@ class Tornado:
     baseline: float
     share: float
     bars: tuple[TornadoBar, ...]
+    concept: str = ""
 
     def table(self) -> list[dict[str, object]]:
         """The bars as dictionaries (``parameter, low, high, at_low, at_high, swing``)."""
@@ -145,6 +150,7 @@ def tornado(
     statistic: Statistic = "max",
     share: float = 1.0,
     at: Mapping[str, object] | None = None,
+    concept: str = DEFAULT,
 ) -> Tornado:
     """One-at-a-time swings of an outcome's probability across each parameter's range.
 
@@ -163,6 +169,8 @@ def tornado(
         of its range: 1 (default) swings over the whole range, 0.5 halfway to each end.
     at:
         The point the other parameters are held at (baselines where left out).
+    concept:
+        The solution concept (``"correlated"``: the mediator's highest or lowest reach).
 
     Returns
     -------
@@ -180,7 +188,9 @@ def tornado(
     >>> [(bar.parameter, bar.at_low, bar.at_high, bar.swing) for bar in result.bars]
     [('a', 0.0, 1.0, 1.0), ('b', 1.0, 1.0, 0.0)]
     """
-    (result,) = tornadoes(target, [outcome], statistic=statistic, share=share, at=at)
+    (result,) = tornadoes(
+        target, [outcome], statistic=statistic, share=share, at=at, concept=concept
+    )
     return result
 
 
@@ -191,6 +201,7 @@ def tornadoes(
     statistic: Statistic = "max",
     share: float = 1.0,
     at: Mapping[str, object] | None = None,
+    concept: str = DEFAULT,
 ) -> tuple[Tornado, ...]:
     """The :func:`tornado` of each of several outcomes, from one evaluation of the swing points.
 
@@ -213,7 +224,7 @@ def tornadoes(
     """
     if not (np.isfinite(share) and 0 < share <= 1):
         raise ParameterError(f"share must be in (0, 1], got {share!r}")
-    target = as_target(target)
+    target = as_target(target, concept)
     space = target.space
     exact_point = space.validate(dict(at or {}))
     point = {name: float(value) for name, value in exact_point.items()}
@@ -225,6 +236,7 @@ def tornadoes(
             for other in space.names:
                 columns[other].append(end if other == name else point[other])
     evaluated = target.evaluate({name: np.array(column) for name, column in columns.items()})
+    over = solution_concept(target.game, target.concept).plural
     return tuple(
         _tornado_of(
             outcome_values(evaluated, outcome, statistic),
@@ -234,6 +246,7 @@ def tornadoes(
             point=point,
             ends=ends,
             space=space,
+            over=over,
         )
         for outcome in outcomes
     )
@@ -248,6 +261,7 @@ def _tornado_of(
     point: Mapping[str, float],
     ends: Sequence[tuple[float, float]],
     space: ParameterSpace,
+    over: str,
 ) -> Tornado:
     """The tornado of one outcome from its values at the swing points: the point itself, then
     each parameter's low and high end."""
@@ -268,4 +282,4 @@ def _tornado_of(
             )
         )
     bars.sort(key=lambda bar: -bar.swing)
-    return Tornado(outcome, statistic, point, baseline, share, tuple(bars))
+    return Tornado(outcome, statistic, point, baseline, share, tuple(bars), over)

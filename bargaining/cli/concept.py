@@ -35,8 +35,9 @@ def add_concept_argument(parser: argparse.ArgumentParser) -> None:
         "--concept",
         metavar="NAME",
         default=DEFAULT,
-        help="the solution concept: nash, correlated (bargaining solve only) or qre for a "
-        "normal-form game; for a game tree subgame-perfect (its default with perfect "
+        help="the solution concept: nash, correlated (a mediator's reach; sweeps and "
+        "sensitivity then bound each outcome's probability over the correlated equilibria) or "
+        "qre for a normal-form game; for a game tree subgame-perfect (its default with perfect "
         "information), nash (the Nash equilibria of its reduced strategic form) or pbe "
         "(perfect Bayesian equilibria, with beliefs); bayes-nash for a Bayesian game; default: "
         "the game's own",
@@ -48,27 +49,37 @@ def concept_line(console: Console, concept: SolutionConcept) -> None:
     console.print(Text(f"solution concept: {concept.title}"))
 
 
-def require_profiles(game: object, name: str, command: str, *, symbolic: bool = False) -> None:
+def require_profiles(
+    game: object, name: str, command: str, *, symbolic: bool = False, bounds: bool = False
+) -> None:
     """Refuse a concept a command cannot use, naming the concepts it takes: one whose results
     are not strategy profiles (correlated equilibria) in a command that summarises profiles
-    (sweep, sensitivity, check), or, with ``symbolic``, one without a symbolic solver in a
-    command that solves in symbols (thresholds).
+    (check), or, with ``symbolic``, one without a symbolic solver in a command that solves in
+    symbols. With ``bounds`` the command also takes a concept evaluated by its bounds (the
+    correlated equilibria: a mediator's reach): sweep and sensitivity evaluate those, and
+    thresholds (with ``symbolic``) finds their exact pieces.
 
     >>> from bargaining import NormalFormGame
     >>> game = NormalFormGame.from_arrays([[[1]], [[1]]])
     >>> require_profiles(game, "qre", "sweep")
     >>> try:
-    ...     require_profiles(game, "correlated", "sweep")
+    ...     require_profiles(game, "correlated", "check")
     ... except BargainingError as error:
     ...     print(error)
-    bargaining sweep summarises equilibria that are strategy profiles; --concept correlated \
+    bargaining check summarises equilibria that are strategy profiles; --concept correlated \
 gives correlated equilibria, which it cannot (it takes: nash, qre); bargaining solve \
 --concept correlated prints them
+    >>> require_profiles(game, "correlated", "sweep", bounds=True)
     """
     if not has_concept(game):  # games solved by formula: their command says what it does
         return
     concept = solution_concept(game, name)
-    usable = (lambda c: c.parametric is not None) if symbolic else (lambda c: c.profiles)
+
+    def usable(concept: SolutionConcept) -> bool:
+        if bounds and concept.bounds is not None:
+            return not symbolic or concept.pieces is not None
+        return concept.parametric is not None if symbolic else concept.profiles
+
     if usable(concept):
         return
     takes = [n for n in concept_names(type(game)) if usable(solution_concept(game, n))]

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     model = load_model(args.model)
     name = args.game if args.game is not None else next(iter(model.games))
     if name in model.games:
-        require_profiles(model.game(name), args.concept, "sensitivity")
+        require_profiles(model.game(name), args.concept, "sensitivity", bounds=True)
     count = len(model.parameters)
     SAMPLES.check(
         args.sobol_n * (count + 2), f"--sobol-n {args.sobol_n} x ({count} + 2) parameters"
@@ -194,7 +194,8 @@ def _text(value) -> str:
 def _print_tornado(console: Console, result) -> None:
     which = "highest" if result.statistic == "max" else "lowest"
     swings = table(
-        f"Tornado: P({result.outcome}), {which}; {number_label(result.baseline)} at the point",
+        f"Tornado: P({result.outcome}), {which} over {result.concept}; "
+        f"{number_label(result.baseline)} at the point",
         "parameter",
         "low",
         "high",
@@ -234,8 +235,8 @@ def _print_monte_carlo(console: Console, result, outcome: str) -> None:
     console.print(summaries)
     console.print(
         Text(
-            "possible: some equilibrium gives the outcome positive probability; assured: every "
-            "equilibrium gives it probability 1 (± one standard error)"
+            f"possible: some of the {result.concept} gives the outcome positive probability; "
+            "assured: every one gives it probability 1 (± one standard error)"
         )
     )
 

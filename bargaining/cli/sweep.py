@@ -125,7 +125,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "values (or a random sample): the number of equilibria, the min and max probability "
         "of each outcome and each player's payoffs, and the region each point lies in. The "
         "game is solved once in symbols where it can be, then evaluated at numpy speed; "
-        "otherwise it is solved point by point. Parameters not given keep their baseline.",
+        "otherwise it is solved point by point. Parameters not given keep their baseline. "
+        "With --concept correlated the min and max are over the correlated equilibria: what a "
+        "mediator can reach.",
         epilog="examples:\n"
         "  bargaining sweep models/ceasefire.toml --param L=0:1:1001 --param W=0:1:101 "
         "--out r.npz\n"
@@ -192,7 +194,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     points = _points(args, model.parameters)
     name = args.game if args.game is not None else next(iter(model.games), None)
     if name in model.games:
-        require_profiles(model.game(name), args.concept, "sweep")
+        require_profiles(model.game(name), args.concept, "sweep", bounds=True)
     # Check the points against the parameters' ranges before the (slower) symbolic solve.
     unsolved = resolve_target((model, name), method="points")
     for axis, values in points.items() if isinstance(points, Grid) else ():
@@ -280,7 +282,8 @@ def _print_summary(
     for outcome, count in result.outcome_possible.items():
         outcomes.add_row(Text(outcome), _share(count, points))
     console.print(outcomes)
-    regions = table("Regions (equilibria by who plays what)", "share", "equilibria")
+    # Who plays what in each equilibrium; for correlated equilibria, what a mediator can reach.
+    regions = table(f"Regions ({result.concept or 'equilibria'})", "share", "what holds there")
     ranked = sorted(
         zip(result.region_counts, result.regions, strict=True), key=lambda pair: -pair[0]
     )

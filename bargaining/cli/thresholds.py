@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from bargaining.analysis import parametric_equilibria
+from bargaining.cli.bound_thresholds import lever_heading, print_bound_thresholds
 from bargaining.cli.concept import add_concept_argument, concept_line, require_profiles
 from bargaining.cli.console import table, value_text
 from bargaining.cli.values import add_point_arguments, point_values
@@ -36,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "where the set of equilibria changes, the other parameters at their baselines or the "
         "values given with --set. Each tipping point is shown exactly, as a decimal, as a "
         "formula in the other parameters where one exists, and with what changes there; then "
-        "the regions between them.",
+        "the regions between them. With --concept correlated: where the highest and lowest "
+        "probability of each outcome a mediator can reach change formula, exactly.",
         epilog="examples:\n  bargaining thresholds models/ceasefire.toml --param L\n"
         "  bargaining thresholds models/ceasefire.toml --param G --set L=0.8",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -71,17 +73,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
             f"game {name!r} is a {game_type_of(game).name} game, solved by formula: its "
             "thresholds are in its formulas; bargaining solve prints its quantities at a point"
         )
-    require_profiles(game, args.concept, "thresholds", symbolic=True)
+    require_profiles(game, args.concept, "thresholds", symbolic=True, bounds=True)
     concept = solution_concept(game, args.concept)
+    if concept.pieces is not None:  # bounds over a set of solutions: their exact pieces
+        concept_line(console, concept)
+        print_bound_thresholds(console, concept, game, space, names, values, given)
+        return 0
     solution = parametric_equilibria(game, space, concept=concept.name)
     concept_line(console, concept)
     for parameter in names:
-        others = {k: v for k, v in values.items() if k != parameter}
-        fixed = ", ".join(f"{k}={value_text(v)}" for k, v in others.items())
-        console.print(
-            Text(f"{parameter}: {space[parameter].description or parameter}", style="bold")
-        )
-        console.print(Text(f"with {fixed}" + ("" if given - {parameter} else " (baselines)")))
+        others = lever_heading(console, space, parameter, values, given)
         thresholds = solution.thresholds(parameter, at=others)
         if thresholds:
             points = table("Tipping points", parameter, "≈", "formula", "what changes")

@@ -30,6 +30,7 @@ from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
 from bargaining.report.document import Block, Heading, Paragraph, Table, math_of
+from bargaining.report.mediator_slopes_section import mediator_slope_blocks
 from bargaining.report.wording import joined
 from bargaining.solvers.equilibrium import Equilibrium
 from bargaining.solvers.mediator import mediator_curve, mediator_reach
@@ -145,6 +146,7 @@ def _mediator_blocks(
             ),
             Table(("lever", "value", *outcomes), tuple(lever_rows)),
             *_tipping_blocks(game, space, at, shown),
+            *mediator_slope_blocks(game, space, at, shown),
         ]
     return blocks
 

@@ -32,7 +32,9 @@ from bargaining.solvers.learning import (
     replicator_dynamics,
 )
 from bargaining.solvers.mediator import MediatorReach, mediator_curve, mediator_reach
+from bargaining.solvers.mediator_bounds import MediatorBounds, mediator_bounds
 from bargaining.solvers.mediator_pieces import MediatorPiece, MediatorPieces, mediator_pieces
+from bargaining.solvers.mediator_slopes import mediator_slopes
 from bargaining.solvers.nash import IncompleteResultWarning, nash_equilibria
 from bargaining.solvers.perfect_bayesian import (
     PerfectBayesianEquilibrium,
@@ -64,6 +66,7 @@ __all__ = [
     "EquilibriumList",
     "IncompleteResultWarning",
     "LearningPath",
+    "MediatorBounds",
     "MediatorPiece",
     "MediatorPieces",
     "MediatorReach",
@@ -95,9 +98,11 @@ __all__ = [
     "lemke_howson",
     "lemke_howson_all",
     "logit_qre",
+    "mediator_bounds",
     "mediator_curve",
     "mediator_pieces",
     "mediator_reach",
+    "mediator_slopes",
     "nash_bargaining",
     "nash_equilibria",
     "payoff_dominant",

@@ -30,6 +30,9 @@ from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers.bayes_nash import bayes_nash_equilibria
 from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.mediator import mediator_equilibria
+from bargaining.solvers.mediator_bounds import mediator_point_values
+from bargaining.solvers.mediator_pieces import mediator_pieces
+from bargaining.solvers.mediator_slopes import mediator_slopes
 from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.perfect_bayesian import perfect_bayesian_equilibria
 from bargaining.solvers.qre import qre_equilibria
@@ -82,6 +85,20 @@ class SolutionConcept:
         :class:`~bargaining.solvers.equilibrium.Equilibrium` objects (strategy profiles),
         which sweeps, sensitivity analyses and claims summarise; False for a concept whose
         results are of another kind (correlated equilibria: distributions over profiles).
+    bounds:
+        For a concept whose solutions form a set that sweeps summarise by its bounds rather
+        than by listing profiles: ``bounds(game, points)`` -> the per-point fields of
+        :class:`~bargaining.analysis.target.PointValues` (for correlated equilibria
+        :func:`~bargaining.solvers.mediator_bounds.mediator_point_values`: the lowest and
+        highest probability of each outcome a mediator can reach). None: summarise ``solve``.
+    slopes:
+        With ``bounds``: ``slopes(game, space, point)`` -> the derivatives of those bounds at
+        an exact point, as rows of :class:`~bargaining.analysis.sensitivity.Derivative` fields,
+        and the parameters along which the point is a tipping point.
+    pieces:
+        With ``bounds``: ``pieces(game, outcome, parameter, *, low, high, at, maximize)`` ->
+        a bound as exact formulas along one lever, with its tipping points
+        (:func:`~bargaining.solvers.mediator_pieces.mediator_pieces`).
 
     Examples
     --------
@@ -98,6 +115,9 @@ class SolutionConcept:
     description: str = ""
     options: tuple[str, ...] = ()
     profiles: bool = True
+    bounds: Callable[..., Mapping[str, object]] | None = None
+    slopes: Callable[..., tuple[list[dict], tuple[str, ...]]] | None = None
+    pieces: Callable[..., object] | None = None
 
     def count_text(self, count: int) -> str:
         """``"1 Nash equilibrium"``, ``"3 Nash equilibria"``.
@@ -363,6 +383,9 @@ register_concept(
         description="the correlated equilibria (Aumann 1987) with the highest welfare and "
         "with the highest and lowest probability of each outcome: what a mediator can reach",
         profiles=False,
+        bounds=mediator_point_values,
+        slopes=mediator_slopes,
+        pieces=mediator_pieces,
     ),
 )
 register_concept(

@@ -29,6 +29,7 @@ from bargaining.solvers.correlated import (
     obedience_matrix,
     objective_vector,
 )
+from bargaining.solvers.mediator_bounds import payoff_table
 from bargaining.solvers.nash import nash_equilibria
 
 __all__ = ["MediatorReach", "mediator_curve", "mediator_equilibria", "mediator_reach"]
@@ -194,29 +195,15 @@ def mediator_curve(
     >>> mediator_curve(game, "peace", {"t": [7, 12]}).round(6).tolist()
     [0.5, 0.142857]
     """
-    import sympy
     from scipy.optimize import linprog
 
-    symbols = game.parameters
-    given = {
-        name: np.atleast_1d(np.asarray(values, dtype=float)) for name, values in points.items()
-    }
-    missing = [s.name for s in symbols if s.name not in given]
-    if missing:
-        raise GameError(f"mediator_curve: no values for the parameters {', '.join(missing)}")
-    lengths = {len(values) for values in given.values()}
-    if len(lengths) > 1:
-        raise GameError("mediator_curve: every parameter needs the same number of values")
-    count = lengths.pop() if lengths else 1
-    flat = [sympy.sympify(value) for value in game.payoffs.reshape(-1)]
-    compiled = sympy.lambdify(symbols, flat, modules="numpy")
-    columns = compiled(*(given[s.name] for s in symbols))
-    table = np.stack([np.broadcast_to(np.asarray(c, dtype=float), (count,)) for c in columns])
+    table = payoff_table(game, points, "mediator_curve")
+    count = len(table)
     c, _ = objective_vector(game, outcome, game.payoffs)
     c = c.astype(float) * (-1.0 if maximize else 1.0)
     result = np.empty(count)
     for k in range(count):
-        constraints = obedience_matrix(table[:, k].reshape(game.payoffs.shape))
+        constraints = obedience_matrix(table[k].reshape(game.payoffs.shape))
         scale = max(1.0, float(np.abs(constraints).max(initial=0)))
         solved = linprog(
             c,

@@ -37,18 +37,10 @@ from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
 from bargaining.real_roots import isolate_real_roots
-from bargaining.solvers.correlated import (
-    correlated_lp,
-    independent_rows,
-    obedience_matrix,
-    objective_vector,
-    vertex_rows,
-)
+from bargaining.solvers.correlated import obedience_matrix, objective_vector
+from bargaining.solvers.mediator_bounds import optimal_basis
 
 __all__ = ["MediatorPiece", "MediatorPieces", "mediator_pieces"]
-
-_DUAL_TOLERANCE = 1e-9  # duals above this count as positive when reading the dual basis
-_REDUCED_TOLERANCE = 1e-7  # reduced costs below this (relative) count as zero
 
 
 @dataclass(frozen=True)
@@ -152,29 +144,22 @@ def _certified_piece(
     and the value there; None when the bases read at ``t0`` do not certify themselves."""
     point = sympy.Rational(t0.numerator, t0.denominator)
     at_t0 = np.vectorize(lambda e: float(e.subs(symbol, point)), otypes=[float])(constraints)
-    x, duals = correlated_lp(at_t0, c, maximize)
+    basis, _ = optimal_basis(at_t0, c.astype(float), maximize)
+    if basis is None:
+        return None
     sign = 1 if maximize else -1
     cost = [sign * int(v) for v in c]
-    support, tight = vertex_rows(at_t0, x)
-    system = np.vstack([np.ones((1, len(support))), at_t0[np.ix_(tight, support)]])
-    chosen = independent_rows(system, len(support))
-    active = np.flatnonzero(duals > _DUAL_TOLERANCE)
-    value0 = float(np.dot(sign * c, x))
-    reduced = value0 - duals @ at_t0 - np.array(cost, dtype=float)
-    priced = np.flatnonzero(np.abs(reduced) <= _REDUCED_TOLERANCE * (1.0 + np.abs(cost)))
-    dual_system = np.hstack([-at_t0[np.ix_(active, priced)].T, np.ones((len(priced), 1))])
-    dual_chosen = independent_rows(dual_system, len(active) + 1)
-    if chosen is None or dual_chosen is None:
-        return None
-    rows = [[sympy.Integer(1)] * len(support)] + [
-        list(constraints[r, support]) for r in tight.tolist()
+    support, active = basis.support, basis.active
+    rows = [
+        [sympy.Integer(1)] * len(support) if r < 0 else list(constraints[r, support])
+        for r in basis.rows.tolist()
     ]
-    primal = _solve([rows[k] for k in chosen], [int(k == 0) for k in chosen])
+    primal = _solve(rows, [int(r < 0) for r in basis.rows.tolist()])
     equations = [
-        [-constraints[r, priced[k]] for r in active.tolist()] + [sympy.Integer(1)]
-        for k in dual_chosen.tolist()
+        [-constraints[r, j] for r in active.tolist()] + [sympy.Integer(1)]
+        for j in basis.priced.tolist()
     ]
-    dual = _solve(equations, [cost[priced[k]] for k in dual_chosen.tolist()])
+    dual = _solve(equations, [cost[j] for j in basis.priced.tolist()])
     if primal is None or dual is None:
         return None
     x_t = [sympy.Integer(0)] * constraints.shape[1]
