@@ -174,6 +174,13 @@ def test_outside_the_main_thread_calls_run_in_process():
     assert multiprocessing.active_children() == []
 
 
+@needs_fork
+def test_a_budget_of_any_length_is_waited_for():
+    # poll() refuses timeouts beyond about 24 days: the wait is made in steps.
+    with StoppableCalls(pow, Budget(seconds=1e300)) as call:
+        assert call(2, 5, isolate=True) == 32
+
+
 def test_no_budget_means_no_worker():
     with StoppableCalls(os.getpid, None) as call:
         assert call(isolate=True) == os.getpid()

@@ -16,12 +16,15 @@ So the budget is overrun at most by the one call in this process during which it
 
 Forking is done only where it is safe (:func:`can_fork`): on Linux and other Unix systems
 with ``fork`` except macOS (whose system libraries are not fork-safe, which is why Python
-spawns there), from the main thread (a fork from another thread, such as a Dask worker's task
-thread, could copy a lock that a third thread holds), and not from a daemonic
-``multiprocessing`` worker (which may not have children). Elsewhere every call runs in this
-process and the budget is checked only between calls. Within its limits the child cannot
-outlive the budget: it sets its own CPU-time limit to the seconds left, so the kernel stops it
-even if this process dies without killing it.
+spawns there), from the main thread (a fork from another thread, such as a thread pool's,
+could copy a lock that a third thread holds), and not from a daemonic ``multiprocessing``
+worker (which may not have children: Dask's workers and ``multiprocessing.Pool``'s are
+daemonic). Elsewhere every call runs in this process and the budget is checked only between
+calls. The worker runs only exact arithmetic and its pipe, and is killed at the deadline
+whatever state it is in, so a fork that went wrong costs an unfinished call, never a hang
+(Python 3.12 and later warn, with a ``DeprecationWarning``, when a process with other threads,
+such as a notebook kernel's, forks). The worker limits its own CPU time to the budget's
+seconds times the cores, so the kernel stops it even if this process dies without killing it.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ from bargaining.errors import BargainingError
 __all__ = ["CallStopped", "StoppableCalls", "can_fork", "dumps"]
 
 T = TypeVar("T")
+
+_LONGEST_WAIT = 3600.0
+"""Seconds of one wait on the worker: a budget of years is waited for an hour at a time, since
+``poll`` refuses timeouts beyond about 24 days."""
 
 
 class CallStopped(BargainingError):
@@ -130,7 +137,7 @@ class StoppableCalls(Generic[T]):
             self._start(self.budget)
         try:
             self._connection.send_bytes(dumps(args))
-            if not self._connection.poll(self.budget.remaining()):
+            if not _answered(self._connection, self.budget):
                 self.close()
                 raise CallStopped(f"the time budget of {self.budget.seconds:g} s ran out")
             finished, value = pickle.loads(self._connection.recv_bytes())
@@ -157,7 +164,9 @@ class StoppableCalls(Generic[T]):
 
         context = multiprocessing.get_context("fork")
         here, there = context.Pipe()
-        cpu_seconds = math.ceil(budget.remaining()) + 1
+        # All cores busy for the whole budget (python-flint may be told to use threads).
+        cores = os.cpu_count() or 1
+        cpu_seconds = math.ceil(cores * min(budget.remaining(), _LONGEST_WAIT * 1000)) + 1
         self._process = context.Process(
             target=_serve,
             args=(self.function, there, here, cpu_seconds),
@@ -167,6 +176,14 @@ class StoppableCalls(Generic[T]):
         self._process.start()
         there.close()
         self._connection = here
+
+
+def _answered(connection: Any, budget: Budget) -> bool:
+    """Wait for the worker's answer until the budget runs out; whether it came."""
+    while not connection.poll(min(budget.remaining(), _LONGEST_WAIT)):
+        if budget.expired():
+            return False
+    return True
 
 
 def dumps(value: object) -> bytes:
