@@ -145,7 +145,7 @@ class StoppableCalls(Generic[T]):
             self._process.join(1)  # the pipe closes as the worker exits
             code = self._process.exitcode
             self.close()
-            raise CallStopped(f"its worker process died (exit code {code})") from None
+            raise CallStopped(f"the worker process died (exit code {code})") from None
         if not finished:
             raise value
         return value
