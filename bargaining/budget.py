@@ -128,6 +128,15 @@ in Python
         """
         return time.monotonic() - self.started >= self.seconds
 
+    def remaining(self) -> float:
+        """Seconds left before the time is up (0 once it is), for work that waits on another
+        process no longer than the budget allows.
+
+        >>> Budget(seconds=0).remaining(), 59 < Budget(seconds=60).remaining() <= 60
+        (0.0, True)
+        """
+        return max(0.0, self.seconds - (time.monotonic() - self.started))
+
     def check(self, what: str) -> None:
         """Raise :class:`BudgetExceeded` when the time is up; ``what`` names the work."""
         if self.expired():

@@ -9,16 +9,25 @@ splits over the support profiles by their total size (how time grows with the su
     python benchmarks/bench_nplayer.py            # 5 games per shape
     python benchmarks/bench_nplayer.py --games 2  # quicker
     python benchmarks/bench_nplayer.py --games 5 --shapes 2x2x2,3x3x3  # the targets only
+    python benchmarks/bench_nplayer.py --budget-only  # the time budget's rows only (~1 min)
 
 Prints a markdown table. Times are single calls (best of one) after one warm-up solve (which
 pays for importing python-flint and sympy); "cpu" is this process's CPU time, which the other
 jobs on a shared machine do not inflate. Nothing is asserted.
+
+Then the time budget's rows: what solving large support systems in a forked worker (so that
+the deadline can stop them) costs per game, against solving every system in this process
+(``support_enumeration`` without a budget), in wall time and in CPU time of this process and
+its workers together; and when 4x4x3 games given a 2 s budget stop.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import resource
+import statistics
 import time
 import warnings
 
@@ -26,6 +35,7 @@ import numpy as np
 
 from bargaining import NormalFormGame, nash_equilibria
 from bargaining.algebraic import RealAlgebraic
+from bargaining.budget import Budget
 from bargaining.solvers.verification import is_equilibrium
 
 SHAPES = [(2, 2, 2), (3, 3, 2), (3, 3, 3), (2, 2, 2, 2), (4, 4, 3)]
@@ -68,7 +78,11 @@ def main() -> None:
         default=",".join("x".join(map(str, shape)) for shape in SHAPES),
         help="comma-separated shapes such as 2x2x2,3x3x3",
     )
+    parser.add_argument("--budget-only", action="store_true", help="only the budget's rows")
     args = parser.parse_args()
+    if args.budget_only:
+        budget_rows(args.games)
+        return
     shapes = [tuple(int(m) for m in shape.split("x")) for shape in args.shapes.split(",")]
     try:
         import pygambit
@@ -115,6 +129,7 @@ def main() -> None:
             )
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
     growth()
+    budget_rows(args.games)
 
 
 def growth() -> None:
@@ -133,6 +148,57 @@ def growth() -> None:
         print(
             f"| {size} | {count} | {time.perf_counter() - started:.3f} s "
             f"({time.process_time() - cpu:.3f} s) |",
+            flush=True,
+        )
+
+
+def cpu_with_workers() -> float:
+    """CPU seconds of this process and of its finished (joined) worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def budget_rows(games: int) -> None:
+    """The worker's overhead per game, and when a budget stops 4x4x3 games."""
+    enumeration = importlib.import_module("bargaining.solvers.support_enumeration")
+    enumeration.support_enumeration(random_game((2, 2, 2), 0))
+    print(
+        "\n| shape | games | in process: wall, mean (max) | cpu | with worker: wall, mean (max) "
+        "| cpu | overhead (cpu) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for shape in [(2, 2, 2), (3, 3, 2), (3, 3, 3), (2, 2, 2, 2)]:
+        times: dict[str, list[tuple[float, float]]] = {"in": [], "worker": []}
+        for seed in range(games):
+            game = random_game(shape, seed)
+            for mode in ("in", "worker"):
+                started, cpu = time.perf_counter(), cpu_with_workers()
+                enumeration.support_enumeration(
+                    game, budget=None if mode == "in" else Budget(seconds=60)
+                )
+                times[mode].append((time.perf_counter() - started, cpu_with_workers() - cpu))
+        cells = []
+        for mode in ("in", "worker"):
+            walls, cpus = zip(*times[mode], strict=True)
+            cells += [
+                f"{1000 * statistics.mean(walls):.1f} ms ({1000 * max(walls):.1f} ms)",
+                f"{1000 * statistics.mean(cpus):.1f} ms",
+            ]
+        extra = statistics.mean(c for _, c in times["worker"]) - statistics.mean(
+            c for _, c in times["in"]
+        )
+        name = "x".join(map(str, shape))
+        print(f"| {name} | {games} | " + " | ".join(cells) + f" | {1000 * extra:+.1f} ms |")
+    print("\n| 4x4x3 game, budget 2 s | stopped after: wall (cpu) | equilibria | note |")
+    print("|---|---|---|---|")
+    for seed in range(min(games, 3)):
+        game = random_game((4, 4, 3), seed)
+        started, cpu = time.perf_counter(), cpu_with_workers()
+        result = enumeration.support_enumeration(game, budget=Budget(seconds=2))
+        print(
+            f"| seed {seed} | {time.perf_counter() - started:.2f} s "
+            f"({cpu_with_workers() - cpu:.2f} s) | {len(result.equilibria)} | {result.note} |",
             flush=True,
         )
 

@@ -86,7 +86,10 @@ def nash_equilibria(
         ``BARGAINING_BUDGET`` says otherwise). Vertex enumeration checks the
         number of linear systems before it starts and raises :class:`BudgetExceeded` when
         its time runs out; support enumeration (three or more players) starts no further
-        support profile once the time is up and returns what it found, flagged incomplete.
+        support profile once the time is up, stops the support system it is solving (large
+        ones are solved in a forked worker process that is killed at the deadline; in this
+        process, where forking is unsafe, e.g. in a thread other than the main one) and
+        returns what it found, flagged incomplete, naming the profile left unfinished.
 
     Raises
     ------

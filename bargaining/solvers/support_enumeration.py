@@ -27,6 +27,7 @@ on the slices tried, or a budget runs out, the result says it is not complete.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ from bargaining.solvers._inputs import integer_payoffs
 from bargaining.solvers.box_exclusion import candidate_boxes, has_no_equilibrium
 from bargaining.solvers.continuum_points import continuum_point, point_near
 from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList, make_equilibrium
-from bargaining.solvers.polynomial_systems import real_solutions
+from bargaining.solvers.polynomial_systems import ISOLATED_FROM_BEZOUT, real_solutions
+from bargaining.solvers.stoppable import CallStopped, StoppableCalls
 from bargaining.solvers.support_systems import (
     equilibria_among,
     indifference_system,
@@ -166,8 +168,14 @@ def support_enumeration(
         read as the decimals they print as (see :func:`exact_payoff_game`) and the equilibria
         come back as floats.
     budget:
-        Its ``seconds`` is the time after which no further support profile is started: the
-        result is then flagged incomplete (nothing is raised). None: no time limit.
+        Its ``seconds`` is the time after which no further support profile is started, and
+        at which a support system being solved in a worker process is stopped (those of
+        Bézout bound :data:`~bargaining.solvers.polynomial_systems.ISOLATED_FROM_BEZOUT` or
+        more, and all after one solved here was slow: see
+        :class:`~bargaining.solvers.stoppable.StoppableCalls`; where forking is unsafe, such
+        as outside the main thread, all are solved here). The result is then flagged
+        incomplete and its note names the profile left unfinished (nothing is raised). None:
+        no time limit.
     max_supports:
         Support profiles to examine at most (None: all).
     max_bezout:
@@ -202,35 +210,44 @@ def support_enumeration(
     too_large: list[str] = []
     examined = 0
     stopped = ""
-    for supports in profiles:
-        if max_supports is not None and examined >= max_supports:
-            stopped = f"the budget of {max_supports} support profiles ran out"
-            break
-        if budget is not None and budget.expired():
-            stopped = f"the time budget of {budget.seconds:g} s ran out"
-            break
-        examined += 1
-        if dominated.prunes(supports):
-            continue
-        system, variables = indifference_system(payoffs, supports)
-        bezout = _bezout(system)
-        if bezout >= BOX_EXCLUSION_FROM and has_no_equilibrium(
-            supports, system, indifference_system(payoffs, supports, outside=True)[0]
-        ):
-            continue
-        if bezout > max_bezout:
-            too_large.append(_describe(exact_game, supports))
-            continue
-        points, continuum, trouble = _solve_support(
-            exact_game, payoffs, supports, system, variables
-        )
-        if trouble:
-            unresolved.append(_describe(exact_game, supports))
-        for strategies in points:
-            found.append(_equilibrium(game, exact_game, strategies, continuum))
+    interrupted = ""
+    # Large systems are solved in a worker that the budget's deadline can stop.
+    with StoppableCalls(functools.partial(_solve_support, exact_game, payoffs), budget) as solve:
+        for supports in profiles:
+            if max_supports is not None and examined >= max_supports:
+                stopped = f"the budget of {max_supports} support profiles ran out"
+                break
+            if budget is not None and budget.expired():
+                stopped = f"the time budget of {budget.seconds:g} s ran out"
+                break
+            examined += 1
+            if dominated.prunes(supports):
+                continue
+            system, variables = indifference_system(payoffs, supports)
+            bezout = _bezout(system)
+            if bezout >= BOX_EXCLUSION_FROM and has_no_equilibrium(
+                supports, system, indifference_system(payoffs, supports, outside=True)[0]
+            ):
+                continue
+            if bezout > max_bezout:
+                too_large.append(_describe(exact_game, supports))
+                continue
+            try:
+                points, continuum, trouble = solve(
+                    supports, system, variables, isolate=bezout >= ISOLATED_FROM_BEZOUT
+                )
+            except CallStopped as stop:
+                stopped = str(stop)
+                interrupted = f"; support profile {examined} ({_describe(exact_game, supports)}) "
+                interrupted += "was stopped unfinished"
+                break
+            if trouble:
+                unresolved.append(_describe(exact_game, supports))
+            for strategies in points:
+                found.append(_equilibrium(game, exact_game, strategies, continuum))
     notes = []
     if stopped:
-        notes.append(f"{stopped} after {examined} of {len(profiles)} support profiles")
+        notes.append(f"{stopped} after {examined} of {len(profiles)} support profiles{interrupted}")
     if unresolved:
         listed = "; ".join(unresolved[:3]) + (" ..." if len(unresolved) > 3 else "")
         notes.append(
