@@ -384,7 +384,8 @@ def resolve_target(
             raise GameError("give the game name once: in the (model, game) pair or as game=")
         target, game = target
     if isinstance(target, Target):
-        return _with_method(target, method)
+        # Already resolved (e.g. with method="points" by the CLI): "auto" keeps its choice.
+        return target if method == "auto" else _with_method(target, method)
     if isinstance(target, ParametricSolution):
         resolved = Target(target.game, target.space, target, concept=target.concept)
         return _with_method(resolved, method)
