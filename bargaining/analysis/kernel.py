@@ -298,7 +298,8 @@ class SolutionKernel:
     def _drop_repeats(self, arguments, near: np.ndarray, valid, distinct) -> None:
         local = [argument[near] for argument in arguments]
         values = [self._strategy_values(index, local, len(near)) for index in range(len(valid))]
-        constant = [value.shape[1] == 1 for value in values]
+        # From the formulas, not the shapes: at a single point every piece has one column.
+        constant = [all(e.is_number for e in formulas) for formulas in self.strategies]
         for later in range(len(values)):
             for earlier in range(later):
                 if constant[later] and constant[earlier]:

@@ -505,9 +505,15 @@ def _signatures(valid: np.ndarray) -> np.ndarray:
     """One value per point (column of ``valid``), equal exactly when the valid pieces are."""
     pieces, size = valid.shape
     if pieces < 63:
-        signatures = np.zeros(size, dtype=np.int64)
-        for index in range(pieces):  # one pass per piece: no (pieces, points) int64 temporary
-            signatures |= valid[index].astype(np.int64) << index
+        # The narrowest unsigned type that holds a bit per piece: less memory to stream.
+        kind = next(
+            t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if pieces <= 8 * t().nbytes
+        )
+        signatures = np.zeros(size, dtype=kind)
+        bit = np.empty(size, dtype=kind)
+        for index in range(pieces):  # one pass per piece, into two reused arrays
+            np.left_shift(valid[index], index, out=bit, dtype=kind)
+            signatures |= bit
         return signatures
     packed = np.ascontiguousarray(np.packbits(valid, axis=0).T)
     return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
@@ -523,7 +529,7 @@ def _first_seen_codes(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     size = len(signatures)
     small = (
-        signatures.dtype == np.int64
+        signatures.dtype.kind in "iu"
         and size
         and signatures.min() >= 0
         and (signatures.max() < 1 << 20)
