@@ -391,8 +391,13 @@ def _strategy_function(symbols: tuple, formulas: tuple) -> Callable:
     return numeric_function(list(symbols), list(formulas), "numpy")
 
 
-def compile_kernel(solution) -> SolutionKernel:
+def compile_kernel(solution, *, program: bool = True) -> SolutionKernel:
     """Compile a :class:`~bargaining.analysis.solution.ParametricSolution`'s formulas.
+
+    With ``program`` (the default) the formulas become a
+    :class:`~bargaining.numeric_code.NumericProgram` where it can express them all; otherwise,
+    and with ``program=False``, one function by sympy's lambdify (slower: a temporary array per
+    operation and a copy per formula).
 
     >>> from bargaining import load_model, parametric_equilibria
     >>> model = load_model("models/chicken.toml")
@@ -440,13 +445,14 @@ def compile_kernel(solution) -> SolutionKernel:
     formulas = list(rows)
     variable = [i for i, e in enumerate(formulas) if not e.is_number]
     constant = [i for i, e in enumerate(formulas) if e.is_number]
-    program = function = None
+    compiled = function = None
     if variable:
-        program = numeric_program(symbols, [formulas[i] for i in variable])
-        if program is None:
+        if program:
+            compiled = numeric_program(symbols, [formulas[i] for i in variable])
+        if compiled is None:
             function = numeric_function(list(symbols), [formulas[i] for i in variable], cse=True)
     return SolutionKernel(
-        program=program,
+        program=compiled,
         function=function,
         filled=tuple(variable),
         constant_rows=tuple(constant),
