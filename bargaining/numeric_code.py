@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy
+from sympy.core.traversal import bottom_up
 
 __all__ = ["NumericProgram", "numeric_function", "numeric_program"]
 
@@ -136,6 +137,10 @@ class NumericProgram:
                 function(x, registers[b] if b.__class__ is int else b, out=registers[target])
 
 
+def _rebuilt(expression: sympy.Basic) -> sympy.Basic:
+    return expression.func(*expression.args) if expression.args else expression
+
+
 class _Unsupported(Exception):
     """A formula uses an operation programs do not have."""
 
@@ -149,7 +154,8 @@ def numeric_program(
     (compile those with :func:`numeric_function`).
 
     The values are those of :func:`numeric_function` up to the order of the floating-point
-    operations (a few units in the last place). Symbols are matched as objects, never by name,
+    operations (a few units in the last place), and the same in every process, whether an
+    expression was held evaluated or not. Symbols are matched as objects, never by name,
     so any parameter name is safe.
 
     >>> x = sympy.Symbol("x")
@@ -158,7 +164,11 @@ def numeric_program(
     >>> numeric_program([x], [sympy.Piecewise((x, x > 0), (0, True))]) is None
     True
     """
-    replacements, reduced = sympy.cse([sympy.sympify(e) for e in expressions])
+    # Rebuilt bottom up, so that an expression held unevaluated (``-(x + y)/2`` as a product)
+    # and its evaluated copy (what unpickling gives a process-pool worker) compile to the same
+    # steps, and so to the same bits.
+    canonical = [bottom_up(sympy.sympify(e), _rebuilt) for e in expressions]
+    replacements, reduced = sympy.cse(canonical)
     compiler = _Compiler(list(symbols))
     statements = [*replacements, *enumerate(reduced)]
     last_use: dict[sympy.Symbol, int] = {}

@@ -74,8 +74,8 @@ def test_chunks_and_threads_give_the_same_arrays(monkeypatch):
     points = model.parameters.sample(5000, seed=2)
     whole = solution.evaluate(points)
     monkeypatch.setattr(kernel_module, "CHUNK", 333)  # many chunks, a short last one
-    for cores in (1, 2, 3):
-        monkeypatch.setattr(kernel_module.os, "cpu_count", lambda cores=cores: cores)
+    for threads in ("1", "2", "3", "auto"):
+        monkeypatch.setenv(kernel_module.THREADS_VARIABLE, threads)
         assert_same(
             compile_kernel(solution).evaluate(
                 [np.asarray(points[name]) for name in model.parameters.names], 5000, 1e-9

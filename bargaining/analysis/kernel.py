@@ -16,8 +16,9 @@ formula and piece, repeated for every chunk. Here instead
   probabilities and payoffs are masked without a branch per point;
 * points are taken in chunks small enough that the table stays in the core's cache (4,096
   points: twice that is slower per point here), written straight into the result arrays
-  (nothing to concatenate), by one thread per core (numpy releases the GIL inside its loops);
-  every buffer belongs to one worker and is reused for all its chunks.
+  (nothing to concatenate); every buffer belongs to one worker and is reused for all its
+  chunks. One thread by default; :data:`THREADS_VARIABLE` asks for more (numpy releases the
+  GIL inside its loops, but the calls are short, so threads mostly trade the GIL).
 
 The answers are those of evaluating each formula on its own, except that a different grouping
 of the same floating-point operations can move a value by a few units in the last place.
@@ -38,12 +39,43 @@ from bargaining.analysis.evaluation import Evaluation
 from bargaining.numeric_code import NumericProgram, numeric_function, numeric_program
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
-__all__ = ["CHUNK", "SolutionKernel", "compile_kernel", "same_strategy_groups"]
+__all__ = [
+    "CHUNK",
+    "THREADS_VARIABLE",
+    "SolutionKernel",
+    "compile_kernel",
+    "evaluation_threads",
+    "same_strategy_groups",
+]
 
 CHUNK = 4096
 """Points per chunk: the table of a few dozen formulas then fits in a core's L2 cache."""
 
+THREADS_VARIABLE = "BARGAINING_THREADS"
+"""Environment variable: threads that evaluate chunks at once (default 1; ``auto``: one per
+core)."""
+
 _Rows = tuple[int, ...]
+
+
+def evaluation_threads(setting: str | None = None) -> int:
+    """The threads :meth:`SolutionKernel.evaluate` uses: ``setting`` (by default the value of
+    :data:`THREADS_VARIABLE`) as a positive integer, or ``auto`` for one per core; 1 when it is
+    unset or invalid.
+
+    One is the default because numpy calls on cache-sized chunks are short: two threads spend
+    what they gain handing the GIL back and forth (measured on two cores: no quicker in wall
+    time, more CPU time; benchmarks/README.md).
+
+    >>> evaluation_threads("2"), evaluation_threads("auto") >= 1, evaluation_threads("two")
+    (2, True, 1)
+    """
+    if setting is None:
+        setting = os.environ.get(THREADS_VARIABLE, "")
+    value = setting.strip().lower()
+    if value == "auto":
+        return os.cpu_count() or 1
+    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 @dataclass(frozen=True)
@@ -145,7 +177,7 @@ class SolutionKernel:
             },
         )
         chunks = range(0, size, CHUNK)
-        workers = min(len(chunks), os.cpu_count() or 1)
+        workers = min(len(chunks), evaluation_threads())
 
         def block(index: int) -> None:
             # Each worker reuses its buffers (one set per chunk length: the last chunk may be
