@@ -219,10 +219,10 @@ class SolutionKernel:
         zero &= nonnegative  # NaN is neither
         boundary = result.boundary[start:stop]
         # The conditions are the first rows: a zero of any is a boundary.
-        _any(zero, range(self.condition_count), boundary)
+        _rows(np.logical_or, zero, range(self.condition_count), boundary)
         valid = result.valid[:, start:stop]
         for index, conditions in enumerate(self.conditions):
-            _all(nonnegative, conditions, valid[index])
+            _rows(np.logical_and, nonnegative, conditions, valid[index])
         # Zeros of determinants and ties are rare: find the points that have one first.
         if self.singular_rows and zero[list(self.singular_rows)].any():
             for index, singular in enumerate(self.singular):
@@ -306,7 +306,7 @@ class SolutionKernel:
         of their group holds (so that they drop out of the minimum and the maximum)."""
         held, parts, spread = buffers.held, buffers.parts, buffers.spread
         for index, group in enumerate(self.groups):
-            _any(valid, group, held[index])
+            _rows(np.logical_or, valid, group, held[index])
         np.take(buffers.table, self.part_rows, axis=0, out=parts, mode="clip")
         if np.isnan(parts).any():
             # Exact but slower (masked copies branch on every point): NaN is kept where held.
@@ -373,28 +373,17 @@ class _Buffers:
         self.flag = np.empty(size, dtype=bool)
 
 
-def _all(flags: np.ndarray, rows: Sequence[int], out: np.ndarray) -> None:
-    """``out`` = the logical and of ``flags``' rows (True for none), without gathering them."""
+def _rows(function: np.ufunc, flags: np.ndarray, rows: Sequence[int], out: np.ndarray) -> None:
+    """``out`` = ``function`` (``np.logical_and`` or ``np.logical_or``) over ``flags``' rows,
+    call by call without gathering them (``function.identity`` for no rows)."""
     if not len(rows):
-        out.fill(True)
+        out.fill(function.identity)
     elif len(rows) == 1:
         np.copyto(out, flags[rows[0]])
     else:
-        np.logical_and(flags[rows[0]], flags[rows[1]], out=out)
+        function(flags[rows[0]], flags[rows[1]], out=out)
         for row in rows[2:]:
-            np.logical_and(out, flags[row], out=out)
-
-
-def _any(flags: np.ndarray, rows: Sequence[int], out: np.ndarray) -> None:
-    """``out`` = the logical or of ``flags``' rows (False for none)."""
-    if not len(rows):
-        out.fill(False)
-    elif len(rows) == 1:
-        np.copyto(out, flags[rows[0]])
-    else:
-        np.logical_or(flags[rows[0]], flags[rows[1]], out=out)
-        for row in rows[2:]:
-            np.logical_or(out, flags[row], out=out)
+            function(out, flags[row], out=out)
 
 
 def _fold(function: np.ufunc, rows: np.ndarray, begin: int, end: int, out: np.ndarray) -> None:
