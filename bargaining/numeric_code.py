@@ -241,10 +241,12 @@ class _Compiler:
         if expression in self.named:
             return self.named[expression]
         if expression.is_number:
+            if expression in (sympy.zoo, sympy.nan):  # undefined: NaN, as numeric_function
+                return float("nan")
             try:
                 value = complex(expression)
-            except (TypeError, ValueError):  # zoo, an undefined value: NaN as numpy gives it
-                return float("nan")
+            except (TypeError, ValueError):
+                raise _Unsupported(expression) from None
             if value.imag:
                 raise _Unsupported(expression)
             return value.real

@@ -62,10 +62,37 @@ def test_a_program_computes_what_lambdify_computes(formulas):
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
 
 
+def test_leaves_powers_and_undefined_values_match_lambdify():
+    formulas = [
+        sympy.Integer(1),
+        x,
+        sympy.zoo,
+        sympy.Min(x, y, 1),
+        x**y,
+        x**-3,
+        sympy.sqrt(x),
+        x ** sympy.Rational(3, 2),
+        -x - y,
+        -x / y,
+        -1 / x,
+        2 * x / (3 * y),
+        x + sympy.pi,
+    ]
+    program = numeric_program(SYMBOLS, formulas)
+    arguments = [np.array([0.5, 2.0]), np.array([1.5, 3.0]), np.array([1.0, 1.0])]
+    out = np.empty((len(formulas), 2))
+    program.run(arguments, list(out), list(np.empty((program.scratch, 2))))
+    expected = numeric_function(list(SYMBOLS), formulas, "numpy")(*arguments)
+    expected = [np.broadcast_to(np.asarray(v, dtype=float), (2,)) for v in expected]
+    np.testing.assert_allclose(out, expected, rtol=1e-13)
+    assert np.isnan(out[2]).all()  # zoo, an undefined value, is NaN as with lambdify
+
+
 def test_formulas_a_program_cannot_express_fall_back_to_lambdify():
     piecewise = sympy.Piecewise((x, x > 1), (y, True))
     assert numeric_program(SYMBOLS, [x + y, piecewise]) is None
     assert numeric_program([x], [x + y]) is None  # a symbol that is not an argument
+    assert numeric_program([x], [sympy.I * x]) is None  # not real
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
