@@ -11,10 +11,13 @@ symbols to fresh names of its own (``_p0``, ``_p1``, ...) that no function uses.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import sympy
+from sympy.core.traversal import bottom_up
 
-__all__ = ["numeric_function"]
+__all__ = ["NumericProgram", "numeric_function", "numeric_program"]
 
 
 def numeric_function(
@@ -70,3 +73,267 @@ def _renamed(expression: object, renaming: dict) -> object:
         # sympy's complex infinity (zoo, an undefined value) has no numpy spelling: use NaN.
         return expression.xreplace({**renaming, sympy.zoo: sympy.nan})
     return expression
+
+
+# -- programs: formulas as numpy calls on preallocated rows ------------------------------------
+
+_UNARY = {
+    sympy.exp: np.exp,
+    sympy.log: np.log,
+    sympy.Abs: np.abs,
+    sympy.sin: np.sin,
+    sympy.cos: np.cos,
+    sympy.tan: np.tan,
+    sympy.atan: np.arctan,
+    sympy.sinh: np.sinh,
+    sympy.cosh: np.cosh,
+    sympy.tanh: np.tanh,
+}
+_FOLDS = {sympy.Min: np.minimum, sympy.Max: np.maximum}
+
+Operand = int | float
+"""A register (an int: argument, scratch or output row) or a constant (a float)."""
+
+
+@dataclass(frozen=True)
+class NumericProgram:
+    """Formulas compiled to a straight list of numpy ufunc calls, each writing into a row given
+    by the caller: no Python source is generated and nothing is allocated per call, so
+    evaluating chunk after chunk reuses the same buffers. Build one with
+    :func:`numeric_program`.
+
+    Registers are numbered: the ``arguments`` first, then ``scratch`` rows, then the
+    ``outputs``. Each step is ``(ufunc, a, b, target)``: ``target = ufunc(a, b)`` (``b`` is
+    None for unary functions), where an operand is a register (int) or a constant (float).
+    """
+
+    arguments: int
+    outputs: int
+    scratch: int
+    steps: tuple[tuple[np.ufunc, Operand, Operand | None, int], ...]
+
+    def run(
+        self,
+        arguments: Sequence[np.ndarray],
+        outputs: Sequence[np.ndarray],
+        scratch: Sequence[np.ndarray],
+    ) -> None:
+        """Write every formula's values into ``outputs`` (arrays of one length, like the
+        ``arguments``), using ``scratch`` (at least :attr:`scratch` such arrays) in between.
+
+        >>> x, y = sympy.symbols("x y")
+        >>> program = numeric_program([x, y], [(x + y) ** 2, 1 / (x + y) - x])
+        >>> out, work = np.empty((2, 3)), np.empty((program.scratch, 3))
+        >>> program.run([np.array([1.0, 2, 3]), np.ones(3)], out, work)
+        >>> out.tolist()
+        [[4.0, 9.0, 16.0], [-0.5, -1.6666666666666667, -2.75]]
+        """
+        registers = [*arguments, *scratch[: self.scratch], *outputs]
+        for function, a, b, target in self.steps:
+            x = registers[a] if a.__class__ is int else a
+            if b is None:
+                function(x, out=registers[target])
+            else:
+                function(x, registers[b] if b.__class__ is int else b, out=registers[target])
+
+
+def _rebuilt(expression: sympy.Basic) -> sympy.Basic:
+    return expression.func(*expression.args) if expression.args else expression
+
+
+class _Unsupported(Exception):
+    """A formula uses an operation programs do not have."""
+
+
+def numeric_program(
+    symbols: Sequence[sympy.Symbol], expressions: Sequence[object]
+) -> NumericProgram | None:
+    """Compile ``expressions`` (functions of ``symbols``) into a :class:`NumericProgram`, with
+    their common subexpressions computed once (:func:`sympy.cse`); None when one uses an
+    operation outside sums, products, powers, ``Min``/``Max`` and the elementary functions
+    (compile those with :func:`numeric_function`).
+
+    The values are those of :func:`numeric_function` up to the order of the floating-point
+    operations (a few units in the last place), and the same in every process, whether an
+    expression was held evaluated or not. Symbols are matched as objects, never by name,
+    so any parameter name is safe.
+
+    >>> x = sympy.Symbol("x")
+    >>> numeric_program([x], [x + 1]).steps
+    ((<ufunc 'add'>, 1.0, 0, 1),)
+    >>> numeric_program([x], [sympy.Piecewise((x, x > 0), (0, True))]) is None
+    True
+    """
+    # Rebuilt bottom up, so that an expression held unevaluated (``-(x + y)/2`` as a product)
+    # and its evaluated copy (what unpickling gives a process-pool worker) compile to the same
+    # steps, and so to the same bits.
+    canonical = [bottom_up(sympy.sympify(e), _rebuilt) for e in expressions]
+    replacements, reduced = sympy.cse(canonical)
+    compiler = _Compiler(list(symbols))
+    statements = [*replacements, *enumerate(reduced)]
+    last_use: dict[sympy.Symbol, int] = {}
+    for index, (_, expression) in enumerate(statements):
+        for symbol in expression.free_symbols:
+            last_use[symbol] = index
+    try:
+        for index, (name, expression) in enumerate(statements):
+            if isinstance(name, int):
+                compiler.value(expression, ("output", name))
+            else:
+                compiler.define(name, expression)
+            for symbol, last in last_use.items():
+                if last == index and symbol in compiler.named:
+                    compiler.free.append(compiler.named.pop(symbol))
+    except _Unsupported:
+        return None
+    return compiler.program(len(symbols), len(reduced))
+
+
+_Register = tuple[str, int]  # ("argument" | "scratch" | "output", index) while compiling
+_Value = _Register | float
+
+
+class _Compiler:
+    """Emits a program's steps; scratch rows are handed out and taken back as values die."""
+
+    def __init__(self, symbols: list[sympy.Symbol]) -> None:
+        self.arguments = {symbol: ("argument", index) for index, symbol in enumerate(symbols)}
+        self.named: dict[sympy.Symbol, _Register] = {}  # common subexpression -> scratch row
+        self.free: list[_Register] = []
+        self.temporary: set[_Register] = set()
+        self.count = 0
+        self.steps: list[tuple] = []
+
+    def program(self, arguments: int, outputs: int) -> NumericProgram:
+        offset = {"argument": 0, "scratch": arguments, "output": arguments + self.count}
+
+        def register(operand: _Value | None) -> Operand | None:
+            return operand if not isinstance(operand, tuple) else offset[operand[0]] + operand[1]
+
+        steps = tuple((f, register(a), register(b), register(t)) for f, a, b, t in self.steps)
+        return NumericProgram(arguments, outputs, self.count, steps)
+
+    def slot(self) -> _Register:
+        if self.free:
+            return self.free.pop()
+        self.count += 1
+        return ("scratch", self.count - 1)
+
+    def define(self, name: sympy.Symbol, expression: sympy.Expr) -> None:
+        row = self.slot()
+        self.value(expression, row)
+        self.named[name] = row
+
+    def emit(self, function, a: _Value, b: _Value | None, target: _Register | None) -> _Register:
+        if target is None:
+            target = self.slot()
+            self.temporary.add(target)
+        self.steps.append((function, a, b, target))
+        for operand in (a, b):  # temporaries die when used, unless written into again
+            if operand in self.temporary and operand != target:
+                self.temporary.discard(operand)
+                self.free.append(operand)
+        return target
+
+    def leaf(self, expression: sympy.Expr) -> _Value | None:
+        if expression in self.arguments:
+            return self.arguments[expression]
+        if expression in self.named:
+            return self.named[expression]
+        if expression.is_number:
+            if expression in (sympy.zoo, sympy.nan):  # undefined: NaN, as numeric_function
+                return float("nan")
+            try:
+                value = complex(expression)
+            except (TypeError, ValueError):
+                raise _Unsupported(expression) from None
+            if value.imag:
+                raise _Unsupported(expression)
+            return value.real
+        if isinstance(expression, sympy.Symbol):
+            raise _Unsupported(expression)  # a symbol not among the arguments
+        return None
+
+    def value(self, expression: sympy.Expr, target: _Register | None = None) -> _Value:
+        """The operand holding ``expression``'s value (in ``target`` when one is given)."""
+        leaf = self.leaf(expression)
+        if leaf is not None:
+            return leaf if target is None else self.emit(np.positive, leaf, None, target)
+        if expression.is_Add:
+            return self.add(expression, target)
+        if expression.is_Mul:
+            return self.multiply(expression, target)
+        if expression.is_Pow:
+            return self.power(expression, target)
+        if expression.func in _UNARY and len(expression.args) == 1:
+            return self.emit(_UNARY[expression.func], self.value(expression.args[0]), None, target)
+        if expression.func in _FOLDS:
+            fold = _FOLDS[expression.func]
+            first, second, *rest = expression.args
+            result = self.emit(fold, self.value(first), self.value(second), target)
+            for argument in rest:
+                self.emit(fold, result, self.value(argument), result)
+            return result
+        raise _Unsupported(expression)
+
+    def add(self, expression: sympy.Expr, target: _Register | None) -> _Register:
+        # Terms with a negative coefficient are subtracted: x - y, not x + (-1)*y.
+        signed = []
+        for term in expression.args:
+            coefficient, rest = term.as_coeff_Mul()
+            if coefficient.is_negative and rest != 1:
+                signed.append((-1, -term))
+            else:
+                signed.append((1, term))
+        negated = all(sign < 0 for sign, _ in signed)  # -(x + y): add, then negate once
+        if negated:
+            signed = [(1, term) for _, term in signed]
+        signed.sort(key=lambda pair: pair[0] < 0)  # a positive term first
+        (_, first), (sign, second), *rest = signed
+        function = np.add if sign > 0 else np.subtract
+        result = self.emit(function, self.value(first), self.value(second), target)
+        for sign, term in rest:
+            self.emit(np.add if sign > 0 else np.subtract, result, self.value(term), result)
+        if negated:
+            self.emit(np.negative, result, None, result)
+        return result
+
+    def multiply(self, expression: sympy.Expr, target: _Register | None) -> _Register:
+        coefficient, factors = expression.as_coeff_mul()
+        numerator, denominator = [], []
+        for factor in factors:
+            base, exponent = factor.as_base_exp()
+            if exponent.is_number and exponent.is_negative:
+                denominator.append(base if exponent == -1 else base ** (-exponent))
+            else:
+                numerator.append(factor)
+        negate = coefficient == -1
+        values: list[_Value] = [] if abs(coefficient) == 1 else [self.leaf(coefficient)]
+        values += [self.value(factor) for factor in numerator]
+        if not values:
+            values = [1.0]
+        divisors = [self.value(factor) for factor in denominator]
+        if len(values) == 1 and not divisors:
+            return self.emit(np.negative if negate else np.positive, values[0], None, target)
+        if len(values) > 1:
+            result = self.emit(np.multiply, values[0], values[1], target)
+            for value in values[2:]:
+                self.emit(np.multiply, result, value, result)
+        else:
+            result = self.emit(np.divide, values[0], divisors.pop(0), target)
+        for value in divisors:
+            self.emit(np.divide, result, value, result)
+        if negate:
+            self.emit(np.negative, result, None, result)
+        return result
+
+    def power(self, expression: sympy.Expr, target: _Register | None) -> _Register:
+        base, exponent = expression.args
+        if exponent.is_number and exponent.is_negative:
+            return self.emit(np.divide, 1.0, self.value(base ** (-exponent)), target)
+        value = self.value(base)
+        if exponent == 2:
+            return self.emit(np.square, value, None, target)
+        if exponent == sympy.Rational(1, 2):
+            return self.emit(np.sqrt, value, None, target)
+        return self.emit(np.power, value, self.value(exponent), target)

@@ -4,6 +4,9 @@ Run from the project root::
 
     python benchmarks/bench_interactive.py              # 10^6 points, best of 3
     python benchmarks/bench_interactive.py --points 100000 --repeats 1
+    python benchmarks/bench_interactive.py --compare /tmp/old   # the code in /tmp/old first
+
+(``git archive COMMIT bargaining | tar -x -C /tmp/old`` makes such a tree.)
 
 Times, on the ceasefire model (models/ceasefire.toml, 3x3, eight parameters) with points drawn
 from the parameters' distributions:
@@ -11,15 +14,17 @@ from the parameters' distributions:
 * the first ``sweep(model, points)`` of a process with an empty cache (the symbolic solve
   included; target < 1 s), and the same in a new process whose disk cache holds the solution;
 * a second sweep in the same process, the solve cached in memory (target < 0.3 s);
-* ``ParametricSolution.evaluate`` alone, in points per second of wall time (every core) and
-  per CPU-second (about one core's rate; the issue's ceiling is 10^7);
+* ``ParametricSolution.evaluate`` alone, in points per second of wall time and per CPU-second
+  (the issue's ceiling is 10^7), with the default threads and with ``BARGAINING_THREADS=2``
+  (older code ignores the variable);
 
 and ``evaluate`` on a random 3x3 game whose payoffs are integer combinations of two parameters.
 
 The script uses only the public API, so the same file times an older checkout (``PYTHONPATH=
-old/tree``; before the cache existed every sweep solves again): that is how the before/after
-table in benchmarks/README.md was made. The disk cache goes to a temporary folder
-(``BARGAINING_CACHE_DIR``), never the user's.
+old/tree``; before the cache existed every sweep solves again); ``--compare OLD`` does that in a
+new process first, so that before and after are measured one right after the other: that is
+how the before/after tables in benchmarks/README.md were made. The disk cache goes to a
+temporary folder (``BARGAINING_CACHE_DIR``), never the user's.
 """
 
 from __future__ import annotations
@@ -93,12 +98,31 @@ def new_process(points: int) -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
+def evaluate_rates(repeats: int, solution, points: dict) -> None:
+    """Print ``solution.evaluate(points)``'s points per second (wall) and per CPU-second, with
+    the default threads and with two."""
+    n = len(next(iter(points.values())))
+    for threads in (None, "2"):
+        if threads is not None:
+            os.environ["BARGAINING_THREADS"] = threads
+        wall, cpu = best(repeats, lambda: solution.evaluate(points))
+        os.environ.pop("BARGAINING_THREADS", None)
+        label = "evaluate" if threads is None else "  2 threads"
+        print(f"  {label}: {n / wall:,.0f} points/s, {n / cpu:,.0f} points per CPU-second")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--compare", metavar="OLD", help="time the package in folder OLD first")
     arguments = parser.parse_args()
     n = arguments.points
+    if arguments.compare:
+        print(f"== before: {arguments.compare}", flush=True)
+        before = [sys.executable, __file__, "--points", str(n), "--repeats", str(arguments.repeats)]
+        subprocess.run(before, check=True, env={**os.environ, "PYTHONPATH": arguments.compare})
+        print("\n== after", flush=True)
     os.environ["BARGAINING_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-interactive-")
     print(f"bargaining from {Path(bargaining.__file__).parent}")
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f} at the start\n")
@@ -120,8 +144,7 @@ def main() -> None:
 
     solution = parametric_equilibria(model.game("talks"), model.parameters)
     solution.evaluate({name: values[:10] for name, values in points.items()})  # compile
-    wall, cpu = best(arguments.repeats, lambda: solution.evaluate(points))
-    print(f"  evaluate: {n / wall:,.0f} points/s, {n / cpu:,.0f} points per CPU-second")
+    evaluate_rates(arguments.repeats, solution, points)
 
     game = random_game()
     start = time.perf_counter()
@@ -130,12 +153,11 @@ def main() -> None:
     rng = np.random.default_rng(5)
     points = {"L": rng.random(n), "W": rng.random(n)}
     solution.evaluate({name: values[:10] for name, values in points.items()})
-    wall, cpu = best(arguments.repeats, lambda: solution.evaluate(points))
     print(
         f"\nrandom 3x3 symbolic game (seed 3), {len(solution.pieces)} pieces, "
         f"solved in {solve:.2f} s"
     )
-    print(f"  evaluate: {n / wall:,.0f} points/s, {n / cpu:,.0f} points per CPU-second")
+    evaluate_rates(arguments.repeats, solution, points)
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 

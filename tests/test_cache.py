@@ -273,3 +273,17 @@ def test_a_game_the_solver_renames_stays_in_memory_only(folder):
     assert solution.game != game
     assert not list(folder.glob("*.json"))
     assert parametric_equilibria(game, SPACE_L) is solution
+
+
+def test_a_second_lookup_of_the_same_game_reuses_its_key(folder, monkeypatch):
+    model = loads_model(CHICKEN)
+    game, space = model.game(), model.parameters
+    first = parametric_equilibria(game, space)
+    calls = []
+    original = cache_module.solution_key
+    monkeypatch.setattr(cache_module, "solution_key", lambda *a: calls.append(a) or original(*a))
+    assert parametric_equilibria(game, space) is first
+    assert calls == []  # the key of these very objects was remembered
+    copy = loads_model(CHICKEN)  # equal content, other objects: the key is computed again
+    assert parametric_equilibria(copy.game(), copy.parameters) is first
+    assert len(calls) == 1

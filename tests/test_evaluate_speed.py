@@ -74,8 +74,8 @@ def test_chunks_and_threads_give_the_same_arrays(monkeypatch):
     points = model.parameters.sample(5000, seed=2)
     whole = solution.evaluate(points)
     monkeypatch.setattr(kernel_module, "CHUNK", 333)  # many chunks, a short last one
-    for cores in (1, 2, 3):
-        monkeypatch.setattr(kernel_module.os, "cpu_count", lambda cores=cores: cores)
+    for threads in ("1", "2", "3", "auto"):
+        monkeypatch.setenv(kernel_module.THREADS_VARIABLE, threads)
         assert_same(
             compile_kernel(solution).evaluate(
                 [np.asarray(points[name]) for name in model.parameters.names], 5000, 1e-9
@@ -129,3 +129,23 @@ def test_a_solution_without_pieces_evaluates_to_no_equilibria():
     assert evaluation.count.tolist() == [0] * 9
     assert np.isnan(evaluation.payoff_max[solution.game.players[0]]).all()
     assert_same(evaluation, reference_evaluate(solution, {"L": np.linspace(0, 1, 9)}))
+
+
+def test_a_mixed_piece_meeting_a_pure_one_at_a_single_boundary_point_is_counted_once():
+    # At L = 1/4, W = 0 the mixed piece's strategies are those of the pure equilibrium
+    # ((0, 0, 1), (0, 1)). With that point alone on a boundary, every piece's strategies had
+    # one column and the mixed piece was taken for a constant one, so it was counted twice.
+    L, W = SPACE.symbols["L"], SPACE.symbols["W"]
+    rows = [
+        [3 * L + 2 * W - 3, -L + 2 * W + 4],
+        [2 * L - 2 * W + 4, 2 * L + 1],
+        [-3, 3 * L - 3 * W + 3],
+    ]
+    columns = [[0, -3 * L - 4], [0, -5], [-L - 1, 3 * L - 2]]
+    solution = parametric_equilibria(NormalFormGame.from_arrays([rows, columns]), SPACE)
+    exact = solution.at({"L": sympy.Rational(1, 4), "W": 0})
+    for points in ({"L": [0.25], "W": [0.0]}, {"L": [0.25, 0.6], "W": [0.0, 0.3]}):
+        evaluation = solution.evaluate(points)
+        assert evaluation.boundary[0]
+        assert evaluation.count[0] == len(exact) == 2
+        assert_same(evaluation, reference_evaluate(solution, points))

@@ -95,3 +95,18 @@ def test_malformed_axes_are_usage_errors(capsys, text):
 def test_axes_are_read_exactly_and_evenly_spaced():
     name, axis = parse_axis("W = 1/4:3/4:3")
     assert name == "W" and axis.values().tolist() == [0.25, 0.5, 0.75]
+
+
+def test_method_points_never_solves_in_symbols(capsys, tmp_path, monkeypatch):
+    # The command resolves the target with --method, then sweeps it: the sweep must keep
+    # that choice, not resolve the target again with method "auto" (a symbolic solve).
+    from bargaining.analysis import target as target_module
+
+    def solve(*args, **kwargs):
+        raise AssertionError("--method points solved the game in symbols")
+
+    monkeypatch.setattr(target_module, "parametric_equilibria", solve)
+    out = tmp_path / "points.npz"
+    code, _, _ = run(capsys, "--param", "L=0.1,0.9", "--method", "points", "--out", str(out))
+    assert code == 0
+    assert SweepResult.load(out).method == "points"

@@ -21,6 +21,7 @@ from bargaining import (
     load_model,
     nash_equilibria,
     subgame_perfect,
+    sweep,
 )
 from bargaining.analysis.target import PointValues, Target, resolve_target
 from bargaining.testing.strategies import symbolic_games
@@ -238,3 +239,16 @@ def test_paths_agree_on_random_symbolic_games(game, seed):
 
 def test_target_class_is_exported_for_sensitivity():
     assert Target.__module__ == "bargaining.analysis.target"
+
+
+def test_a_resolved_target_keeps_its_method_when_passed_on(monkeypatch):
+    chicken = resolve_target(load_model(MODELS / "chicken.toml"), method="points")
+    from bargaining.analysis import target as target_module
+
+    def solve(*args, **kwargs):
+        raise AssertionError("a points target was solved in symbols again")
+
+    monkeypatch.setattr(target_module, "parametric_equilibria", solve)
+    assert resolve_target(chicken) is chicken
+    assert sweep(chicken, {"c": [2.0, 10.0]}).method == "points"
+    assert resolve_target(chicken, method="points") is chicken

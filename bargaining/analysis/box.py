@@ -138,7 +138,8 @@ def point_arrays(space: ParameterSpace, points: Mapping[str, object]) -> tuple[d
     if size == 0:
         raise ParameterError("no points given (the arrays are empty)")
     for parameter in space:
-        arrays.setdefault(parameter.name, np.full(size, float(parameter.baseline)))
+        if parameter.name not in arrays:  # not setdefault: it would build the array every time
+            arrays[parameter.name] = np.full(size, float(parameter.baseline))
     return arrays, size
 
 

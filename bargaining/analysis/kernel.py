@@ -1,4 +1,4 @@
-"""A parametric solution compiled for many points: every formula in one numpy function.
+"""A parametric solution compiled for many points: every formula in one numpy program.
 
 :meth:`~bargaining.analysis.solution.ParametricSolution.evaluate` asks, at each point, which
 pieces' conditions hold, whether the point is on a boundary, and the extremes of the outcome
@@ -7,14 +7,18 @@ piece, so the cost is in the overhead around them: one Python call and one tempo
 formula and piece, repeated for every chunk. Here instead
 
 * every distinct formula of the solution (conditions, singular determinants, tie surfaces,
-  payoffs, outcome probabilities) is compiled *once* into *one* function, with their common
-  subexpressions computed once (:func:`sympy.cse`); constants are evaluated at compile time;
-* the formulas' values fill one ``(formulas, points)`` table per chunk, so the comparisons with
-  the tolerance are two numpy calls for all formulas together, and each piece is a reduction
-  over the rows of its conditions;
-* points are taken in chunks small enough that the table stays in the core's cache, written
-  straight into the result arrays (nothing to concatenate), by one thread per core (numpy
-  releases the GIL inside its loops).
+  payoffs, outcome probabilities) is compiled *once* into *one*
+  :class:`~bargaining.numeric_code.NumericProgram`, with their common subexpressions computed
+  once (:func:`sympy.cse`), each numpy call writing into a row of a table that is reused from
+  chunk to chunk (no temporaries, no copies); constants are evaluated at compile time;
+* the comparisons with the tolerance are two numpy calls for all formulas together, each piece
+  a few logical ands of the rows of its conditions, and the parts of the outcome
+  probabilities and payoffs are masked without a branch per point;
+* points are taken in chunks small enough that the table stays in the core's cache (4,096
+  points: twice that is slower per point here), written straight into the result arrays
+  (nothing to concatenate); every buffer belongs to one worker and is reused for all its
+  chunks. One thread by default; :data:`THREADS_VARIABLE` asks for more (numpy releases the
+  GIL inside its loops, but the calls are short, so threads mostly trade the GIL).
 
 The answers are those of evaluating each formula on its own, except that a different grouping
 of the same floating-point operations can move a value by a few units in the last place.
@@ -32,15 +36,46 @@ import numpy as np
 import sympy
 
 from bargaining.analysis.evaluation import Evaluation
-from bargaining.numeric_code import numeric_function
+from bargaining.numeric_code import NumericProgram, numeric_function, numeric_program
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
-__all__ = ["CHUNK", "SolutionKernel", "compile_kernel", "same_strategy_groups"]
+__all__ = [
+    "CHUNK",
+    "THREADS_VARIABLE",
+    "SolutionKernel",
+    "compile_kernel",
+    "evaluation_threads",
+    "same_strategy_groups",
+]
 
 CHUNK = 4096
 """Points per chunk: the table of a few dozen formulas then fits in a core's L2 cache."""
 
+THREADS_VARIABLE = "BARGAINING_THREADS"
+"""Environment variable: threads that evaluate chunks at once (default 1; ``auto``: one per
+core)."""
+
 _Rows = tuple[int, ...]
+
+
+def evaluation_threads(setting: str | None = None) -> int:
+    """The threads :meth:`SolutionKernel.evaluate` uses: ``setting`` (by default the value of
+    :data:`THREADS_VARIABLE`) as a positive integer, or ``auto`` for one per core; 1 when it is
+    unset or invalid.
+
+    One is the default because numpy calls on cache-sized chunks are short: two threads spend
+    what they gain handing the GIL back and forth (measured on two cores: no quicker in wall
+    time, more CPU time; benchmarks/README.md).
+
+    >>> evaluation_threads("2"), evaluation_threads("auto") >= 1, evaluation_threads("two")
+    (2, True, 1)
+    """
+    if setting is None:
+        setting = os.environ.get(THREADS_VARIABLE, "")
+    value = setting.strip().lower()
+    if value == "auto":
+        return os.cpu_count() or 1
+    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 @dataclass(frozen=True)
@@ -50,9 +85,12 @@ class SolutionKernel:
 
     Attributes
     ----------
+    program:
+        The variable formulas as a :class:`~bargaining.numeric_code.NumericProgram` writing
+        into the table's rows, or None.
     function:
-        The parameters' values (in the space's order) -> the values of the variable formulas
-        (None when there are none).
+        Where the program cannot express some formula (``Piecewise``, ...): the parameters'
+        values (in the space's order) -> the values of the variable formulas; else None.
     filled, constant_rows:
         The rows of the table that ``function``'s values fill, in order, and the rows of the
         constant formulas.
@@ -63,9 +101,9 @@ class SolutionKernel:
         conditions, determinants and tie surfaces.
     conditions, singular:
         Per piece, the rows of its conditions (``g >= 0``) and singular determinants.
-    condition_rows, singular_rows:
-        Every row that is some piece's condition (a zero of any is a boundary), or singular
-        determinant.
+    condition_count, singular_rows:
+        How many rows are conditions (they come first; a zero of any is a boundary), and every
+        row that is some piece's singular determinant.
     tie_rows, ties:
         The rows of the tie surfaces' expressions, and each surface as positions in
         ``tie_rows``.
@@ -86,6 +124,7 @@ class SolutionKernel:
         The parameters' symbols, in the order ``function`` takes them.
     """
 
+    program: NumericProgram | None
     function: Callable | None
     filled: _Rows
     constant_rows: _Rows
@@ -94,7 +133,7 @@ class SolutionKernel:
     tests: int
     conditions: tuple[_Rows, ...]
     singular: tuple[_Rows, ...]
-    condition_rows: _Rows
+    condition_count: int
     singular_rows: _Rows
     tie_rows: _Rows
     ties: tuple[_Rows, ...]
@@ -138,24 +177,23 @@ class SolutionKernel:
             },
         )
         chunks = range(0, size, CHUNK)
-        workers = min(len(chunks), os.cpu_count() or 1)
+        workers = min(len(chunks), evaluation_threads())
 
         def block(index: int) -> None:
-            # Each worker reuses its buffers: fresh megabyte arrays per chunk cost page faults.
-            table = np.empty((self.rows, CHUNK))
-            table[list(self.constant_rows)] = self.constants[:, None]
-            flags = np.empty((2, self.tests, CHUNK), dtype=bool)
+            # Each worker reuses its buffers (one set per chunk length: the last chunk may be
+            # shorter): fresh arrays per chunk would cost an allocation and page faults each.
+            buffers: dict[int, _Buffers] = {}
             # Singular points give inf/nan in some formulas: they fail every comparison and
             # are flagged as boundaries through the determinants, so the warnings are noise.
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 for start in chunks[index::workers]:
                     span = slice(start, min(start + CHUNK, size))
                     count = span.stop - start
+                    if count not in buffers:
+                        buffers[count] = _Buffers(self, count)
                     local = [a[span] for a in arguments]
-                    self._fill(local, table[:, :count])
-                    self._chunk(
-                        local, table[:, :count], flags[:, :, :count], result, span, tolerance
-                    )
+                    self._fill(local, buffers[count])
+                    self._chunk(local, buffers[count], result, span, tolerance)
 
         if workers > 1:
             with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -164,27 +202,27 @@ class SolutionKernel:
             block(0)
         return result
 
-    def _fill(self, arguments: list[np.ndarray], table: np.ndarray) -> None:
+    def _fill(self, arguments: list[np.ndarray], buffers: _Buffers) -> None:
         """The variable formulas' values into their rows (the constant rows are set once)."""
-        if self.function is not None:
-            for row, value in zip(self.filled, self.function(*arguments), strict=True):
-                table[row] = value
+        if self.program is not None:
+            self.program.run(arguments, buffers.filled, buffers.scratch)
+        elif self.function is not None:
+            for row, value in zip(buffers.filled, self.function(*arguments), strict=True):
+                row[...] = value
 
-    def _chunk(self, arguments, table, flags, result: Evaluation, span: slice, tolerance: float):
+    def _chunk(self, arguments, buffers: _Buffers, result: Evaluation, span: slice, tolerance):
         start, stop = span.start, span.stop
-        tests = table[: self.tests]
-        nonnegative, zero = flags
+        tests = buffers.table[: self.tests]
+        nonnegative, zero = buffers.nonnegative, buffers.zero
         np.greater_equal(tests, -tolerance, out=nonnegative)
         np.less_equal(tests, tolerance, out=zero)
         zero &= nonnegative  # NaN is neither
         boundary = result.boundary[start:stop]
-        np.logical_or.reduce(zero[list(self.condition_rows)], axis=0, out=boundary)
+        # The conditions are the first rows: a zero of any is a boundary.
+        _rows(np.logical_or, zero, range(self.condition_count), boundary)
         valid = result.valid[:, start:stop]
         for index, conditions in enumerate(self.conditions):
-            if conditions:
-                np.logical_and.reduce(nonnegative[list(conditions)], axis=0, out=valid[index])
-            else:
-                valid[index] = True
+            _rows(np.logical_and, nonnegative, conditions, valid[index])
         # Zeros of determinants and ties are rare: find the points that have one first.
         if self.singular_rows and zero[list(self.singular_rows)].any():
             for index, singular in enumerate(self.singular):
@@ -193,18 +231,22 @@ class SolutionKernel:
                     boundary |= valid[index] & near
                     valid[index] &= ~near
         if self.ties:
-            self._mark_tie_surfaces(tests, nonnegative, zero, boundary)
-        self._collect(arguments, table, valid, boundary, result, start, stop)
+            self._mark_tie_surfaces(tests, buffers, boundary)
+        self._collect(arguments, buffers, valid, boundary, result, start, stop)
 
-    def _mark_tie_surfaces(self, tests, nonnegative, zero, boundary) -> None:
+    def _mark_tie_surfaces(self, tests, buffers: _Buffers, boundary) -> None:
         """Flag points where a candidate exists and has an extra label: the game may be
         degenerate there, with equilibria no piece describes."""
         # An undefined value (a singular basis at the point) counts as a tie, to be safe.
         # Zeros and undefined values are rare: the points with one in any tested row (a
-        # superset of those with one in a tie's row) are found first, without gathering rows.
-        suspect = ~np.isfinite(tests)
-        suspect |= zero
-        points = np.flatnonzero(suspect.any(axis=0))
+        # superset of those with one in a tie's row) are found first, without gathering rows;
+        # a column with an undefined value has an undefined sum.
+        nonnegative, zero, suspect = buffers.nonnegative, buffers.zero, buffers.suspect
+        np.add.reduce(tests, axis=0, out=buffers.total)
+        np.isfinite(buffers.total, out=suspect)
+        np.logical_not(suspect, out=suspect)
+        suspect |= np.logical_or.reduce(zero, axis=0, out=buffers.flag)
+        points = np.flatnonzero(suspect)
         if not len(points):
             return
         rows = list(self.tie_rows)
@@ -218,12 +260,13 @@ class SolutionKernel:
             found |= np.logical_and.reduce(exists[at], axis=0) & tie[at].any(axis=0)
         boundary[points] |= found
 
-    def _collect(self, arguments, table, valid, boundary, result, start, stop) -> None:
+    def _collect(self, arguments, buffers: _Buffers, valid, boundary, result, start, stop):
         # Two pieces describe the same equilibrium only where their vertices meet, which is on
         # a boundary: there, count a piece only if no earlier valid piece has the same
         # strategies.
         near = np.flatnonzero(boundary)
-        near = near[valid[:, near].sum(axis=0) > 1]
+        if len(near):
+            near = near[valid[:, near].sum(axis=0) > 1]
         if len(near) or self.same:
             distinct = valid.copy()
             if len(near):
@@ -235,20 +278,16 @@ class SolutionKernel:
                     counted |= valid[index]
         else:
             distinct = valid
-        _count(distinct, result.count[start:stop])
+        count = result.count[start:stop]
+        _count(distinct, count)
         # Each quantity (an outcome's probability, a player's payoff) takes a few distinct
         # formulas (its parts), each shared by a group of pieces: its extremes run over the
-        # parts, where some piece of their group holds. Masked ufuncs are slow, so the parts
-        # are first set to +-inf where no piece of their group holds, all in one array.
-        held = np.empty((len(self.groups), stop - start), dtype=bool)
-        for index, group in enumerate(self.groups):
-            np.logical_or.reduce(valid[list(group)], axis=0, out=held[index])
-        parts = table[list(self.part_rows)]
-        mask = held[list(self.part_groups)]
-        low_parts = np.where(mask, parts, np.inf)
-        high_parts = np.where(mask, parts, -np.inf)
-        # NaN where no piece holds, 0 elsewhere: added to the extremes.
-        undefined = np.where(valid.any(axis=0), 0.0, np.nan)
+        # parts, where some piece of their group holds.
+        self._mask_parts(valid, buffers)
+        low_parts, high_parts = buffers.low_parts, buffers.high_parts
+        # Where no piece holds (no equilibrium: count 0), every extreme is NaN.
+        none = np.equal(count, 0, out=buffers.flag)
+        undefined = bool(none.any())
         for kind, key, begin, end in self.quantities:
             low = getattr(result, f"{kind}_min")[key][start:stop]
             high = getattr(result, f"{kind}_max")[key][start:stop]
@@ -256,15 +295,43 @@ class SolutionKernel:
                 low.fill(np.nan)
                 high.fill(np.nan)
                 continue
-            np.min(low_parts[begin:end], axis=0, out=low)
-            np.max(high_parts[begin:end], axis=0, out=high)
-            low += undefined
-            high += undefined
+            _fold(np.minimum, low_parts, begin, end, low)
+            _fold(np.maximum, high_parts, begin, end, high)
+            if undefined:
+                np.copyto(low, np.nan, where=none)
+                np.copyto(high, np.nan, where=none)
+
+    def _mask_parts(self, valid, buffers: _Buffers) -> None:
+        """The parts' values into ``low_parts`` and ``high_parts``, +inf and -inf where no piece
+        of their group holds (so that they drop out of the minimum and the maximum)."""
+        held, parts, spread = buffers.held, buffers.parts, buffers.spread
+        for index, group in enumerate(self.groups):
+            _rows(np.logical_or, valid, group, held[index])
+        np.take(buffers.table, self.part_rows, axis=0, out=parts, mode="clip")
+        if np.isnan(parts).any():
+            # Exact but slower (masked copies branch on every point): NaN is kept where held.
+            np.take(held, self.part_groups, axis=0, out=buffers.hidden, mode="clip")
+            np.logical_not(buffers.hidden, out=buffers.hidden)
+            np.copyto(buffers.low_parts, parts)
+            np.copyto(buffers.high_parts, parts)
+            np.copyto(buffers.low_parts, np.inf, where=buffers.hidden)
+            np.copyto(buffers.high_parts, -np.inf, where=buffers.hidden)
+            return
+        # Without NaN, a maximum with -inf (held) or +inf (not held) is the masked value,
+        # computed without a branch per point.
+        penalty = buffers.penalty
+        np.subtract(0.5, held, out=penalty)  # -0.5 where held, 0.5 where not
+        penalty *= np.inf
+        np.take(penalty, self.part_groups, axis=0, out=spread, mode="clip")
+        np.maximum(parts, spread, out=buffers.low_parts)
+        np.negative(spread, out=spread)
+        np.minimum(parts, spread, out=buffers.high_parts)
 
     def _drop_repeats(self, arguments, near: np.ndarray, valid, distinct) -> None:
         local = [argument[near] for argument in arguments]
         values = [self._strategy_values(index, local, len(near)) for index in range(len(valid))]
-        constant = [value.shape[1] == 1 for value in values]
+        # From the formulas, not the shapes: at a single point every piece has one column.
+        constant = [all(e.is_number for e in formulas) for formulas in self.strategies]
         for later in range(len(values)):
             for earlier in range(later):
                 if constant[later] and constant[earlier]:
@@ -284,6 +351,52 @@ class SolutionKernel:
         )
 
 
+class _Buffers:
+    """One worker's arrays for chunks of one length, reused from chunk to chunk: the table of
+    formula values (constant rows set once), the program's scratch rows, the flags."""
+
+    def __init__(self, kernel: SolutionKernel, size: int) -> None:
+        self.table = np.empty((kernel.rows, size))
+        self.table[list(kernel.constant_rows)] = kernel.constants[:, None]
+        self.filled = [self.table[row] for row in kernel.filled]
+        scratch = kernel.program.scratch if kernel.program is not None else 0
+        self.scratch = list(np.empty((scratch, size)))
+        self.nonnegative = np.empty((kernel.tests, size), dtype=bool)
+        self.zero = np.empty((kernel.tests, size), dtype=bool)
+        parts = len(kernel.part_rows)
+        self.held = np.empty((len(kernel.groups), size), dtype=bool)
+        self.penalty = np.empty((len(kernel.groups), size))
+        self.parts, self.low_parts, self.high_parts, self.spread = np.empty((4, parts, size))
+        self.hidden = np.empty((parts, size), dtype=bool)
+        self.total = np.empty(size)
+        self.suspect = np.empty(size, dtype=bool)
+        self.flag = np.empty(size, dtype=bool)
+
+
+def _rows(function: np.ufunc, flags: np.ndarray, rows: Sequence[int], out: np.ndarray) -> None:
+    """``out`` = ``function`` (``np.logical_and`` or ``np.logical_or``) over ``flags``' rows,
+    call by call without gathering them (``function.identity`` for no rows)."""
+    if not len(rows):
+        out.fill(function.identity)
+    elif len(rows) == 1:
+        np.copyto(out, flags[rows[0]])
+    else:
+        function(flags[rows[0]], flags[rows[1]], out=out)
+        for row in rows[2:]:
+            function(out, flags[row], out=out)
+
+
+def _fold(function: np.ufunc, rows: np.ndarray, begin: int, end: int, out: np.ndarray) -> None:
+    """``out`` = ``function`` over ``rows[begin:end]`` (pairwise calls are quicker than a
+    reduction over the first axis for a few rows)."""
+    if end - begin == 1:
+        np.copyto(out, rows[begin])
+        return
+    function(rows[begin], rows[begin + 1], out=out)
+    for row in range(begin + 2, end):
+        function(out, rows[row], out=out)
+
+
 def _count(valid: np.ndarray, out: np.ndarray) -> None:
     """The pieces that hold at each point, into ``out``; summed as bytes where fewer than 256
     pieces cannot overflow them (ten times faster than numpy's bool-to-int sum)."""
@@ -299,8 +412,13 @@ def _strategy_function(symbols: tuple, formulas: tuple) -> Callable:
     return numeric_function(list(symbols), list(formulas), "numpy")
 
 
-def compile_kernel(solution) -> SolutionKernel:
+def compile_kernel(solution, *, program: bool = True) -> SolutionKernel:
     """Compile a :class:`~bargaining.analysis.solution.ParametricSolution`'s formulas.
+
+    With ``program`` (the default) the formulas become a
+    :class:`~bargaining.numeric_code.NumericProgram` where it can express them all; otherwise,
+    and with ``program=False``, one function by sympy's lambdify (slower: a temporary array per
+    operation and a copy per formula).
 
     >>> from bargaining import load_model, parametric_equilibria
     >>> model = load_model("models/chicken.toml")
@@ -317,6 +435,7 @@ def compile_kernel(solution) -> SolutionKernel:
         return rows.setdefault(sympy.sympify(expression), len(rows))
 
     conditions = tuple(tuple(row(g) for g in piece.conditions) for piece in pieces)
+    condition_count = len(rows)  # the conditions are rows 0, 1, ...: a slice, not a gather
     singular = tuple(tuple(row(s) for s in piece.singular) for piece in pieces)
     tie_table = tuple(tuple(row(e) for e in tie.expressions) for tie in ties)
     tie_rows = tuple(dict.fromkeys(r for surface in tie_table for r in surface))
@@ -347,10 +466,14 @@ def compile_kernel(solution) -> SolutionKernel:
     formulas = list(rows)
     variable = [i for i, e in enumerate(formulas) if not e.is_number]
     constant = [i for i, e in enumerate(formulas) if e.is_number]
-    function = None
+    compiled = function = None
     if variable:
-        function = numeric_function(list(symbols), [formulas[i] for i in variable], cse=True)
+        if program:
+            compiled = numeric_program(symbols, [formulas[i] for i in variable])
+        if compiled is None:
+            function = numeric_function(list(symbols), [formulas[i] for i in variable], cse=True)
     return SolutionKernel(
+        program=compiled,
         function=function,
         filled=tuple(variable),
         constant_rows=tuple(constant),
@@ -359,7 +482,7 @@ def compile_kernel(solution) -> SolutionKernel:
         tests=tests,
         conditions=conditions,
         singular=singular,
-        condition_rows=tuple(dict.fromkeys(r for c in conditions for r in c)),
+        condition_count=condition_count,
         singular_rows=tuple(dict.fromkeys(r for c in singular for r in c)),
         tie_rows=tie_rows,
         ties=tuple(tuple(position[r] for r in surface) for surface in tie_table),

@@ -388,7 +388,8 @@ def resolve_target(
             raise GameError("give the game name once: in the (model, game) pair or as game=")
         target, game = target
     if isinstance(target, Target):
-        return _with_method(target, method)
+        # Already resolved (e.g. with method="points" by the CLI): "auto" keeps its choice.
+        return target if method == "auto" else _with_method(target, method)
     if isinstance(target, ParametricSolution):
         resolved = Target(target.game, target.space, target, concept=target.concept)
         return _with_method(resolved, method)
@@ -508,9 +509,15 @@ def _signatures(valid: np.ndarray) -> np.ndarray:
     """One value per point (column of ``valid``), equal exactly when the valid pieces are."""
     pieces, size = valid.shape
     if pieces < 63:
-        signatures = np.zeros(size, dtype=np.int64)
-        for index in range(pieces):  # one pass per piece: no (pieces, points) int64 temporary
-            signatures |= valid[index].astype(np.int64) << index
+        # The narrowest unsigned type that holds a bit per piece: less memory to stream.
+        kind = next(
+            t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if pieces <= 8 * t().nbytes
+        )
+        signatures = np.zeros(size, dtype=kind)
+        bit = np.empty(size, dtype=kind)
+        for index in range(pieces):  # one pass per piece, into two reused arrays
+            np.left_shift(valid[index], index, out=bit, dtype=kind)
+            signatures |= bit
         return signatures
     packed = np.ascontiguousarray(np.packbits(valid, axis=0).T)
     return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
@@ -526,7 +533,7 @@ def _first_seen_codes(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     size = len(signatures)
     small = (
-        signatures.dtype == np.int64
+        signatures.dtype.kind in "iu"
         and size
         and signatures.min() >= 0
         and (signatures.max() < 1 << 20)
