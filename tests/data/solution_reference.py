@@ -3,9 +3,10 @@ to give the same answer (issue 19 item 5: the cold solve made faster without los
 
 For each model in ``models/``, each of its games and each solution concept with a symbolic
 solver for the game's kind, :func:`solution_record` lists the solution's pieces (strategies,
-payoffs, conditions, singular factors, supports, outcome probabilities, each as ``sympy.srepr``
-text, so equal text means the very same expression), its tie surfaces, the conditions as the
-reports print them and every parameter's thresholds at the baseline. The solver is called
+payoffs, conditions, singular factors, supports, outcome probabilities, each as sympy prints
+it, and it prints different expression trees differently: ``2*(L + 1)`` is not ``2*L + 2``),
+its tie surfaces, the conditions as the reports print them and every parameter's thresholds
+at the baseline. The solver is called
 directly, never through the solution cache.
 
 ``python tests/data/solution_reference.py`` (from the project root) rewrites
@@ -18,8 +19,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-
-import sympy
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = Path(__file__).with_suffix(".json")
@@ -42,16 +41,15 @@ def solved_games(root: Path = ROOT):
 
 def solution_record(model, game, concept: str) -> dict:
     """The solution of ``game`` under ``concept``, solved afresh, as comparable text."""
-    from bargaining.solvers.concepts import solution_concept
-
     from bargaining.errors import GameError
+    from bargaining.solvers.concepts import solution_concept
 
     solve = solution_concept(game, concept).parametric
     try:
         solution = solve(game, model.parameters)
     except GameError as error:  # a concept the game does not admit (imperfect information)
         return {"error": str(error)}
-    text = sympy.srepr
+    text = str
     pieces = [
         {
             "strategies": [[text(p) for p in vector] for vector in piece.strategies],
@@ -85,7 +83,7 @@ def main() -> None:
         start = time.process_time()
         records[f"{model_name}/{game_name}/{concept}"] = solution_record(model, game, concept)
         print(f"{model_name}/{game_name}/{concept}: {time.process_time() - start:.2f} CPU-s")
-    OUTPUT.write_text(json.dumps(records, indent=1, sort_keys=True) + "\n")
+    OUTPUT.write_text(json.dumps(records, indent=0, sort_keys=True) + "\n")
     print(f"wrote {len(records)} solutions to {OUTPUT}")
 
 
