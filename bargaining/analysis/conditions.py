@@ -18,6 +18,7 @@ import sympy
 
 from bargaining.budget import Budget
 from bargaining.numeric_code import numeric_function
+from bargaining.rational_functions import RationalFunctions
 
 __all__ = [
     "Box",
@@ -78,10 +79,24 @@ def sign_on_box(factor: sympy.Expr, box: Box) -> int:
 
 
 def _corner_signs(factor: sympy.Expr, symbols: list, box: Box, limit: int = 256) -> set[int]:
-    """Signs (+1/-1) of the factor at the box's corners (or the first ``limit`` of them)."""
+    """Signs (+1/-1) of the factor at the box's corners (or the first ``limit`` of them):
+    exact for a rational function over Q, in floating point otherwise."""
+    corners = itertools.islice(itertools.product(*(box[s] for s in symbols)), limit)
+    field = RationalFunctions.over(symbols)
+    element = field.of(factor) if field is not None else None
+    if element is not None:
+        signs = set()
+        for corner in corners:
+            sign = element.sign_at(dict(zip(symbols, corner, strict=True)))
+            if sign is None:
+                return set()
+            signs.add(sign)
+            if {1, -1} <= signs:
+                break  # mixed signs settle it
+        return signs - {0}
     function = numeric_function(symbols, factor, "math")
     signs = set()
-    for corner in itertools.islice(itertools.product(*(box[s] for s in symbols)), limit):
+    for corner in corners:
         try:
             value = function(*(float(v) for v in corner))
         except (ZeroDivisionError, OverflowError, ValueError):
@@ -188,30 +203,44 @@ def simplify_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | bool:
     >>> simplify_condition((1 - 2 * L) / (c + L), box)
     1 - 2*L
     """
-    expression = sympy.cancel(sympy.together(condition))
-    numerator, denominator = sympy.fraction(expression)
-    sign = 1
+    coefficient, factors = _factored(condition)
+    sign = 1 if coefficient > 0 else -1 if coefficient < 0 else 0
     kept = []
-    for part in (numerator, denominator):
-        try:
-            coefficient, factors = sympy.factor_list(part)
-        except sympy.PolynomialError:  # not a polynomial in anything (sqrt(L) over a number)
-            coefficient, factors = (part, []) if part.is_number else (1, [(part, 1)])
-        sign *= 1 if coefficient > 0 else -1 if coefficient < 0 else 0
-        for factor, exponent in factors:
-            factor_sign = sign_on_box(factor, box)
-            if exponent % 2 == 0:
-                continue  # an even power is >= 0: it only touches zero on a boundary
-            if factor_sign == 0:
-                kept.append(factor)
-            else:
-                sign *= factor_sign
+    for factor, exponent in factors:
+        if exponent % 2 == 0:
+            continue  # an even power is >= 0: it only touches zero on a boundary
+        factor_sign = sign_on_box(factor, box)
+        if factor_sign == 0:
+            kept.append(factor)
+        else:
+            sign *= factor_sign
     if sign == 0:
         return True  # the numerator is identically zero: 0 >= 0
     if not kept:
         return sign > 0
     product = sympy.Mul(*kept)
     return sympy.expand(product) if sign > 0 and len(kept) == 1 else sign * product
+
+
+def _factored(condition: sympy.Expr) -> tuple[sympy.Expr, list[tuple[sympy.Expr, int]]]:
+    """``(c, [(f, e), ...])``: the condition is ``c`` times the product of the ``f**e``, the
+    numerator's factors with positive exponents and the denominator's with negative ones;
+    FLINT factors a rational function over Q (:mod:`bargaining.rational_functions`), sympy
+    anything else."""
+    field = RationalFunctions.over(condition.free_symbols)
+    element = field.of(condition) if field is not None else None
+    if element is not None:
+        return element.factors()
+    coefficient, found = sympy.Integer(1), []
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(condition)))
+    for part, power in ((numerator, 1), (denominator, -1)):
+        try:
+            part_coefficient, factors = sympy.factor_list(part)
+        except sympy.PolynomialError:  # not a polynomial in anything (sqrt(L) over a number)
+            part_coefficient, factors = (part, []) if part.is_number else (1, [(part, 1)])
+        coefficient *= part_coefficient**power
+        found += [(factor, power * exponent) for factor, exponent in factors]
+    return coefficient, found
 
 
 def condition_text(condition: sympy.Expr, box: Box | None = None, *, latex: bool = False) -> str:

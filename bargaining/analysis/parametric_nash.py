@@ -26,6 +26,7 @@ from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
+from bargaining.rational_functions import RationalFunctions
 from bargaining.solvers.parametric import ParametricEquilibrium, parametric_candidates
 
 __all__ = ["parametric_nash", "simplified_piece"]
@@ -59,6 +60,12 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
 
 
 def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
+    """Whether ``first`` is a negative constant times ``second``."""
+    field = RationalFunctions.over(first.free_symbols | second.free_symbols)
+    pair = (field.of(first), field.of(second)) if field is not None else (None, None)
+    if None not in pair and not pair[1].is_zero():
+        ratio = pair[0] / pair[1]  # exact, in FLINT
+        return ratio.is_constant() and ratio.sign_at({}) < 0
     ratio = sympy.cancel(first / second)
     return bool(ratio.is_number and ratio < 0)
 

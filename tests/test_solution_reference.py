@@ -1,0 +1,28 @@
+"""The symbolic solvers give the very answers they gave before they were made faster (issue 19
+item 5): every bundled model's solutions, solved afresh (never from the cache), print exactly as
+recorded at commit 5f92377 in ``tests/data/solution_reference.json`` (pieces, conditions,
+singular factors, outcome probabilities, tie surfaces, the conditions as reports print them,
+and every parameter's thresholds at the baseline). ``tests/data/solution_reference.py`` wrote
+the file and rewrites it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.data.solution_reference import OUTPUT, solution_record, solved_games
+
+RECORDED = json.loads(OUTPUT.read_text())
+SOLVES = {f"{m}/{g}/{c}": (model, game, c) for m, g, c, model, game in solved_games()}
+
+
+def test_every_bundled_solve_is_recorded():
+    assert sorted(SOLVES) == sorted(RECORDED)
+
+
+@pytest.mark.parametrize("key", sorted(RECORDED))
+def test_solution_is_unchanged(key):
+    model, game, concept = SOLVES[key]
+    assert solution_record(model, game, concept) == RECORDED[key]
