@@ -20,8 +20,9 @@ are not converted (:meth:`RationalFunctions.of` returns None) and stay with symp
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -74,6 +75,26 @@ class RationalFunctions:
         names = tuple(f"x{i}" for i in range(len(ordered)))
         context = flint.fmpz_mpoly_ctx.get(names, "lex")
         return cls(tuple(ordered), context)
+
+    def probe_points(self) -> Iterator[tuple[Any, ...]]:
+        """A fixed sequence of points with positive rational coordinates (FLINT ``fmpq``, one
+        per symbol, in the field's order), made one at a time; none when some symbol's
+        assumptions rule positive values out (an integer or a negative symbol: its assumptions
+        are not among a positive symbol's)."""
+        import flint
+
+        positive = _POSITIVE_SYMBOL.assumptions0.items()
+        if not all(symbol.assumptions0.items() <= positive for symbol in self.symbols):
+            return
+        values = [flint.fmpq(p, q) for p, q in _PROBE_VALUES]
+        count = len(values)
+        for k in range(_PROBES):
+            # Coordinate j takes base-count digit j % 3 of k, shifted by k * j: a fixed pattern
+            # of distinct points (the same answers on every run).
+            yield tuple(
+                values[(k // count ** (j % 3) + k * j + j) % count]
+                for j in range(len(self.symbols))
+            )
 
     @property
     def zero(self) -> RationalFunction:
@@ -257,6 +278,90 @@ class RationalFunction:
         value = numerator(*values) * below
         return (value > 0) - (value < 0)
 
+    def corner_signs(
+        self, box: Mapping[sympy.Symbol, tuple], symbols: Sequence[sympy.Symbol], limit: int
+    ) -> set[int] | None:
+        """The signs (+1, -1; zero left out) at the box's corners over ``symbols`` (the first
+        ``limit`` of ``itertools.product`` of their ``(low, high)``), exactly; None where the
+        denominator vanishes at one. It stops once both signs are seen.
+
+        >>> L, W = sympy.symbols("L W")
+        >>> x = RationalFunctions.over([L, W]).of(L - W)
+        >>> sorted(x.corner_signs({L: (0, 1), W: (0, 2)}, [L, W], 256))
+        [-1, 1]
+        """
+        import flint
+
+        ends = []
+        for symbol in symbols:
+            pair = (_fraction(end) for end in box[symbol])
+            ends.append([flint.fmpq(end.numerator, end.denominator) for end in pair])
+        place = [self.field.symbols.index(symbol) for symbol in symbols]
+        point = [flint.fmpq(0)] * len(self.field.symbols)
+        numerator, denominator = self._over_rationals
+        signs = set()
+        for corner in itertools.islice(itertools.product(*ends), limit):
+            for index, value in zip(place, corner, strict=True):
+                point[index] = value
+            below = denominator(*point)
+            if below == 0:
+                return None
+            value = numerator(*point) * below
+            if value:
+                signs.add(1 if value > 0 else -1)
+            if len(signs) == 2:
+                break
+        return signs
+
+    def takes_both_signs(self) -> bool:
+        """Whether the function is positive at one and negative at another of the field's
+        :meth:`~RationalFunctions.probe_points`. Then nothing the symbols' assumptions say can
+        make it ``>= 0`` or ``< 0`` everywhere: sympy's ``is_nonnegative``, ``is_negative`` and
+        the like cannot be True, and need not be asked (they are slow).
+
+                >>> L, W = sympy.symbols("L W", positive=True)
+                >>> field = RationalFunctions.over([L, W])
+                >>> field.of(L - W).takes_both_signs(), field.of(L / (1 + W)).takes_both_signs()
+                (True, False)
+        """
+        numerator, denominator = self._over_rationals
+        signs = set()
+        for point in self.field.probe_points():
+            value = numerator(*point) * denominator(*point)
+            signs.add((value > 0) - (value < 0))
+            if {1, -1} <= signs:
+                return True
+        return False
+
+    def unit_box_bound(self, box: Mapping[sympy.Symbol, tuple]) -> Fraction | None:
+        """A polynomial's lower bound on a box (``symbol -> (low, high)``, rational, for each
+        symbol of the field), or None for a function with a variable denominator: with each
+        symbol written ``low + (high - low) t``, ``t`` in [0, 1], every monomial in the ``t``
+        lies in [0, 1], so the constant term plus the negative coefficients bound it below.
+
+        >>> L, W = sympy.symbols("L W")
+        >>> field = RationalFunctions.over([L, W])
+        >>> field.of(1 + L - L * W).unit_box_bound({L: (0, 1), W: (0, 1)})
+        Fraction(0, 1)
+        """
+        import flint
+
+        if not self.denominator.is_constant():
+            return None
+        numerator = self._over_rationals[0]
+        context = numerator.context()
+        lines = []
+        for variable, symbol in zip(context.gens(), self.field.symbols, strict=True):
+            low, high = (_fraction(end) for end in box[symbol])
+            low, width = (flint.fmpq(v.numerator, v.denominator) for v in (low, high - low))
+            lines.append(width * variable + low)
+        bound = Fraction(0)
+        composed = numerator.compose(*lines)
+        for monomial, coefficient in zip(composed.monoms(), composed.coeffs(), strict=True):
+            if not any(monomial) or coefficient < 0:
+                bound += Fraction(int(coefficient.p), int(coefficient.q))
+        return bound / _fraction(int(self.denominator.leading_coefficient()))
+
     @functools.cached_property
     def _over_rationals(self) -> tuple[Any, Any]:
         """Numerator and denominator as FLINT polynomials over Q, which evaluate at rationals."""
@@ -276,6 +381,17 @@ class RationalFunction:
 _LETTER_ORDER = {letter: 301 + i for i, letter in enumerate("abcdefghijklmno")}
 _LETTER_ORDER |= {letter: 216 + i for i, letter in enumerate("pqrstuvw")}
 _LETTER_ORDER |= {letter: 124 + i for i, letter in enumerate("xyz")}
+_POSITIVE_SYMBOL = sympy.Symbol("t", positive=True)
+_PROBES = 64
+_PROBE_VALUES = (
+    (1, 64),
+    (1, 8),
+    (1, 2),
+    (1, 1),
+    (2, 1),
+    (8, 1),
+    (64, 1),
+)  # far apart: signs differ
 _NAME_AND_NUMBER = re.compile(r"^(.*?)(\d*)$", re.MULTILINE)
 
 

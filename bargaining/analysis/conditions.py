@@ -18,7 +18,7 @@ import sympy
 
 from bargaining.budget import Budget
 from bargaining.numeric_code import numeric_function
-from bargaining.rational_functions import RationalFunctions
+from bargaining.rational_functions import RationalFunction, RationalFunctions
 
 __all__ = [
     "Box",
@@ -59,41 +59,39 @@ def sign_on_box(factor: sympy.Expr, box: Box) -> int:
     if factor.is_number:
         value = sympy.sign(factor)
         return int(value) if value.is_number else 0
-    if factor.is_nonnegative:
-        return 1
-    if factor.is_nonpositive:
-        return -1
+    field = RationalFunctions.over(factor.free_symbols)
+    element = field.of(factor) if field is not None else None
+    # A factor seen to take both signs is neither >= 0 nor <= 0 under any assumption: asking
+    # sympy's (slow) assumptions would only say so again.
+    if element is None or not element.takes_both_signs():
+        if factor.is_nonnegative:
+            return 1
+        if factor.is_nonpositive:
+            return -1
     symbols = sorted(factor.free_symbols, key=lambda symbol: symbol.name)
     if not set(symbols) <= set(box):
         return 0
-    corner_signs = _corner_signs(factor, symbols, box)
+    corner_signs = _corner_signs(factor, symbols, box, element)
     if corner_signs == {1, -1} or len(corner_signs) != 1:
         return 0
     candidate = corner_signs.pop()
     oriented = factor if candidate > 0 else -factor
-    if _nonnegative_by_unit_bound(oriented, symbols, box):
+    oriented_element = None if element is None else element if candidate > 0 else -element
+    if _nonnegative_by_unit_bound(oriented, symbols, box, oriented_element):
         return candidate
     if len(symbols) <= 3 and _nonnegative_by_projection(oriented, symbols, box):
         return candidate
     return 0
 
 
-def _corner_signs(factor: sympy.Expr, symbols: list, box: Box, limit: int = 256) -> set[int]:
+def _corner_signs(
+    factor: sympy.Expr, symbols: list, box: Box, element: RationalFunction | None, limit: int = 256
+) -> set[int]:
     """Signs (+1/-1) of the factor at the box's corners (or the first ``limit`` of them):
-    exact for a rational function over Q, in floating point otherwise."""
-    corners = itertools.islice(itertools.product(*(box[s] for s in symbols)), limit)
-    field = RationalFunctions.over(symbols)
-    element = field.of(factor) if field is not None else None
+    exact where it is a rational function over Q (``element``), in floating point otherwise."""
     if element is not None:
-        signs = set()
-        for corner in corners:
-            sign = element.sign_at(dict(zip(symbols, corner, strict=True)))
-            if sign is None:
-                return set()
-            signs.add(sign)
-            if {1, -1} <= signs:
-                break  # mixed signs settle it
-        return signs - {0}
+        return element.corner_signs(box, symbols, limit) or set()
+    corners = itertools.islice(itertools.product(*(box[s] for s in symbols)), limit)
     function = numeric_function(symbols, factor, "math")
     signs = set()
     for corner in corners:
@@ -160,10 +158,15 @@ def _linear_extremes(factor: sympy.Expr, symbols: list, box: Box) -> tuple | Non
     return least, greatest
 
 
-def _nonnegative_by_unit_bound(factor: sympy.Expr, symbols: list, box: Box) -> bool:
+def _nonnegative_by_unit_bound(
+    factor: sympy.Expr, symbols: list, box: Box, element: RationalFunction | None
+) -> bool:
     """With ``theta = low + (high - low) t`` and ``t`` in [0, 1]^k, every monomial in ``t``
     lies in [0, 1]: the constant term plus the negative coefficients bound the polynomial
-    from below."""
+    from below. FLINT computes it where the factor is a polynomial over Q (``element``)."""
+    bound = None if element is None else element.unit_box_bound(box)
+    if bound is not None:
+        return bound >= 0
     substitution = {s: box[s][0] + (box[s][1] - box[s][0]) * sympy.Dummy() for s in symbols}
     fresh = [term.free_symbols.pop() for term in (v - box[s][0] for s, v in substitution.items())]
     try:

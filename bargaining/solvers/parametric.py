@@ -121,15 +121,19 @@ class ParametricCandidates:
 
 
 def _tie_surface(
-    expressions: list[sympy.Expr], elements: list, factor: Callable[[object], sympy.Expr]
+    expressions: list[sympy.Expr],
+    elements: list,
+    factor: Callable[[object], sympy.Expr],
+    mixed: list[bool],
 ) -> TieSurface | None:
     """The surface of a candidate's feasibility expressions (``factor(elements[i])`` is the
-    ``i``-th factored, computed only when needed); None when none can reach zero (constants)
-    or one is always negative (the candidate never exists)."""
+    ``i``-th factored, computed only when needed; ``mixed[i]``: it is known to take both
+    signs); None when none can reach zero (constants) or one is always negative (the
+    candidate never exists)."""
     varying = [i for i, expression in enumerate(expressions) if not expression.is_number]
     if any(expression.is_number and expression < 0 for expression in expressions):
         return None
-    if not varying or any(expressions[i].is_negative for i in varying):
+    if not varying or any(expressions[i].is_negative for i in varying if not mixed[i]):
         return None
     return TieSurface(tuple(dict.fromkeys(factor(elements[i]) for i in varying)))
 
@@ -145,11 +149,15 @@ class _Vertex:
     tie: TieSurface | None  # every feasibility expression, the ones always >= 0 included
 
 
-def _pruned(conditions: list[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
+def _pruned(conditions: list[sympy.Expr], mixed: list[bool]) -> tuple[sympy.Expr, ...] | None:
     """Drop conditions ``g >= 0`` that the symbols' assumptions make always true; None when
-    one is always false (the candidate never exists)."""
+    one is always false (the candidate never exists). ``mixed[i]``: the ``i``-th is known to
+    take both signs where the assumptions allow, so asking them is skipped (it is slow)."""
     kept = []
-    for condition in conditions:
+    for condition, both_signs in zip(conditions, mixed, strict=True):
+        if both_signs:
+            kept.append(condition)
+            continue
         if condition.is_negative:
             return None
         if not condition.is_nonnegative:
@@ -167,6 +175,7 @@ class _Field:
     one: object
     to_sympy: Callable[[object], sympy.Expr]  # as the field writes the element
     factor: Callable[[object], sympy.Expr]  # as sympy.factor writes it
+    mixed: Callable[[object], bool]  # whether the element is known to take both signs
 
 
 def _field_matrix(payoffs: sympy.Matrix) -> _Field:
@@ -183,6 +192,7 @@ def _field_matrix(payoffs: sympy.Matrix) -> _Field:
                 flint_field.one,
                 RationalFunction.as_expr,
                 RationalFunction.factor,
+                RationalFunction.takes_both_signs,
             )
     matrix = DomainMatrix.from_Matrix(payoffs).to_field()
     domain = matrix.domain
@@ -192,6 +202,7 @@ def _field_matrix(payoffs: sympy.Matrix) -> _Field:
         domain.one,
         domain.to_sympy,
         lambda value: sympy.factor(domain.to_sympy(value)),
+        lambda _value: False,
     )
 
 
@@ -258,7 +269,8 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
                     gain for j, gain in enumerate(gains) if j not in tight and gain != zero
                 ]
                 feasibility = [field.to_sympy(element) for element in elements]
-                conditions = _pruned(feasibility)
+                mixed = [field.mixed(element) for element in elements]
+                conditions = _pruned(feasibility, mixed)
                 if conditions is None:
                     continue
                 key = (tuple(strategy), value)
@@ -274,7 +286,7 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
                     singular=()
                     if field.to_sympy(determinant).is_number
                     else (field.factor(determinant),),
-                    tie=_tie_surface(feasibility, elements, field.factor),
+                    tie=_tie_surface(feasibility, elements, field.factor, mixed),
                 )
     return list(found.values())
 
@@ -336,10 +348,12 @@ def _pure_candidates(game: NormalFormGame, budget: Budget) -> ParametricCandidat
                 deviation[player] = alternative
                 gain = current - to_sympy(game.payoffs[tuple(deviation)][player])
                 conditions.append(factor(gain, field))
-        tie = _tie_surface(conditions, conditions, functools.partial(factor, field=field))
+        elements = [field.of(c) if field is not None else None for c in conditions]
+        mixed = [element is not None and element.takes_both_signs() for element in elements]
+        tie = _tie_surface(conditions, conditions, functools.partial(factor, field=field), mixed)
         if tie is not None:
             ties.append(tie)
-        kept = _pruned(conditions)
+        kept = _pruned(conditions, mixed)
         if kept is None:
             continue
         strategies = tuple(
