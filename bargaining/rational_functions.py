@@ -61,16 +61,16 @@ class RationalFunctions:
 
     @classmethod
     def over(cls, symbols: Iterable[sympy.Symbol]) -> RationalFunctions | None:
-        """The field over ``symbols``; None when two of them share a name (sympy orders
-        polynomial generators by name, so their order would be undefined) or one is not a
-        ``Symbol``."""
+        """The field over ``symbols``; None when one is not a ``Symbol`` or two have the same
+        :func:`generator_key` (two symbols named ``L``, or ``x`` and ``x0``): sympy's order of
+        them, which fixes the signs of factors, is undefined."""
         import flint  # a core dependency, imported on use to keep `import bargaining` light
 
         unique = set(symbols)
         if not all(isinstance(s, sympy.Symbol) for s in unique):
             return None
-        if len({str(s) for s in unique}) != len(unique):
-            return None
+        if len({generator_key(s) for s in unique}) != len(unique):
+            return None  # sympy's order of "x" and "x0" (or of two "x") is undefined
         ordered = tuple(sorted(unique, key=generator_key))
         names = tuple(f"x{i}" for i in range(len(ordered)))
         context = flint.fmpz_mpoly_ctx.get(names, "lex")
@@ -348,6 +348,9 @@ class RationalFunction:
 
         if not self.denominator.is_constant():
             return None
+        scale = _fraction(int(self.denominator.leading_coefficient()))
+        if self.numerator.is_constant():  # FLINT composes only polynomials with variables
+            return _fraction(int(self.numerator.leading_coefficient() or 0)) / scale
         numerator = self._over_rationals[0]
         context = numerator.context()
         lines = []
@@ -360,7 +363,7 @@ class RationalFunction:
         for monomial, coefficient in zip(composed.monoms(), composed.coeffs(), strict=True):
             if not any(monomial) or coefficient < 0:
                 bound += Fraction(int(coefficient.p), int(coefficient.q))
-        return bound / _fraction(int(self.denominator.leading_coefficient()))
+        return bound / scale
 
     @functools.cached_property
     def _over_rationals(self) -> tuple[Any, Any]:

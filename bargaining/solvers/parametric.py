@@ -418,21 +418,36 @@ BARGAINING_BUDGET="max_degree=..." or budget=Budget(max_degree=...) in Python
     for value in dict.fromkeys(game.payoffs.flat):
         if not isinstance(value, sympy.Basic) or value.is_number:
             continue
-        shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
-        try:
-            polynomials, options = sympy.parallel_poly_from_expr(
-                list(sympy.fraction(sympy.together(value)))
-            )
-        except sympy.PolynomialError:
+        found = _degree(value)
+        if found is None:
             continue  # not a fraction of polynomials (a conditional): nothing to bound here
-        degree = max(polynomial.total_degree() for polynomial in polynomials)
-        generators = ", ".join(map(str, options.gens))
+        degree, generators = found
+        shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
         budget.check_size(
             "max_degree",
             degree,
             f"symbolic solving of the payoff {shown} (a polynomial of degree {degree} in "
             f"{generators})",
         )
+
+
+def _degree(value: sympy.Expr) -> tuple[int, str] | None:
+    """The total degree of a payoff as a fraction of polynomials (the larger of its
+    numerator's and denominator's) and the generators it is a polynomial in (``exp(L)`` is
+    one); None when it is no such fraction."""
+    field = RationalFunctions.over(value.free_symbols)
+    element = field.of(value) if field is not None else None
+    if element is not None:  # FLINT: in lowest terms, without sympy's slow conversion
+        degree = max(element.numerator.total_degree(), element.denominator.total_degree())
+        return int(degree), ", ".join(map(str, field.symbols))
+    try:
+        polynomials, options = sympy.parallel_poly_from_expr(
+            list(sympy.fraction(sympy.together(value)))
+        )
+    except sympy.PolynomialError:
+        return None
+    degree = max(polynomial.total_degree() for polynomial in polynomials)
+    return degree, ", ".join(map(str, options.gens))
 
 
 def parametric_candidates(
