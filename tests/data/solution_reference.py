@@ -39,8 +39,9 @@ def solved_games(root: Path = ROOT):
                     yield path.stem, name, concept, model, game
 
 
-def solution_record(model, game, concept: str) -> dict:
-    """The solution of ``game`` under ``concept``, solved afresh, as comparable text."""
+def solution_record(model, game, concept: str, *, thresholds: bool = True) -> dict:
+    """The solution of ``game`` under ``concept``, solved afresh, as comparable text (without
+    the thresholds, which take most of the time, when ``thresholds`` is False)."""
     from bargaining.errors import GameError
     from bargaining.solvers.concepts import solution_concept
 
@@ -62,16 +63,17 @@ def solution_record(model, game, concept: str) -> dict:
         }
         for piece in solution.pieces
     ]
-    thresholds = {
-        name: [[text(t.value), t.change] for t in solution.thresholds(name)]
-        for name in model.parameters.names
-    }
-    return {
+    record = {
         "pieces": pieces,
         "ties": [[text(e) for e in tie.expressions] for tie in solution.ties],
         "complete": solution.complete,
-        "thresholds": thresholds,
     }
+    if thresholds:
+        record["thresholds"] = {
+            name: [[text(t.value), t.change] for t in solution.thresholds(name)]
+            for name in model.parameters.names
+        }
+    return record
 
 
 def main() -> None:
