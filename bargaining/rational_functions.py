@@ -89,8 +89,8 @@ class RationalFunctions:
         values = [flint.fmpq(p, q) for p, q in _PROBE_VALUES]
         count = len(values)
         for k in range(_PROBES):
-            # Coordinate j takes base-count digit j % 3 of k, shifted by k * j: a fixed pattern
-            # of distinct points (the same answers on every run).
+            # Coordinate j steps through the values at its own pace (k, k // 7 or k // 49,
+            # shifted by k * j): distinct points, the same on every run.
             yield tuple(
                 values[(k // count ** (j % 3) + k * j + j) % count]
                 for j in range(len(self.symbols))
@@ -117,6 +117,8 @@ class RationalFunctions:
         function with rational coefficients of this field's symbols."""
         if isinstance(expression, int | Fraction):
             return self.constant(expression)
+        if not isinstance(expression, sympy.Basic):
+            return None  # a float: not exact
         try:
             return self._convert(expression)
         except (_NotRational, ZeroDivisionError):
