@@ -50,10 +50,12 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
     conditions = one_parameter_interval(conditions, box)
     if conditions is None:
         return None
+    # The system is singular where the determinant's numerator vanishes (its denominator
+    # comes from payoffs with the parameters in a denominator).
     singular = tuple(
         factor
         for expression in piece.singular
-        for factor, _ in sympy.factor_list(expression)[1]
+        for factor, _ in sympy.factor_list(expression, frac=True)[1]
         if sign_on_box(factor, box) == 0 or touches_zero_at_corner(factor, box)
     )
     return replace(piece, conditions=tuple(dict.fromkeys(conditions)), singular=singular)
