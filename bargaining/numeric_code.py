@@ -55,6 +55,13 @@ def numeric_function(
     fresh = [sympy.Symbol(f"{prefix}{index}", **s.assumptions0) for index, s in enumerate(listed)]
     renaming = dict(zip(listed, fresh, strict=True))
     renamed = _renamed(expression, renaming)
+    if modules == "numpy":
+        import numpy
+
+        # lambdify runs `from numpy import *` for "numpy", which loads numpy's lazy submodules
+        # (testing, f2py, ...: 0.09 CPU-s of a process's first sweep); the module itself gives
+        # the same printer, the same code and the same functions.
+        modules = [numpy]
     return sympy.lambdify(fresh[0] if single else fresh, renamed, modules, cse=cse)
 
 

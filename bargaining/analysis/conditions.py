@@ -18,6 +18,7 @@ import sympy
 
 from bargaining.budget import Budget
 from bargaining.numeric_code import numeric_function
+from bargaining.rational_functions import RationalFunction, RationalFunctions
 
 __all__ = [
     "Box",
@@ -58,30 +59,42 @@ def sign_on_box(factor: sympy.Expr, box: Box) -> int:
     if factor.is_number:
         value = sympy.sign(factor)
         return int(value) if value.is_number else 0
-    if factor.is_nonnegative:
-        return 1
-    if factor.is_nonpositive:
-        return -1
+    field = RationalFunctions.over(factor.free_symbols)
+    element = field.of(factor) if field is not None else None
+    # A factor seen to take both signs is neither >= 0 nor <= 0 under any assumption: asking
+    # sympy's (slow) assumptions would only say so again.
+    if element is None or not element.takes_both_signs():
+        if factor.is_nonnegative:
+            return 1
+        if factor.is_nonpositive:
+            return -1
     symbols = sorted(factor.free_symbols, key=lambda symbol: symbol.name)
     if not set(symbols) <= set(box):
         return 0
-    corner_signs = _corner_signs(factor, symbols, box)
+    corner_signs = _corner_signs(factor, symbols, box, element)
     if corner_signs == {1, -1} or len(corner_signs) != 1:
         return 0
     candidate = corner_signs.pop()
     oriented = factor if candidate > 0 else -factor
-    if _nonnegative_by_unit_bound(oriented, symbols, box):
+    oriented_element = None if element is None else element if candidate > 0 else -element
+    if _nonnegative_by_unit_bound(oriented, symbols, box, oriented_element):
         return candidate
     if len(symbols) <= 3 and _nonnegative_by_projection(oriented, symbols, box):
         return candidate
     return 0
 
 
-def _corner_signs(factor: sympy.Expr, symbols: list, box: Box, limit: int = 256) -> set[int]:
-    """Signs (+1/-1) of the factor at the box's corners (or the first ``limit`` of them)."""
+def _corner_signs(
+    factor: sympy.Expr, symbols: list, box: Box, element: RationalFunction | None, limit: int = 256
+) -> set[int]:
+    """Signs (+1/-1) of the factor at the box's corners (or the first ``limit`` of them):
+    exact where it is a rational function over Q (``element``), in floating point otherwise."""
+    if element is not None:
+        return element.corner_signs(box, symbols, limit) or set()
+    corners = itertools.islice(itertools.product(*(box[s] for s in symbols)), limit)
     function = numeric_function(symbols, factor, "math")
     signs = set()
-    for corner in itertools.islice(itertools.product(*(box[s] for s in symbols)), limit):
+    for corner in corners:
         try:
             value = function(*(float(v) for v in corner))
         except (ZeroDivisionError, OverflowError, ValueError):
@@ -145,10 +158,15 @@ def _linear_extremes(factor: sympy.Expr, symbols: list, box: Box) -> tuple | Non
     return least, greatest
 
 
-def _nonnegative_by_unit_bound(factor: sympy.Expr, symbols: list, box: Box) -> bool:
+def _nonnegative_by_unit_bound(
+    factor: sympy.Expr, symbols: list, box: Box, element: RationalFunction | None
+) -> bool:
     """With ``theta = low + (high - low) t`` and ``t`` in [0, 1]^k, every monomial in ``t``
     lies in [0, 1]: the constant term plus the negative coefficients bound the polynomial
-    from below."""
+    from below. FLINT computes it where the factor is a polynomial over Q (``element``)."""
+    bound = None if element is None else element.unit_box_bound(box)
+    if bound is not None:
+        return bound >= 0
     substitution = {s: box[s][0] + (box[s][1] - box[s][0]) * sympy.Dummy() for s in symbols}
     fresh = [term.free_symbols.pop() for term in (v - box[s][0] for s, v in substitution.items())]
     try:
@@ -188,30 +206,44 @@ def simplify_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | bool:
     >>> simplify_condition((1 - 2 * L) / (c + L), box)
     1 - 2*L
     """
-    expression = sympy.cancel(sympy.together(condition))
-    numerator, denominator = sympy.fraction(expression)
-    sign = 1
+    coefficient, factors = _factored(condition)
+    sign = 1 if coefficient > 0 else -1 if coefficient < 0 else 0
     kept = []
-    for part in (numerator, denominator):
-        try:
-            coefficient, factors = sympy.factor_list(part)
-        except sympy.PolynomialError:  # not a polynomial in anything (sqrt(L) over a number)
-            coefficient, factors = (part, []) if part.is_number else (1, [(part, 1)])
-        sign *= 1 if coefficient > 0 else -1 if coefficient < 0 else 0
-        for factor, exponent in factors:
-            factor_sign = sign_on_box(factor, box)
-            if exponent % 2 == 0:
-                continue  # an even power is >= 0: it only touches zero on a boundary
-            if factor_sign == 0:
-                kept.append(factor)
-            else:
-                sign *= factor_sign
+    for factor, exponent in factors:
+        if exponent % 2 == 0:
+            continue  # an even power is >= 0: it only touches zero on a boundary
+        factor_sign = sign_on_box(factor, box)
+        if factor_sign == 0:
+            kept.append(factor)
+        else:
+            sign *= factor_sign
     if sign == 0:
         return True  # the numerator is identically zero: 0 >= 0
     if not kept:
         return sign > 0
     product = sympy.Mul(*kept)
     return sympy.expand(product) if sign > 0 and len(kept) == 1 else sign * product
+
+
+def _factored(condition: sympy.Expr) -> tuple[sympy.Expr, list[tuple[sympy.Expr, int]]]:
+    """``(c, [(f, e), ...])``: the condition is ``c`` times the product of the ``f**e``, the
+    numerator's factors with positive exponents and the denominator's with negative ones;
+    FLINT factors a rational function over Q (:mod:`bargaining.rational_functions`), sympy
+    anything else."""
+    field = RationalFunctions.over(condition.free_symbols)
+    element = field.of(condition) if field is not None else None
+    if element is not None:
+        return element.factors()
+    coefficient, found = sympy.Integer(1), []
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(condition)))
+    for part, power in ((numerator, 1), (denominator, -1)):
+        try:
+            part_coefficient, factors = sympy.factor_list(part)
+        except sympy.PolynomialError:  # not a polynomial in anything (sqrt(L) over a number)
+            part_coefficient, factors = (part, []) if part.is_number else (1, [(part, 1)])
+        coefficient *= part_coefficient**power
+        found += [(factor, power * exponent) for factor, exponent in factors]
+    return coefficient, found
 
 
 def condition_text(condition: sympy.Expr, box: Box | None = None, *, latex: bool = False) -> str:

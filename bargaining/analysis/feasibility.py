@@ -16,7 +16,6 @@ from fractions import Fraction
 
 import numpy as np
 import sympy
-from scipy.optimize import linprog
 
 from bargaining.analysis.conditions import Box, sign_on_box
 from bargaining.solvers.parametric import TieSurface
@@ -277,6 +276,8 @@ def _farkas(
         rows.append([-float(coefficients.get(s, 0)) / scale for s in symbols] + [1.0])
         right.append(float(constant) / scale)
     bounds = [(float(box[s][0]), float(box[s][1])) for s in symbols] + [(None, 1.0)]
+    from scipy.optimize import linprog  # on use: 0.3 s to import, and sweeps never get here
+
     try:
         solved = linprog(
             objective, A_ub=np.array(rows), b_ub=np.array(right), bounds=bounds, method="highs"

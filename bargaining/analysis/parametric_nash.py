@@ -26,6 +26,7 @@ from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.params import ParameterSpace
+from bargaining.rational_functions import RationalFunctions
 from bargaining.solvers.parametric import ParametricEquilibrium, parametric_candidates
 
 __all__ = ["parametric_nash", "simplified_piece"]
@@ -49,16 +50,24 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
     conditions = one_parameter_interval(conditions, box)
     if conditions is None:
         return None
+    # The system is singular where the determinant's numerator vanishes (its denominator
+    # comes from payoffs with the parameters in a denominator).
     singular = tuple(
         factor
         for expression in piece.singular
-        for factor, _ in sympy.factor_list(expression)[1]
+        for factor, _ in sympy.factor_list(expression, frac=True)[1]
         if sign_on_box(factor, box) == 0 or touches_zero_at_corner(factor, box)
     )
     return replace(piece, conditions=tuple(dict.fromkeys(conditions)), singular=singular)
 
 
 def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
+    """Whether ``first`` is a negative constant times ``second``."""
+    field = RationalFunctions.over(first.free_symbols | second.free_symbols)
+    pair = (field.of(first), field.of(second)) if field is not None else (None, None)
+    if None not in pair and not pair[1].is_zero():
+        ratio = pair[0] / pair[1]  # exact, in FLINT
+        return ratio.is_constant() and ratio.sign_at({}) < 0
     ratio = sympy.cancel(first / second)
     return bool(ratio.is_number and ratio < 0)
 

@@ -29,8 +29,10 @@ by a unilateral deviation.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
@@ -40,6 +42,7 @@ from bargaining.budget import Budget
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
+from bargaining.rational_functions import RationalFunction, RationalFunctions, factor
 
 __all__ = [
     "ParametricCandidates",
@@ -117,15 +120,22 @@ class ParametricCandidates:
     ties: tuple[TieSurface, ...]
 
 
-def _tie_surface(expressions: list[sympy.Expr]) -> TieSurface | None:
-    """The surface of a candidate's feasibility expressions; None when none can reach zero
-    (constants) or one is always negative (the candidate never exists)."""
-    varying = [expression for expression in expressions if not expression.is_number]
+def _tie_surface(
+    expressions: list[sympy.Expr],
+    elements: list,
+    factor: Callable[[object], sympy.Expr],
+    mixed: list[bool],
+) -> TieSurface | None:
+    """The surface of a candidate's feasibility expressions (``factor(elements[i])`` is the
+    ``i``-th factored, computed only when needed; ``mixed[i]``: it is known to take both
+    signs); None when none can reach zero (constants) or one is always negative (the
+    candidate never exists)."""
+    varying = [i for i, expression in enumerate(expressions) if not expression.is_number]
     if any(expression.is_number and expression < 0 for expression in expressions):
         return None
-    if not varying or any(expression.is_negative for expression in varying):
+    if not varying or any(expressions[i].is_negative for i in varying if not mixed[i]):
         return None
-    return TieSurface(tuple(dict.fromkeys(sympy.factor(e) for e in varying)))
+    return TieSurface(tuple(dict.fromkeys(factor(elements[i]) for i in varying)))
 
 
 @dataclass(frozen=True)
@@ -139,11 +149,15 @@ class _Vertex:
     tie: TieSurface | None  # every feasibility expression, the ones always >= 0 included
 
 
-def _pruned(conditions: list[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
+def _pruned(conditions: list[sympy.Expr], mixed: list[bool]) -> tuple[sympy.Expr, ...] | None:
     """Drop conditions ``g >= 0`` that the symbols' assumptions make always true; None when
-    one is always false (the candidate never exists)."""
+    one is always false (the candidate never exists). ``mixed[i]``: the ``i``-th is known to
+    take both signs where the assumptions allow, so asking them is skipped (it is slow)."""
     kept = []
-    for condition in conditions:
+    for condition, both_signs in zip(conditions, mixed, strict=True):
+        if both_signs:
+            kept.append(condition)
+            continue
         if condition.is_negative:
             return None
         if not condition.is_nonnegative:
@@ -151,10 +165,74 @@ def _pruned(conditions: list[sympy.Expr]) -> tuple[sympy.Expr, ...] | None:
     return tuple(dict.fromkeys(kept))
 
 
-def _field_matrix(payoffs: sympy.Matrix) -> tuple[list[list], object]:
-    """The payoffs as elements of one field of rational functions (fast exact arithmetic)."""
+@dataclass(frozen=True)
+class _Field:
+    """A player's payoffs as elements of one field of rational functions (exact arithmetic
+    with ``+ - * /`` and ``==``), and the way back to sympy."""
+
+    entries: list[list]
+    zero: object
+    one: object
+    to_sympy: Callable[[object], sympy.Expr]  # as the field writes the element
+    factor: Callable[[object], sympy.Expr]  # as sympy.factor writes it
+    mixed: Callable[[object], bool]  # whether the element is known to take both signs
+
+
+def _field_matrix(payoffs: sympy.Matrix) -> _Field:
+    """The payoffs in FLINT's rational functions (C) where they are rational functions of the
+    parameters; in sympy's (``DomainMatrix``, which takes ``exp(L)`` or ``sqrt(L)`` as one
+    more variable) otherwise. Both give the same exact answers, written the same way."""
+    flint_field = RationalFunctions.over(payoffs.free_symbols)
+    if flint_field is not None:
+        entries = [[flint_field.of(value) for value in row] for row in payoffs.tolist()]
+        if all(value is not None for row in entries for value in row):
+            return _Field(
+                entries,
+                flint_field.zero,
+                flint_field.one,
+                RationalFunction.as_expr,
+                RationalFunction.factor,
+                RationalFunction.takes_both_signs,
+            )
     matrix = DomainMatrix.from_Matrix(payoffs).to_field()
-    return matrix.to_list(), matrix.domain
+    domain = matrix.domain
+    return _Field(
+        matrix.to_list(),
+        domain.zero,
+        domain.one,
+        domain.to_sympy,
+        lambda value: sympy.factor(domain.to_sympy(value)),
+        lambda _value: False,
+    )
+
+
+def _solve_basis(rows: list[list], zero: object, one: object) -> tuple[object, list] | None:
+    """``(determinant, z)`` with ``rows z = (0, ..., 0, 1)``, by Gaussian elimination over the
+    field; None when the system is singular."""
+    size = len(rows)
+    augmented = [[*row, zero] for row in rows]
+    augmented[-1][-1] = one
+    determinant = one
+    for column in range(size):
+        pivot = next((r for r in range(column, size) if augmented[r][column] != zero), None)
+        if pivot is None:
+            return None
+        if pivot != column:
+            augmented[column], augmented[pivot] = augmented[pivot], augmented[column]
+            determinant = -determinant
+        head = augmented[column]
+        determinant = determinant * head[column]
+        for row in augmented[column + 1 :]:
+            if row[column] != zero:
+                ratio = row[column] / head[column]
+                pairs = zip(row[column:], head[column:], strict=True)
+                row[column:] = [a - ratio * b for a, b in pairs]
+    solution = [zero] * size
+    for r in reversed(range(size)):
+        row = augmented[r]
+        known = sum((row[c] * solution[c] for c in range(r + 1, size)), zero)
+        solution[r] = (row[-1] - known) / row[r]
+    return determinant, solution
 
 
 def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
@@ -164,9 +242,9 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
     ``j``. For each basis (support, tight columns) the unknowns are ``x_i`` on the support and
     the opponent's value ``v``; all arithmetic stays in the field of rational functions.
     """
-    entries, field = _field_matrix(payoffs)
+    field = _field_matrix(payoffs)
+    entries, zero, one = field.entries, field.zero, field.one
     own, other = payoffs.shape
-    one, zero = field.one, field.zero
     found: dict[tuple, _Vertex] = {}
     for k in range(1, min(own, other) + 1):
         for support in itertools.combinations(range(own), k):
@@ -174,12 +252,10 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
                 budget.check("symbolic solving")
                 rows = [[entries[i][j] for i in support] + [-one] for j in tight]
                 rows.append([one] * k + [zero])
-                system = DomainMatrix(rows, (k + 1, k + 1), field)
-                determinant = system.det()
-                if determinant == zero:
+                solved = _solve_basis(rows, zero, one)
+                if solved is None:
                     continue
-                rhs = DomainMatrix([[zero]] * k + [[one]], (k + 1, 1), field)
-                solution = [row[0] for row in system.lu_solve(rhs).to_list()]
+                determinant, solution = solved
                 strategy = [zero] * own
                 for i, value in zip(support, solution[:k], strict=True):
                     strategy[i] = value
@@ -189,35 +265,35 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
                     for j in range(other)
                 ]
                 played = frozenset(i for i in support if strategy[i] != zero)
-                feasibility = [field.to_sympy(strategy[i]) for i in sorted(played)] + [
-                    field.to_sympy(gain)
-                    for j, gain in enumerate(gains)
-                    if j not in tight and gain != zero
+                elements = [strategy[i] for i in sorted(played)] + [
+                    gain for j, gain in enumerate(gains) if j not in tight and gain != zero
                 ]
-                conditions = _pruned(feasibility)
+                feasibility = [field.to_sympy(element) for element in elements]
+                mixed = [field.mixed(element) for element in elements]
+                conditions = _pruned(feasibility, mixed)
                 if conditions is None:
                     continue
                 key = (tuple(strategy), value)
                 if key in found:
                     continue
                 found[key] = _Vertex(
-                    strategy=tuple(sympy.factor(field.to_sympy(p)) for p in strategy),
-                    value=sympy.factor(field.to_sympy(value)),
+                    strategy=tuple(field.factor(p) for p in strategy),
+                    value=field.factor(value),
                     support=played,
                     tight=frozenset(j for j, gain in enumerate(gains) if gain == zero),
                     conditions=conditions,
-                    singular=_singular_part(field.to_sympy(determinant)),
-                    tie=_tie_surface(feasibility),
+                    # The determinant when it can vanish (a nonzero constant never does).
+                    singular=()
+                    if field.to_sympy(determinant).is_number
+                    else (field.factor(determinant),),
+                    tie=_tie_surface(feasibility, elements, field.factor, mixed),
                 )
     return list(found.values())
 
 
-def _singular_part(determinant: sympy.Expr) -> tuple[sympy.Expr, ...]:
-    """The determinant when it can vanish (a nonzero constant never does)."""
-    return () if determinant.is_number else (sympy.factor(determinant),)
-
-
-def _outcome_probabilities(game: NormalFormGame, strategies) -> tuple[tuple[str, sympy.Expr], ...]:
+def _outcome_probabilities(
+    game: NormalFormGame, strategies, field: RationalFunctions | None
+) -> tuple[tuple[str, sympy.Expr], ...]:
     if game.outcomes is None:
         return ()
     totals: dict[str, sympy.Expr] = {
@@ -227,7 +303,7 @@ def _outcome_probabilities(game: NormalFormGame, strategies) -> tuple[tuple[str,
     for profile in itertools.product(*supports):
         weight = sympy.Mul(*(strategies[i][j] for i, j in enumerate(profile)))
         totals[game.outcomes[profile]] += weight
-    return tuple((name, sympy.factor(sympy.cancel(p))) for name, p in totals.items())
+    return tuple((name, factor(p, field)) for name, p in totals.items())
 
 
 def _two_player_candidates(game: NormalFormGame, budget: Budget) -> ParametricCandidates:
@@ -235,6 +311,7 @@ def _two_player_candidates(game: NormalFormGame, budget: Budget) -> ParametricCa
     b = sympy.Matrix(game.shape[0], game.shape[1], [to_sympy(v) for v in game.payoff_array(1).flat])
     row_vertices = _vertices(b, budget)  # x makes the column player's payoffs B tight
     column_vertices = _vertices(a.T, budget)  # y makes the row player's payoffs A tight
+    field = RationalFunctions.over(game.parameters)
     pieces = []
     for x, y in itertools.product(row_vertices, column_vertices):
         budget.check("symbolic solving")
@@ -249,7 +326,7 @@ def _two_player_candidates(game: NormalFormGame, budget: Budget) -> ParametricCa
                 conditions=x.conditions + y.conditions,
                 singular=x.singular + y.singular,
                 supports=(tuple(sorted(x.support)), tuple(sorted(y.support))),
-                outcome_probabilities=_outcome_probabilities(game, strategies),
+                outcome_probabilities=_outcome_probabilities(game, strategies, field),
             )
         )
     ties = [vertex.tie for vertex in (*row_vertices, *column_vertices) if vertex.tie is not None]
@@ -257,6 +334,7 @@ def _two_player_candidates(game: NormalFormGame, budget: Budget) -> ParametricCa
 
 
 def _pure_candidates(game: NormalFormGame, budget: Budget) -> ParametricCandidates:
+    field = RationalFunctions.over(game.parameters)
     pieces, ties = [], []
     for profile in itertools.product(*(range(size) for size in game.shape)):
         budget.check("symbolic solving")
@@ -268,13 +346,14 @@ def _pure_candidates(game: NormalFormGame, budget: Budget) -> ParametricCandidat
                     continue
                 deviation = list(profile)
                 deviation[player] = alternative
-                conditions.append(
-                    sympy.factor(current - to_sympy(game.payoffs[tuple(deviation)][player]))
-                )
-        tie = _tie_surface(conditions)
+                gain = current - to_sympy(game.payoffs[tuple(deviation)][player])
+                conditions.append(factor(gain, field))
+        elements = [field.of(c) if field is not None else None for c in conditions]
+        mixed = [element is not None and element.takes_both_signs() for element in elements]
+        tie = _tie_surface(conditions, conditions, functools.partial(factor, field=field), mixed)
         if tie is not None:
             ties.append(tie)
-        kept = _pruned(conditions)
+        kept = _pruned(conditions, mixed)
         if kept is None:
             continue
         strategies = tuple(
@@ -288,7 +367,7 @@ def _pure_candidates(game: NormalFormGame, budget: Budget) -> ParametricCandidat
                 conditions=kept,
                 singular=(),
                 supports=tuple((choice,) for choice in profile),
-                outcome_probabilities=_outcome_probabilities(game, strategies),
+                outcome_probabilities=_outcome_probabilities(game, strategies, field),
             )
         )
     return ParametricCandidates(tuple(pieces), tuple(dict.fromkeys(ties)))
@@ -339,21 +418,36 @@ BARGAINING_BUDGET="max_degree=..." or budget=Budget(max_degree=...) in Python
     for value in dict.fromkeys(game.payoffs.flat):
         if not isinstance(value, sympy.Basic) or value.is_number:
             continue
-        shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
-        try:
-            polynomials, options = sympy.parallel_poly_from_expr(
-                list(sympy.fraction(sympy.together(value)))
-            )
-        except sympy.PolynomialError:
+        found = _degree(value)
+        if found is None:
             continue  # not a fraction of polynomials (a conditional): nothing to bound here
-        degree = max(polynomial.total_degree() for polynomial in polynomials)
-        generators = ", ".join(map(str, options.gens))
+        degree, generators = found
+        shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
         budget.check_size(
             "max_degree",
             degree,
             f"symbolic solving of the payoff {shown} (a polynomial of degree {degree} in "
             f"{generators})",
         )
+
+
+def _degree(value: sympy.Expr) -> tuple[int, str] | None:
+    """The total degree of a payoff as a fraction of polynomials (the larger of its
+    numerator's and denominator's) and the generators it is a polynomial in (``exp(L)`` is
+    one); None when it is no such fraction."""
+    field = RationalFunctions.over(value.free_symbols)
+    element = field.of(value) if field is not None else None
+    if element is not None:  # FLINT: in lowest terms, without sympy's slow conversion
+        degree = max(element.numerator.total_degree(), element.denominator.total_degree())
+        return int(degree), ", ".join(map(str, field.symbols))
+    try:
+        polynomials, options = sympy.parallel_poly_from_expr(
+            list(sympy.fraction(sympy.together(value)))
+        )
+    except sympy.PolynomialError:
+        return None
+    degree = max(polynomial.total_degree() for polynomial in polynomials)
+    return degree, ", ".join(map(str, options.gens))
 
 
 def parametric_candidates(
