@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 
-import sympy
-
 from bargaining.analysis.parametric_nash import parametric_nash
 from bargaining.analysis.solution import ParametricSolution
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.numbers import to_sympy
 from bargaining.params import ParameterSpace
+from bargaining.rational_functions import factor
 from bargaining.solvers.reached_outcomes import reached_outcomes
 
 __all__ = ["reduced_form_nash"]
@@ -47,8 +46,7 @@ def reduced_form_nash(tree: ExtensiveGame, space: ParameterSpace | None) -> Para
         dataclasses.replace(
             piece,
             outcome_probabilities=tuple(
-                (name, sympy.expand(to_sympy(p)))
-                for name, p in reached_outcomes(tree, piece.strategies)
+                (name, factor(to_sympy(p))) for name, p in reached_outcomes(tree, piece.strategies)
             ),
         )
         for piece in solution.pieces

@@ -11,7 +11,10 @@ directly, never through the solution cache.
 
 ``python tests/data/solution_reference.py`` (from the project root) rewrites
 ``tests/data/solution_reference.json``; the file in the repository was written at commit
-5f92377, before the change, and ``tests/test_solution_reference.py`` compares against it.
+5f92377, before the change, and ``tests/test_solution_reference.py`` compares against it. One
+deliberate change since: the outcome probabilities of Nash equilibria of trees whose chance
+moves mix outcomes (beer_quiche, ceasefire_sequence), empty at 5f92377, were added to those
+entries alone once the trees' equilibria carried them.
 """
 
 from __future__ import annotations
