@@ -47,9 +47,9 @@ _NEWTON_TOLERANCE = 1e-13  # residual (max norm) accepted by solve_at
 _NEWTON_STEPS = 8
 _FIRST_STEP = 0.03
 _MAX_ACCELERATION = 2.0  # the most the step may grow (or shrink) from one point to the next
-_MAX_DISTANCE = 0.2  # the longest first corrector step accepted, in log-probabilities
+_MAX_DISTANCE = 0.02  # the longest first corrector step accepted, in log-probabilities
 _MAX_CONTRACTION = 0.6  # the largest ratio of the second corrector step to the first
-_MARGIN = 2.0  # steps aim at the limits above over this factor (squared for the distances)
+_MARGIN = 1.5  # steps aim at the limits above over this factor (squared for the distances)
 _MIN_STEP = 1e-10
 _MAX_TURN = 0.2  # radians the tangent may turn in one step before the step is refused
 
