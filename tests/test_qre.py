@@ -191,3 +191,33 @@ def test_fit_agrees_with_gambit_logit_estimate():
     ours = fit_qre(game, counts)
     assert ours.lam == pytest.approx(theirs.lam, abs=1e-6)
     assert ours.log_likelihood == pytest.approx(theirs.log_like, abs=1e-8)
+
+
+def _regret(game: NormalFormGame, strategies) -> float:
+    """The largest gain from a pure deviation, from the payoff tables (two players)."""
+    payoffs = game.float_payoffs()
+    x, y = (np.asarray(vector, dtype=float) for vector in strategies)
+    rows, columns = payoffs[..., 0] @ y, x @ payoffs[..., 1]
+    return max(rows.max() - x @ rows, columns.max() - columns @ y)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_limit_of_random_5x5_games_has_tiny_regret_and_is_gambits(seed):
+    # Payoffs drawn from a wide range make ties (degenerate games, whose limit can be a
+    # continuum approached slowly) vanishingly unlikely.
+    rng = np.random.default_rng(seed)
+    game = NormalFormGame.from_arrays([rng.integers(0, 10**6, (5, 5)).tolist() for _ in range(2)])
+    path = qre_path(game)
+    payoffs = game.float_payoffs()
+    bound = 1e-8 * (payoffs.max() - payoffs.min())
+    last = [profile[-1] for profile in path.profiles]
+    assert _regret(game, last) <= bound
+    assert _regret(game, path.limit.strategies) <= bound
+    gbt, gambit_game = _gambit_game(game)
+    (theirs,) = gbt.nash.logit_solve(gambit_game).equilibria
+    # Gambit's end is a float point of the same stopping rule: a deviation that gains little
+    # can keep a probability of a few 1e-6 there, so the same limit means within 1e-5.
+    for i, player in enumerate(gambit_game.players):
+        expected = [float(theirs[strategy]) for strategy in player.strategies]
+        assert [float(p) for p in path.limit.strategies[i]] == pytest.approx(expected, abs=1e-5)

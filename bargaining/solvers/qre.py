@@ -28,8 +28,8 @@ from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.solvers._inputs import numeric_game
 from bargaining.solvers.equilibrium import Equilibrium, make_equilibrium
-from bargaining.solvers.nash import nash_equilibria
 from bargaining.solvers.qre_continuation import LogitSystem, solve_at, trace_branch
+from bargaining.solvers.qre_limit import exact_limit
 from bargaining.solvers.result_rows import number_label
 
 __all__ = ["QREFit", "QREPath", "QREPoint", "fit_qre", "logit_qre", "qre_equilibria", "qre_path"]
@@ -164,8 +164,9 @@ class QREPath:
         One read-only array per player, of shape ``(len(lambdas), m_i)``.
     limit:
         The Nash equilibrium the branch converges to: exact for two-player games with exact
-        payoffs when the end of the trace is within 1e-4 of an extreme equilibrium; otherwise
-        the last point as a float profile.
+        payoffs when the end of the trace is within 1e-4 of an exact equilibrium (solved on
+        the strategies the end plays, :func:`~bargaining.solvers.qre_limit.exact_limit`);
+        otherwise the last point as a float profile.
     game:
         The game solved (after substituting parameter values).
     """
@@ -240,19 +241,6 @@ def _branch(game: NormalFormGame, max_regret: float, max_lambda: float) -> list[
     return trace_branch(system, stop=lambda v, lam: lam >= max_lambda or system.regret(v) <= bound)
 
 
-def _limit(game: NormalFormGame, exact_game: NormalFormGame, final: list[np.ndarray]):
-    """The exact equilibrium the branch ends at, when one is that close; else the float end."""
-    if exact_game.is_exact and exact_game.num_players == 2:
-        for eq in nash_equilibria(exact_game):
-            distance = max(
-                float(np.abs(np.array(x, dtype=float) - v).max())
-                for x, v in zip(eq.strategies, final, strict=True)
-            )
-            if distance < _LIMIT_DISTANCE:
-                return Equilibrium(**{**eq.__dict__, "method": "logit QRE limit"})
-    return make_equilibrium(game, final, "logit QRE limit (floats)")
-
-
 def qre_path(
     game: NormalFormGame,
     *,
@@ -294,8 +282,7 @@ def qre_path(
     >>> qre_path(stag_hunt).limit
     Equilibrium(Player 1={hare: 1}; Player 2={hare: 1}; payoffs=(3, 3))
     """
-    exact_game = numeric_game(game, at, "qre_path")
-    game = exact_game
+    game = numeric_game(game, at, "qre_path")
     points = _branch(game, max_regret, max_lambda)
     stacked = np.array(points)
     system = _system(game)
@@ -308,7 +295,10 @@ def qre_path(
     lambdas = stacked[:, -1].copy()
     lambdas.flags.writeable = False
     final = [p[-1] for p in profiles]
-    return QREPath(lambdas, tuple(profiles), _limit(game, exact_game, final), game)
+    limit = exact_limit(game, final, distance=_LIMIT_DISTANCE)
+    if limit is None:
+        limit = make_equilibrium(game, final, "logit QRE limit (floats)")
+    return QREPath(lambdas, tuple(profiles), limit, game)
 
 
 def _principal_at(game: NormalFormGame, lam: float) -> np.ndarray:
