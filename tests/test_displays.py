@@ -120,6 +120,10 @@ MEDIATOR_PIECES = bargaining.mediator_pieces(
     low=0,
     high=15,
 )
+CHICKEN_LEVER = NormalFormGame.from_arrays(
+    [[[6, 2], [SWERVE_COST, 0]], [[6, SWERVE_COST], [2, 0]]],
+    outcomes=[["peace", "war"], ["war", "crash"]],
+)
 DEGENERATE = NormalFormGame.from_arrays(
     [[[1, 1], [0, 0]], [[1, 1], [0, 1]]], strategies=(("top", "bottom"), ("left", "right"))
 )
@@ -212,6 +216,7 @@ def instances() -> dict[str, object]:
         "CorrelatedEquilibrium": bargaining.correlated_equilibria(CHICKEN),
         "MediatorReach": bargaining.mediator_reach(CHICKEN, "peace"),
         "MediatorPieces": MEDIATOR_PIECES,
+        "MediatorBounds": bargaining.mediator_bounds(CHICKEN_LEVER, {"t": [7, 12, 7.5]}),
         "MediatorPiece": MEDIATOR_PIECES.pieces[0],
         "BargainingSolution": bargaining.nash_bargaining(pie),
         "DominanceResult": dominance,

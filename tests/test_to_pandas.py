@@ -125,3 +125,16 @@ def test_without_pandas_the_error_names_the_extra(monkeypatch):
     ):
         with pytest.raises(ImportError, match=r"bargaining\[pandas\]"):
             result.to_pandas()
+
+
+def test_mediator_bounds_table():
+    t = sympy.Symbol("t")
+    game = bargaining.NormalFormGame.from_arrays(
+        [[[6, 2], [t, 0]], [[6, t], [2, 0]]], outcomes=[["peace", "war"], ["war", "crash"]]
+    )
+    bounds = bargaining.mediator_bounds(game, {"t": [7, 12, 7.5]})
+    frame = bounds.to_pandas()
+    assert len(frame) == len(bounds) == 3
+    assert list(frame["max P(peace)"].round(6)) == [0.5, 0.142857, 0.4]
+    assert (frame["min P(peace)"] <= frame["max P(peace)"]).all()
+    assert {"min payoff Player 1", "max payoff Player 2"} <= set(frame.columns)

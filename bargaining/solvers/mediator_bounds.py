@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bargaining.display import data_frame, html_record, records_table
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
@@ -214,6 +215,41 @@ class MediatorBounds:
 
     def __len__(self) -> int:
         return len(next(iter(self.payoff_max.values())))
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Every bound as a named column (``"min P(ceasefire)"``, ``"max payoff Russia"``...)."""
+        named = {}
+        for name in self.outcome_min:
+            named[f"min P({name})"] = self.outcome_min[name]
+            named[f"max P({name})"] = self.outcome_max[name]
+        for name in self.payoff_min:
+            named[f"min payoff {name}"] = self.payoff_min[name]
+            named[f"max payoff {name}"] = self.payoff_max[name]
+        return named
+
+    def to_pandas(self):
+        """The bounds as a :class:`pandas.DataFrame`, one row per point and one column per
+        bound (pandas is an optional extra)."""
+        columns = self.columns()
+        rows = (
+            {name: float(column[i]) for name, column in columns.items()} for i in range(len(self))
+        )
+        return data_frame(rows, what="MediatorBounds.to_pandas")
+
+    def __repr__(self) -> str:
+        return (
+            f"MediatorBounds({len(self)} points, outcomes {sorted(self.outcome_min)}, "
+            f"{self.solves} LPs solved)"
+        )
+
+    def _repr_html_(self) -> str:
+        # A summary per bound: the table of a million points would not display.
+        rows = [
+            {"bound": name, "lowest": float(np.min(column)), "highest": float(np.max(column))}
+            for name, column in self.columns().items()
+        ]
+        fields = [("points", len(self)), ("linear programs solved", self.solves)]
+        return html_record("A mediator's reach at many points", fields, parts=[records_table(rows)])
 
 
 def mediator_bounds(
