@@ -21,6 +21,7 @@ from bargaining.analysis.conditions import (
     touches_zero_at_corner,
 )
 from bargaining.analysis.parametric_nplayer import mixed_pieces, unresolved_note
+from bargaining.analysis.radical_conditions import has_radical, simplify_radical_condition
 from bargaining.analysis.solution import ParametricSolution
 from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
@@ -36,7 +37,8 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
     one parameter's solved into an interval), or None when it holds nowhere inside the box."""
     conditions: list[sympy.Expr] = []
     for condition in piece.conditions:
-        reduced = simplify_condition(condition, box)
+        simplify = simplify_radical_condition if has_radical(condition) else simplify_condition
+        reduced = simplify(condition, box)
         if reduced is False:
             return None
         if reduced is True:
@@ -59,6 +61,8 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
 
 
 def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
+    if has_radical(first) or has_radical(second):  # cancelling square roots costs seconds
+        return sympy.expand(first + second) == 0
     ratio = sympy.cancel(first / second)
     return bool(ratio.is_number and ratio < 0)
 

@@ -296,7 +296,10 @@ def _expression(domain: object, value: object) -> sympy.Expr:
 def _display(domain: object, value: object) -> sympy.Expr:
     """A field element (or a :class:`~bargaining.analysis.radical_pieces.Quadratic`) as a
     factored sympy expression, as the two-player pieces show them."""
-    return sympy.factor(_expression(domain, value))
+    # a square root's parts are factored already; factoring the whole costs seconds
+    return (
+        value.to_sympy() if isinstance(value, Quadratic) else sympy.factor(domain.to_sympy(value))
+    )
 
 
 def _solve(
@@ -353,9 +356,9 @@ def unresolved_note(game: NormalFormGame, unresolved: Sequence[Supports], *, sho
 
     >>> game = NormalFormGame.from_arrays([[[[1, 1], [1, 1]]] * 2] * 3)
     >>> unresolved_note(game, [((0, 1), (0,), (1,))])
-    'no closed form for 1 support profile (a continuum of equilibria, probabilities with \
-radicals, or payoffs that are not rational functions of the parameters): Player 1: 1+2, \
-Player 2: 1, Player 3: 2'
+    'no closed form for 1 support profile (a continuum of equilibria, probabilities that \
+solve a cubic or higher, or payoffs that are not rational functions of the parameters): \
+Player 1: 1+2, Player 2: 1, Player 3: 2'
     """
     if not unresolved:
         return ""
@@ -370,8 +373,8 @@ Player 2: 1, Player 3: 2'
     plural = "s" if len(unresolved) > 1 else ""
     return (
         f"no closed form for {len(unresolved)} support profile{plural} (a continuum of "
-        "equilibria, probabilities with radicals, or payoffs that are not rational functions "
-        f"of the parameters): {'; '.join(described)}{more}"
+        "equilibria, probabilities that solve a cubic or higher, or payoffs that are not "
+        f"rational functions of the parameters): {'; '.join(described)}{more}"
     )
 
 

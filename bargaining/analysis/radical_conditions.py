@@ -26,17 +26,25 @@ from fractions import Fraction
 import sympy
 
 from bargaining.algebraic import algebraic_roots
+from bargaining.analysis.conditions import Box, sign_on_box
 from bargaining.real_roots import isolate_real_roots
 from bargaining.solvers.parametric import TieSurface
 
-__all__ = ["algebraic_value", "guarded_tie", "has_radical", "radical_nonnegative_set"]
+__all__ = [
+    "algebraic_value",
+    "guarded_tie",
+    "has_radical",
+    "radical_nonnegative_set",
+    "simplify_radical_condition",
+]
 
 
 def _radicals(expression: sympy.Expr) -> set[sympy.Pow]:
+    """Its powers ``R^(k/2)`` (odd ``k``) of expressions ``R`` in the parameters."""
     return {
         atom
         for atom in expression.atoms(sympy.Pow)
-        if atom.exp == sympy.S.Half and atom.base.free_symbols
+        if atom.exp.is_Rational and atom.exp.q == 2 and atom.base.free_symbols
     }
 
 
@@ -62,7 +70,7 @@ def guarded_tie(expressions: Sequence[sympy.Expr]) -> TieSurface:
     (False, True)
     """
     guards = {
-        root: sympy.sqrt((root.base + sympy.Abs(root.base)) / 2)
+        root: ((root.base + sympy.Abs(root.base)) / 2) ** root.exp
         for e in expressions
         for root in _radicals(e)
     }
@@ -83,12 +91,24 @@ def radical_nonnegative_set(
     Interval(2 - sqrt(3), 1)
     """
     low, high = sympy.sympify(low), sympy.sympify(high)
-    numerator, denominator = sympy.fraction(sympy.together(condition))
+    if condition.has(sympy.I):
+        return sympy.EmptySet  # sympy writes sqrt(-R) of a positive R as I sqrt(R): not real
     cuts = {low, high}
-    for root in _radicals(condition):
-        cuts.update(r for r in sympy.Poly(root.base, symbol).real_roots() if low < r < high)
-    for part in (numerator, denominator):
-        cuts.update(r.value for r in isolate_real_roots(part, symbol, low, high))
+    parts = _parts(condition)
+    if parts is None:  # several square roots: roots of the expression itself, by resultants
+        numerator, denominator = sympy.fraction(sympy.together(condition))
+        for root in _radicals(condition):
+            cuts.update(r for r in sympy.Poly(root.base, symbol).real_roots() if low < r < high)
+        for part in (numerator, denominator):
+            cuts.update(r.value for r in isolate_real_roots(part, symbol, low, high))
+    else:
+        # Squaring adds roots where the condition does not vanish: they only cut an interval
+        # whose two sides then get the same sign.
+        first, second, radicand, denominator = parts
+        for boundary in (radicand, first**2 - second**2 * radicand, denominator):
+            polynomial = sympy.Poly(boundary, symbol)
+            if polynomial.degree() > 0:
+                cuts.update(r for r in polynomial.real_roots() if low < r < high)
     ordered = sorted(cuts, key=lambda value: sympy.N(value, 50))
     pieces = []
     for left, right in itertools.pairwise(ordered):
@@ -97,6 +117,64 @@ def radical_nonnegative_set(
         if value.is_extended_real and value >= 0:
             pieces.append(sympy.Interval(left, right))
     return sympy.Union(*pieces) if pieces else sympy.EmptySet
+
+
+def _parts(condition: sympy.Expr) -> tuple[sympy.Expr, ...] | None:
+    """``(P, Q, R, L)`` with ``condition = (P + Q sqrt(R)) / L`` (polynomials), or None when
+    the condition does not have one square root and a denominator free of it."""
+    bases = {root.base for root in _radicals(condition)}
+    if len(bases) != 1:
+        return None
+    (base,) = bases
+    y = sympy.Dummy("y")
+    over_y = condition.replace(
+        lambda e: e.is_Pow and e.base == base and e.exp.is_Rational and e.exp.q == 2,
+        lambda e: y ** int(2 * e.exp),
+    )
+    symbols = sorted(condition.free_symbols, key=lambda symbol: symbol.name)
+    # sympy's field of fractions brings the condition over one denominator far faster than
+    # together() does with the root in it
+    try:
+        fraction = sympy.QQ.frac_field(y, *symbols).from_sympy(over_y)
+    except (sympy.CoercionFailed, sympy.PolynomialError, ValueError):
+        return None
+    numerator, denominator = fraction.numer.as_expr(), fraction.denom.as_expr()
+    if denominator.has(y):
+        return None
+    # P + Q y: the numerator reduced modulo y^2 = R
+    reduced = sympy.Poly(numerator, y).rem(sympy.Poly(y**2 - base, y))
+    return reduced.coeff_monomial(1), reduced.coeff_monomial(y), base, denominator
+
+
+def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr:
+    """``(P + Q sqrt(R)) / L >= 0`` with the factors of ``L`` and of the common factor of
+    ``P`` and ``Q`` whose sign on the box is known dropped (as
+    :func:`~bargaining.analysis.conditions.simplify_condition` drops them from rational
+    conditions); the rest is kept as it is.
+
+    >>> t = sympy.Symbol("t")
+    >>> simplify_radical_condition((t + t * sympy.sqrt(1 - t)) / (t + 2), {t: (0, 1)})
+    sqrt(1 - t) + 1
+    """
+    parts = _parts(condition)
+    if parts is None:
+        return condition
+    first, second, radicand, denominator = parts
+    common = sympy.gcd(first, second)
+    sign, kept = 1, []
+    for part in (common, denominator):
+        coefficient, factors = sympy.factor_list(part)
+        sign *= 1 if coefficient > 0 else -1
+        for factor, exponent in factors:
+            factor_sign = sign_on_box(factor, box)
+            if exponent % 2 == 0:
+                continue  # an even power is >= 0: it only touches zero on a boundary
+            if factor_sign == 0:
+                kept.append(factor)
+            else:
+                sign *= factor_sign
+    core = sympy.cancel(first / common) + sympy.cancel(second / common) * sympy.sqrt(radicand)
+    return sign * sympy.Mul(*kept) * core
 
 
 def algebraic_value(value: sympy.Expr) -> object:
