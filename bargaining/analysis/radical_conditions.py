@@ -48,6 +48,10 @@ def _radicals(expression: sympy.Expr) -> set[sympy.Pow]:
     }
 
 
+_PROVED_DEGREE = 2
+"""Factors up to this total degree are tested for a sign on the box before being dropped."""
+
+
 def has_radical(expression: sympy.Expr) -> bool:
     """Whether an expression takes a square root of something that depends on a parameter.
 
@@ -166,9 +170,12 @@ def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr:
         coefficient, factors = sympy.factor_list(part)
         sign *= 1 if coefficient > 0 else -1
         for factor, exponent in factors:
-            factor_sign = sign_on_box(factor, box)
             if exponent % 2 == 0:
                 continue  # an even power is >= 0: it only touches zero on a boundary
+            # Keeping a factor is always right; proving the sign of one of high degree costs
+            # seconds, and the denominators of a Gröbner basis are often such.
+            small = sympy.Poly(factor, *sorted(box, key=str)).total_degree() <= _PROVED_DEGREE
+            factor_sign = sign_on_box(factor, box) if small else 0
             if factor_sign == 0:
                 kept.append(factor)
             else:

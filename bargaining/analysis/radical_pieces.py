@@ -95,12 +95,9 @@ class Quadratic:
         return bool(self.a) or bool(self.b)
 
     def to_sympy(self) -> sympy.Expr:
-        """``A + B*sqrt(R)`` with ``A`` and ``B`` factored."""
+        """``A + B*sqrt(R)`` (not factored: that takes seconds on a game's branches)."""
         root = sympy.sqrt(self.field.to_sympy(self.radicand))
-        return (
-            sympy.factor(self.field.to_sympy(self.a))
-            + sympy.factor(self.field.to_sympy(self.b)) * root
-        )
+        return self.field.to_sympy(self.a) + self.field.to_sympy(self.b) * root
 
 
 Solution = tuple[list, tuple[sympy.Expr, ...]]
