@@ -22,7 +22,9 @@ its zeros are boundaries, where :meth:`~bargaining.analysis.ParametricSolution.a
 game directly. Evaluating the conditions in order stops at ``R < 0`` before any square root of a
 negative number is compared (:mod:`bargaining.analysis.radical_conditions`). The zeros of ``a``
 and of the denominators of the basis are the branches' ``singular`` set: there a root runs off
-to infinity or the basis does not specialise, and points are solved directly too.
+to infinity or the basis does not specialise, and points are solved directly too. Elsewhere the
+basis is taken to specialise, as for the rational Gröbner pieces (sympy's basis carries no
+cofactors to prove it); the tests compare the pieces with the point solver at random points.
 """
 
 from __future__ import annotations
