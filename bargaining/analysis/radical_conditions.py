@@ -150,7 +150,7 @@ def _parts(condition: sympy.Expr) -> tuple[sympy.Expr, ...] | None:
     return reduced.coeff_monomial(1), reduced.coeff_monomial(y), base, denominator
 
 
-def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr:
+def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | bool:
     """``(P + Q sqrt(R)) / L >= 0`` with the factors of ``L`` and of the common factor of
     ``P`` and ``Q`` whose sign on the box is known dropped (as
     :func:`~bargaining.analysis.conditions.simplify_condition` drops them from rational
@@ -160,9 +160,13 @@ def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr:
     >>> simplify_radical_condition((t + t * sympy.sqrt(1 - t)) / (t + 2), {t: (0, 1)})
     sqrt(1 - t) + 1
     """
-    parts = _parts(condition)
-    if parts is None:
-        return condition
+    if has_radical(condition):
+        parts = _parts(condition)
+        if parts is None:
+            return condition
+    else:  # a radicand: P / L with Q = 0
+        numerator, denominator = sympy.fraction(sympy.cancel(condition))
+        parts = numerator, sympy.Integer(0), sympy.Integer(1), denominator
     first, second, radicand, denominator = parts
     common = sympy.gcd(first, second)
     sign, kept = 1, []
@@ -181,7 +185,8 @@ def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr:
             else:
                 sign *= factor_sign
     core = sympy.cancel(first / common) + sympy.cancel(second / common) * sympy.sqrt(radicand)
-    return sign * sympy.Mul(*kept) * core
+    reduced = sign * sympy.Mul(*kept) * core
+    return bool(reduced >= 0) if reduced.is_number else reduced
 
 
 def algebraic_value(value: sympy.Expr) -> object:
