@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bargaining import NormalFormGame, Parameter, ParameterError, ParameterSpace, nash_equilibria
+from bargaining.algebraic import RealAlgebraic
 from bargaining.analysis.parametric import parametric_equilibria
 
 SPACE = ParameterSpace(
@@ -243,13 +244,11 @@ def test_three_player_pure_equilibria_as_functions_of_the_parameters(data):
 
 def mixed_profiles(equilibria) -> set:
     """Profiles as sets of exact values; irrational probabilities (algebraic numbers of
-    n-player equilibria) by their text."""
+    n-player equilibria, which compare exactly whatever field they are written in) as they
+    are."""
 
     def exact(p):
-        try:
-            return Fraction(p)
-        except TypeError:
-            return str(p)
+        return p if isinstance(p, RealAlgebraic) else Fraction(p)
 
     return {tuple(tuple(exact(p) for p in v) for v in eq.strategies) for eq in equilibria}
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bargaining import NormalFormGame, Parameter, ParameterSpace, nash_equilibria
+from bargaining.algebraic import RealAlgebraic
 from bargaining.analysis.parametric import parametric_equilibria
 from bargaining.analysis.parametric_nplayer import POINT_BY_POINT, mixed_pieces
 from bargaining.analysis.sensitivity import sensitivity
@@ -54,13 +55,17 @@ def random_game(data, shape: tuple[int, ...], *, dominant_last: bool = False) ->
     return NormalFormGame(payoffs.tolist())
 
 
+def exact(probability) -> Fraction | RealAlgebraic:
+    return probability if isinstance(probability, RealAlgebraic) else Fraction(probability)
+
+
+def exact_profile(strategies) -> tuple:
+    return tuple(tuple(exact(p) for p in vector) for vector in strategies)
+
+
 def exact_profiles(equilibria) -> set:
-    return {tuple(tuple(Fraction(p) for p in v) for v in eq.strategies) for eq in equilibria}
-
-
-def profile_texts(equilibria) -> set:
-    """Profiles by their text: irrational probabilities have no Fraction."""
-    return {str(eq.strategies) for eq in equilibria}
+    """Profiles as exact numbers: irrational probabilities compare exactly across fields."""
+    return {exact_profile(eq.strategies) for eq in equilibria}
 
 
 def supports_of(profile) -> tuple[tuple[int, ...], ...]:
@@ -81,11 +86,10 @@ def check_pieces_at(game: NormalFormGame, solution, values: dict) -> None:
     every = nash_equilibria(at_point)
     for equilibrium in every:
         if supports_of(equilibrium.strategies) in skipped or equilibrium.continuum:
-            continue  # irrational, or one point of a continuum: no piece describes it
-        profile = tuple(tuple(Fraction(p) for p in v) for v in equilibrium.strategies)
-        assert profile in ours
+            continue  # no closed form, or one point of a continuum: no piece describes it
+        assert exact_profile(equilibrium.strategies) in ours
     if solution.complete:
-        assert profile_texts(solution.at(values)) == profile_texts(every)
+        assert exact_profiles(solution.at(values)) == exact_profiles(every)
 
 
 def test_matching_pennies_beside_a_third_player_is_complete_and_exact():
@@ -180,7 +184,8 @@ def test_tipping_point_of_a_mixed_piece():
 
 
 def fully_mixed_game() -> NormalFormGame:
-    """A 2x2x2 game whose fully mixed support system is quadratic: no rational solution."""
+    """A 2x2x2 game whose fully mixed support system has a curve of solutions: the first
+    player mixes half and half, the others on a hyperbola (a continuum of equilibria)."""
     u1 = [[[T, 0], [0, 1]], [[0, 1], [1, 0]]]
     u2 = [[[0, 1], [1, 0]], [[1, 0], [0, 1]]]
     u3 = [[[1, 0], [0, 1]], [[0, 1], [1, 0]]]
@@ -192,10 +197,10 @@ def test_a_support_without_a_closed_form_leaves_the_solution_incomplete_and_name
     assert not solution.complete
     assert "Player 1: 1+2, Player 2: 1+2, Player 3: 1+2" in solution.note
     at = {"t": Fraction(1, 3)}
-    # .at solves the point: the irrational fully mixed equilibrium is there too.
+    # .at solves the point: the fully mixed equilibria (a point of the continuum) are there too.
     every = nash_equilibria(fully_mixed_game().at(at))
     assert any(supports_of(eq.strategies) == ((0, 1),) * 3 for eq in every)
-    assert profile_texts(solution.at(at)) == profile_texts(every)
+    assert exact_profiles(solution.at(at)) == exact_profiles(every)
 
 
 def test_incomplete_solutions_are_swept_point_by_point_and_say_so(tmp_path):

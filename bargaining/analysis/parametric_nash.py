@@ -21,6 +21,7 @@ from bargaining.analysis.conditions import (
     touches_zero_at_corner,
 )
 from bargaining.analysis.parametric_nplayer import mixed_pieces, unresolved_note
+from bargaining.analysis.radical_conditions import has_radical, simplify_radical_condition
 from bargaining.analysis.solution import ParametricSolution
 from bargaining.budget import Budget
 from bargaining.errors import GameError, ParameterError
@@ -36,8 +37,11 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
     """A piece with its conditions simplified over the box (those true on all of it dropped,
     one parameter's solved into an interval), or None when it holds nowhere inside the box."""
     conditions: list[sympy.Expr] = []
+    # a square-root piece: its radicand (first condition) too is simplified the cheaper way
+    radical = any(has_radical(condition) for condition in piece.conditions)
     for condition in piece.conditions:
-        reduced = simplify_condition(condition, box)
+        simplify = simplify_radical_condition if radical else simplify_condition
+        reduced = simplify(condition, box)
         if reduced is False:
             return None
         if reduced is True:
@@ -63,6 +67,8 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
 
 def _opposite(first: sympy.Expr, second: sympy.Expr) -> bool:
     """Whether ``first`` is a negative constant times ``second``."""
+    if has_radical(first) or has_radical(second):  # cancelling square roots costs seconds
+        return sympy.expand(first + second) == 0
     field = RationalFunctions.over(first.free_symbols | second.free_symbols)
     pair = (field.of(first), field.of(second)) if field is not None else (None, None)
     if None not in pair and not pair[1].is_zero():

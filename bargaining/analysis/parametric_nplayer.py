@@ -17,14 +17,17 @@ support profile's system is solved in the field of rational functions of the par
   ``singular`` surfaces (the point solver handles those points);
 * otherwise, for small systems, by a lexicographic Gröbner basis over the same field (Cox,
   Little & O'Shea 2015, *Ideals, Varieties, and Algorithms*, ch. 3, Theorem 3.1.2): a basis of
-  linear polynomials is again a unique rational solution.
+  linear polynomials is again a unique rational solution, and a basis in shape form with a
+  quadratic in one unknown gives two branches ``(-b ± sqrt(D)) / 2a`` with one square root
+  (:mod:`bargaining.analysis.radical_pieces`; the generic 2x2x2 game's fully mixed support).
 
-The probabilities are then rational functions of the parameters, and the piece's conditions
-(``g >= 0``) are the probabilities on the support and the gains ``u_i(S_i) - u_i(t)`` of every
-strategy ``t`` outside the support: the same form as the two-player pieces of
-:mod:`bargaining.solvers.parametric`. Supports whose system has a solution set of positive
+The probabilities are then rational functions of the parameters (or of them and one square
+root), and the piece's conditions (``g >= 0``) are the probabilities on the support and the
+gains ``u_i(S_i) - u_i(t)`` of every strategy ``t`` outside the support: the same form as the
+two-player pieces of :mod:`bargaining.solvers.parametric`; a branch with a square root first
+requires its radicand to be nonnegative. Supports whose system has a solution set of positive
 dimension for every parameter value (a continuum of equilibria: the game is degenerate), or
-only solutions with radicals (a quadratic or higher univariate polynomial in the basis), are
+only solutions of higher degree (a cubic or higher univariate polynomial in the basis), are
 *unresolved*: :class:`MixedPieces` names them and the solution built from them is not
 ``complete``, so its points are solved directly.
 """
@@ -40,6 +43,8 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.rings import ring
 
+from bargaining.analysis.radical_conditions import guarded_tie
+from bargaining.analysis.radical_pieces import Quadratic, shape_solutions
 from bargaining.budget import Budget
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
@@ -71,13 +76,15 @@ class MixedPieces:
     Attributes
     ----------
     pieces:
-        One candidate per support profile (at least one player mixing) whose system has a
-        unique rational solution; conditions not yet simplified over a box.
+        One candidate per solution of each support profile's system (at least one player
+        mixing) found in closed form: a unique rational solution, or the two roots of a
+        quadratic; conditions not yet simplified over a box.
     ties:
         The candidates' feasibility surfaces: where one of them is zero the game may be
         degenerate (see :class:`~bargaining.solvers.parametric.TieSurface`).
     unresolved:
-        Support profiles whose system has no closed form here (a continuum, or radicals).
+        Support profiles whose system has no closed form here (a continuum, or roots of a
+        polynomial of degree 3 or more).
     """
 
     pieces: tuple[ParametricEquilibrium, ...]
@@ -92,7 +99,8 @@ class MixedPieces:
 
 def mixed_pieces(game: NormalFormGame, *, budget: Budget | None = None) -> MixedPieces:
     """Every mixed equilibrium of an n-player game whose support system solves in rational
-    functions of the parameters, with the conditions under which it holds.
+    functions of the parameters, or in them and one square root, with the conditions under
+    which it holds.
 
     See the module docstring for the method (McKelvey & McLennan 1996, §6). Pure profiles are
     left to :func:`~bargaining.solvers.parametric.parametric_candidates`. A support profile
@@ -133,11 +141,11 @@ def mixed_pieces(game: NormalFormGame, *, budget: Budget | None = None) -> Mixed
         budget.check("symbolic solving of n-player supports")
         if _conditionally_dominated(game, supports):
             continue
-        found = _support_piece(game, supports, domain, payoffs)
+        found = _support_pieces(game, supports, domain, payoffs)
         if found == "unresolved":
             unresolved.append(supports)
-        elif found is not None:
-            piece, tie = found
+            continue
+        for piece, tie in found:
             pieces.append(piece)
             ties += [tie] if tie is not None else []
     return MixedPieces(tuple(pieces), tuple(dict.fromkeys(ties)), tuple(unresolved))
@@ -181,11 +189,12 @@ def _with(profile: tuple, player: int, choice: int) -> tuple[int, ...]:
     return (*profile[:player], choice, *profile[player + 1 :])
 
 
-def _support_piece(
+def _support_pieces(
     game: NormalFormGame, supports: Supports, domain: object, payoffs: dict
-) -> tuple[ParametricEquilibrium, TieSurface | None] | str | None:
-    """The candidate of one support profile and its tie surface; None when its system has no
-    solution for generic parameters, ``"unresolved"`` when it has no closed form here."""
+) -> list[tuple[ParametricEquilibrium, TieSurface | None]] | str:
+    """The candidates of one support profile with their tie surfaces (none when its system
+    has no solution for generic parameters); ``"unresolved"`` when it has no closed form
+    here."""
     keys = [(i, j) for i, support in enumerate(supports) for j in support[1:]]
     unknowns = [sympy.Dummy(f"x{i}_{j}") for i, j in keys]
     polynomials, *generators = ring(unknowns, domain)
@@ -201,36 +210,39 @@ def _support_piece(
         for i, support in enumerate(supports)
         for j in support[1:]
     ]
-    solution = _solve([e for e in equations if e], unknowns, polynomials, domain)
-    if not isinstance(solution, tuple):
-        return solution
-    values, singular = solution
-    mixed = _profile(game.shape, supports, dict(zip(keys, values, strict=True)), domain.one)
-    played = [mixed[i][j] for i, support in enumerate(supports) for j in support]
-    if any(not p for p in played):
-        return None  # a smaller support's equilibrium, found with that support
-    gains = [
-        value(mixed, i, support[0]) - value(mixed, i, t)
-        for i, support in enumerate(supports)
-        for t in range(game.shape[i])
-        if t not in support
-    ]
-    feasibility = [domain.to_sympy(e) for e in played + gains if e]
-    if any(e.is_number and e < 0 for e in feasibility):
-        return None
-    varying = tuple(dict.fromkeys(e for e in feasibility if not e.is_number))
-    profile = tuple(tuple(_display(domain, p) for p in vector) for vector in mixed)
-    piece = ParametricEquilibrium(
-        strategies=profile,
-        payoffs=tuple(
-            _display(domain, value(mixed, i, support[0])) for i, support in enumerate(supports)
-        ),
-        conditions=varying,
-        singular=singular,
-        supports=supports,
-        outcome_probabilities=_outcome_probabilities(game, mixed, supports, domain),
-    )
-    return piece, (TieSurface(varying) if varying else None)
+    solutions = _solve([e for e in equations if e], unknowns, polynomials, domain)
+    if solutions == "unresolved":
+        return solutions
+    found = []
+    for values, singular in solutions or ():
+        mixed = _profile(game.shape, supports, dict(zip(keys, values, strict=True)), domain.one)
+        played = [mixed[i][j] for i, support in enumerate(supports) for j in support]
+        if any(not p for p in played):
+            continue  # a smaller support's equilibrium, found with that support
+        gains = [
+            value(mixed, i, support[0]) - value(mixed, i, t)
+            for i, support in enumerate(supports)
+            for t in range(game.shape[i])
+            if t not in support
+        ]
+        feasibility = [_expression(domain, e) for e in played + gains if e]
+        if any(e.is_number and e < 0 for e in feasibility):
+            continue
+        radicand = next((v.radicand for v in values if isinstance(v, Quadratic)), None)
+        # A branch with a square root holds where its radicand is >= 0, tested first.
+        first = [] if radicand is None else [domain.to_sympy(radicand)]
+        varying = tuple(dict.fromkeys(e for e in first + feasibility if not e.is_number))
+        profile = tuple(tuple(_display(domain, p) for p in vector) for vector in mixed)
+        piece = ParametricEquilibrium(
+            strategies=profile,
+            payoffs=tuple(_display(domain, value(mixed, i, s[0])) for i, s in enumerate(supports)),
+            conditions=varying,
+            singular=singular,
+            supports=supports,
+            outcome_probabilities=_outcome_probabilities(game, mixed, supports, domain),
+        )
+        found.append((piece, guarded_tie(varying) if varying else None))
+    return found
 
 
 def _profile(shape, supports: Supports, free: dict, one) -> list[list]:
@@ -275,21 +287,31 @@ def _outcome_probabilities(
     return tuple((name, _display(domain, total)) for name, total in totals.items())
 
 
+def _expression(domain: object, value: object) -> sympy.Expr:
+    """A field element (or a :class:`~bargaining.analysis.radical_pieces.Quadratic`) as a
+    sympy expression."""
+    return value.to_sympy() if isinstance(value, Quadratic) else domain.to_sympy(value)
+
+
 def _display(domain: object, value: object) -> sympy.Expr:
-    """A field element as a factored sympy expression, as the two-player pieces show them."""
-    return sympy.factor(domain.to_sympy(value))
+    """A field element (or a :class:`~bargaining.analysis.radical_pieces.Quadratic`) as a
+    factored sympy expression, as the two-player pieces show them."""
+    # a square root's parts are factored already; factoring the whole costs seconds
+    return (
+        value.to_sympy() if isinstance(value, Quadratic) else sympy.factor(domain.to_sympy(value))
+    )
 
 
 def _solve(
     equations: list, unknowns: list[sympy.Symbol], polynomials: object, domain: object
-) -> tuple[dict, tuple[sympy.Expr, ...]] | str | None:
-    """The unique solution (field elements, in the order of the unknowns) and the factors
-    where its system is singular; None when there is none for generic parameters;
-    ``"unresolved"`` otherwise."""
+) -> list[tuple[list, tuple[sympy.Expr, ...]]] | str | None:
+    """Each solution (field elements or square-root branches, in the order of the unknowns)
+    with the factors where its system is singular; None when there is none for generic
+    parameters; ``"unresolved"`` otherwise."""
     if not equations:
         return "unresolved"  # every player indifferent whatever the others do: a continuum
     if all(max(sum(m) for m in e.monoms()) <= 1 for e in equations):
-        return _solve_linear(equations, unknowns, domain)
+        return _listed(_solve_linear(equations, unknowns, domain))
     if len(unknowns) > MAX_GROEBNER_UNKNOWNS:
         return "unresolved"
     basis = sympy.groebner([e.as_expr() for e in equations], *unknowns, order="lex", domain=domain)
@@ -297,8 +319,12 @@ def _solve(
         return None
     linear = [polynomials.from_expr(g) for g in basis.exprs]
     if len(linear) == len(unknowns) and all(max(sum(m) for m in g.monoms()) == 1 for g in linear):
-        return _solve_linear(linear, unknowns, domain)
-    return "unresolved"
+        return _listed(_solve_linear(linear, unknowns, domain))
+    return shape_solutions([e.as_expr() for e in equations], unknowns, domain)
+
+
+def _listed(solution: tuple | str | None) -> list | str | None:
+    return [solution] if isinstance(solution, tuple) else solution
 
 
 def _solve_linear(
@@ -330,9 +356,9 @@ def unresolved_note(game: NormalFormGame, unresolved: Sequence[Supports], *, sho
 
     >>> game = NormalFormGame.from_arrays([[[[1, 1], [1, 1]]] * 2] * 3)
     >>> unresolved_note(game, [((0, 1), (0,), (1,))])
-    'no closed form for 1 support profile (a continuum of equilibria, probabilities with \
-radicals, or payoffs that are not rational functions of the parameters): Player 1: 1+2, \
-Player 2: 1, Player 3: 2'
+    'no closed form for 1 support profile (a continuum of equilibria, probabilities that \
+solve a cubic or higher, or payoffs that are not rational functions of the parameters): \
+Player 1: 1+2, Player 2: 1, Player 3: 2'
     """
     if not unresolved:
         return ""
@@ -347,8 +373,8 @@ Player 2: 1, Player 3: 2'
     plural = "s" if len(unresolved) > 1 else ""
     return (
         f"no closed form for {len(unresolved)} support profile{plural} (a continuum of "
-        "equilibria, probabilities with radicals, or payoffs that are not rational functions "
-        f"of the parameters): {'; '.join(described)}{more}"
+        "equilibria, probabilities that solve a cubic or higher, or payoffs that are not "
+        f"rational functions of the parameters): {'; '.join(described)}{more}"
     )
 
 

@@ -13,6 +13,8 @@ import itertools
 
 import sympy
 
+from bargaining.analysis.radical_conditions import has_radical, radical_nonnegative_set
+
 __all__ = ["nonnegative_set"]
 
 
@@ -45,6 +47,8 @@ CRootOf(7*x**3 + 17*x**2 - 24*x + 6, 2)))
     >>> nonnegative_set((t - sympy.Rational(1, 2)) / (t + 1), t, 0, 1)
     Interval(1/2, 1)
     """
+    if has_radical(condition):  # a square-root piece of an n-player game
+        return radical_nonnegative_set(condition, symbol, low, high)
     low, high = sympy.sympify(low), sympy.sympify(high)
     numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(condition)))
     cuts = {low, high}

@@ -22,6 +22,7 @@ from bargaining.analysis.box import exact_value, parameter_box, point_arrays
 from bargaining.analysis.conditions import Box, condition_relation
 from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.kernel import SolutionKernel, compile_kernel
+from bargaining.analysis.radical_conditions import algebraic_value
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import Threshold, find_thresholds
 from bargaining.display import (
@@ -225,7 +226,8 @@ class ParametricSolution:
             return EquilibriumList(sorted(solved, key=lambda eq: eq.strategies))
 
         def exact(expression: sympy.Expr) -> object:
-            return normalize_number(exact_value(expression, point))
+            # a + b sqrt(m) (a square-root piece) as the point solver's algebraic number
+            return normalize_number(algebraic_value(exact_value(expression, point)))
 
         found: dict[tuple, Equilibrium] = {}
         for index in active:

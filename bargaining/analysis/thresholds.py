@@ -124,9 +124,10 @@ def occurring_outcomes(equilibria: list[Equilibrium]) -> frozenset[str]:
     return frozenset(name for eq in equilibria for name, p in eq.outcome_probabilities if p != 0)
 
 
-def _structure(equilibria: list[Equilibrium]) -> frozenset:
-    """What stays the same inside a region: who plays which strategies."""
-    return frozenset(tuple(eq.support(i) for i in range(len(eq.players))) for eq in equilibria)
+def _structure(equilibria: list[Equilibrium]) -> tuple:
+    """What stays the same inside a region: who plays which strategies, in how many equilibria
+    (the two square-root branches of an n-player support have the same supports)."""
+    return tuple(sorted(tuple(eq.support(i) for i in range(len(eq.players))) for eq in equilibria))
 
 
 def rational_between(left, right) -> sympy.Rational:
