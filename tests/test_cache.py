@@ -287,3 +287,27 @@ def test_a_second_lookup_of_the_same_game_reuses_its_key(folder, monkeypatch):
     copy = loads_model(CHICKEN)  # equal content, other objects: the key is computed again
     assert parametric_equilibria(copy.game(), copy.parameters) is first
     assert len(calls) == 1
+
+
+def test_an_incomplete_solution_keeps_its_note_through_the_disk(folder):
+    """The note and the unresolved supports say why a solution is solved point by point; a copy
+    read from disk that lost them would sweep in symbols without saying what is missing."""
+    space = bargaining.ParameterSpace([bargaining.Parameter("t", 0, 1, sympy.Rational(1, 2))])
+    t = space.symbols["t"]
+    game = bargaining.NormalFormGame.from_arrays(  # a continuum on the fully mixed support
+        [
+            [[[t, 0], [0, 1]], [[0, 1], [1, 0]]],
+            [[[0, 1], [1, 0]], [[1, 0], [0, 1]]],
+            [[[1, 0], [0, 1]], [[0, 1], [1, 0]]],
+        ]
+    )
+    solved = parametric_equilibria(game, space)
+    assert not solved.complete and solved.note and solved.unresolved
+    clear_cache()  # memory only: the file stays
+    read = parametric_equilibria(game, space)
+    assert cache_info().disk_hits == 1 and read is not solved
+    assert (read.complete, read.note, read.unresolved) == (
+        solved.complete,
+        solved.note,
+        solved.unresolved,
+    )

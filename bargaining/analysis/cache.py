@@ -79,7 +79,7 @@ DISK_MIN_SECONDS = 0.1
 #: Largest cache file read back.
 MAX_FILE_BYTES = 64 << 20
 
-_FORMAT = 1
+_FORMAT = 2  # 2: solutions keep their note and unresolved supports
 _OFF = {"off", "0", "no", "false"}
 
 

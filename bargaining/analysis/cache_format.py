@@ -155,15 +155,17 @@ def encode_solution(solution) -> dict:
     data = {
         "concept": solution.concept,
         "complete": bool(solution.complete),
+        "note": solution.note,
+        "unresolved": [[list(support) for support in profile] for profile in solution.unresolved],
         "labels": [list(labels) for labels in solution.labels],
         "pieces": [_encode_piece(piece) for piece in solution.pieces],
         "ties": [[encode_expression(e) for e in tie.expressions] for tie in solution.ties],
     }
     back = decode_solution_fields(data, solution.space.symbols)
-    original = (solution.concept, solution.complete, solution.labels)
+    fields = ("concept", "complete", "note", "unresolved", "labels")
     if back["pieces"] != solution.pieces or back["ties"] != solution.ties:
         raise ValueError("the solution would not come back identical from the cache")
-    if (back["concept"], back["complete"], back["labels"]) != original:
+    if any(back[name] != getattr(solution, name) for name in fields):
         raise ValueError("the solution would not come back identical from the cache")
     if not _same_types(back["pieces"], solution.pieces):
         raise ValueError("the solution's numbers would change type in the cache")
@@ -202,12 +204,17 @@ def decode_solution_fields(data: object, symbols: Mapping[str, sympy.Symbol]) ->
     if not isinstance(data, dict):
         raise ValueError("malformed solution in the cache")
     try:
-        concept, complete = data["concept"], data["complete"]
-        if not isinstance(concept, str) or not isinstance(complete, bool):
+        concept, complete, note = data["concept"], data["complete"], data["note"]
+        if not (isinstance(concept, str) and isinstance(complete, bool) and isinstance(note, str)):
             raise ValueError("malformed solution in the cache")
         return {
             "concept": concept,
             "complete": complete,
+            "note": note,
+            "unresolved": tuple(
+                tuple(tuple(_indices(support)) for support in _list(profile))
+                for profile in _list(data["unresolved"])
+            ),
             "labels": tuple(tuple(_strings(labels)) for labels in _list(data["labels"])),
             "pieces": tuple(_decode_piece(piece, symbols) for piece in _list(data["pieces"])),
             "ties": tuple(
