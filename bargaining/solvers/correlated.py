@@ -485,8 +485,12 @@ def correlated_equilibria(
     x, duals = correlated_lp(constraints, c, maximize)
     description = f"{'max' if maximize else 'min'} {description}"
     if not exact:
-        point = [float(v) for v in np.clip(x, 0.0, None)]
-        return _result(game, point, description, float(c.astype(float) @ x), False)
+        # HiGHS meets the sum row to its feasibility tolerance (1e-7): rescale so the
+        # distribution sums to 1 up to rounding.
+        clipped = np.clip(x, 0.0, None)
+        clipped /= clipped.sum()
+        point = [float(v) for v in clipped]
+        return _result(game, point, description, float(c.astype(float) @ clipped), False)
     found = _exact_vertex(constraints, x)
     if found is None or not _is_correlated(constraints, *found):
         found = _rounded_vertex(x)
