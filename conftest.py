@@ -40,8 +40,21 @@ def pytest_cmdline_main(config) -> None:
             config.option.dist = "loadfile"
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    # A worker's environment gains COLUMNS=80, which narrows the command line's tables (it
+    # gives pipes 100 columns unless COLUMNS is set): workers keep the controller's setting.
+    node.workerinput["columns"] = os.environ.get("COLUMNS")
+
+
 def pytest_configure(config) -> None:
-    worker = getattr(config, "workerinput", {}).get("workerid", "main")
+    workerinput = getattr(config, "workerinput", {})
+    if "columns" in workerinput:
+        if workerinput["columns"] is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = workerinput["columns"]
+    worker = workerinput.get("workerid", "main")
     folder = tempfile.mkdtemp(prefix=f"bargaining-test-cache-{worker}-")
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     os.environ["BARGAINING_CACHE_DIR"] = folder
