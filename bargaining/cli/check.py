@@ -13,7 +13,7 @@ from bargaining.cli.values import seed, whole_number
 from bargaining.errors import BargainingError
 from bargaining.limits import EXAMPLES
 from bargaining.model import load_model
-from bargaining.testing.claims import check_claim, point_text
+from bargaining.testing.claims import SolvedPoints, check_claim, point_text
 
 __all__ = ["register", "run"]
 
@@ -72,8 +72,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 0
     for game in dict.fromkeys(c.game for c in claims):
         require_profiles(model.game(game), args.concept, "check")
+    solved = SolvedPoints(model)  # claims visiting the same point share its solve
     results = [
-        check_claim(model, c, examples=args.examples, seed=args.seed, concept=args.concept)
+        check_claim(
+            model, c, examples=args.examples, seed=args.seed, concept=args.concept, solved=solved
+        )
         for c in claims
     ]
     failed = [r for r in results if not r.passed]

@@ -99,9 +99,12 @@ def expression_text(value: Number | sympy.Basic) -> str:
     '(1 - L if L < 1 else 0)'
     >>> expression_text(Fraction(7, 10))
     '7/10'
+    >>> expression_text(Fraction(4))
+    '4'
     """
     if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
+        # Fraction's str drops a denominator of 1, as model files and sympy spell integers.
+        return str(value)
     if isinstance(value, int | float):
         return repr(value)
     return _PRINTER.doprint(value)

@@ -12,7 +12,7 @@ formula) are listed as not analysed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from bargaining.analysis import ParametricSolution, Threshold, parametric_equilibria
@@ -23,6 +23,7 @@ from bargaining.games.normal_form import NormalFormGame
 from bargaining.model import Model
 from bargaining.solvers.concepts import DEFAULT, SolutionConcept, has_concept, solution_concept
 from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.subgame_perfect import tree_outcomes
 from bargaining.testing.claims import ClaimResult, check_model
 
 POINT_BY_POINT_DRAWS = 200
@@ -73,6 +74,26 @@ class GameAnalysis:
     tornadoes: tuple[Tornado, ...] = ()
     monte_carlo: MonteCarlo | None = None
     concept: SolutionConcept | None = None
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The game's named outcomes, first seen first (empty for a game of payoffs only).
+
+        A tree's come from its own terminals: where chance mixes outcomes its reduced
+        strategic form names none, but its equilibria still give each outcome's probability
+        (:mod:`~bargaining.solvers.reached_outcomes`).
+
+        >>> from bargaining.model import load_model
+        >>> analysis = analyse_model(load_model("models/ceasefire_sequence.toml"),
+        ...                          claim_examples=0, draws=10)
+        >>> analysis.games[0].game.outcomes is None, analysis.games[0].outcomes[:2]
+        (True, ('settlement', 'war_after_truce'))
+        """
+        if self.tree is not None:
+            return tree_outcomes(self.tree)
+        if self.game.outcomes is None:
+            return ()
+        return tuple(dict.fromkeys(str(name) for name in self.game.outcomes.flat))
 
 
 @dataclass(frozen=True)
@@ -132,14 +153,14 @@ def normal_form_of(game: object) -> tuple[NormalFormGame, ExtensiveGame | None] 
 
 
 def _sensitivity(
-    solution: ParametricSolution, game: NormalFormGame, draws: int, seed: int
+    analysis: GameAnalysis, draws: int, seed: int
 ) -> tuple[tuple[Tornado, ...], MonteCarlo | None]:
     """Tornadoes of the outcomes some parameter moves, and the Monte Carlo draws."""
-    if game.outcomes is None or not game.parameters:
+    solution, outcomes = analysis.solution, analysis.outcomes
+    if not outcomes or not analysis.game.parameters:
         return (), None
     if not solution.complete:  # solved point by point, a second or so each: fewer draws
         draws = min(draws, POINT_BY_POINT_DRAWS)
-    outcomes = dict.fromkeys(str(name) for name in game.outcomes.flat)
     charts = tornadoes(solution, list(outcomes))  # each point solved once for all outcomes
     moving = tuple(chart for chart in charts if any(bar.swing > 0 for bar in chart.bars))
     return moving, monte_carlo(solution, draws, seed=seed)
@@ -153,8 +174,7 @@ def _analyse_game(model: Model, name: str, concept: str, draws: int, seed: int) 
     used = {symbol.name for symbol in game.parameters}
     levers = tuple(lever for lever in lever_names(model) if lever in used)
     thresholds = {lever: tuple(solution.thresholds(lever)) for lever in levers}
-    tornadoes, draws_result = _sensitivity(solution, game, draws, seed)
-    return GameAnalysis(
+    analysis = GameAnalysis(
         name=name,
         game=game,
         tree=tree,
@@ -162,10 +182,10 @@ def _analyse_game(model: Model, name: str, concept: str, draws: int, seed: int) 
         baseline=tuple(solution.at()),
         levers=levers,
         thresholds=MappingProxyType(thresholds),
-        tornadoes=tornadoes,
-        monte_carlo=draws_result,
         concept=chosen,
     )
+    charts, draws_result = _sensitivity(analysis, draws, seed)
+    return replace(analysis, tornadoes=charts, monte_carlo=draws_result)
 
 
 def analyse_model(

@@ -105,7 +105,7 @@ def _figure(file_name: str, drawn: MatplotlibFigure, caption: str) -> Figure:
 
 
 def _outcome_curves(analysis: GameAnalysis, prefix: str) -> tuple[Figure, ...]:
-    if analysis.game.outcomes is None:
+    if not analysis.outcomes:
         return ()
     return tuple(
         _figure(

@@ -103,7 +103,7 @@ def outcome_changes(analysis: GameAnalysis, outcome: str) -> list[LeverChange]:
 
 def _baseline_sentence(analysis: GameAnalysis) -> str:
     equilibria = list(analysis.baseline)
-    outcomes = [name for name in _outcome_order(analysis) if name in occurring_outcomes(equilibria)]
+    outcomes = [name for name in analysis.outcomes if name in occurring_outcomes(equilibria)]
     if not equilibria:
         return "At the baseline the game has no equilibrium."
     if outcomes:
@@ -114,12 +114,6 @@ def _baseline_sentence(analysis: GameAnalysis) -> str:
         only = describe_equilibrium(equilibria[0])
         return f"At the baseline the only equilibrium is {only}{ending}."
     return f"At the baseline the game has {len(equilibria)} equilibria{ending}."
-
-
-def _outcome_order(analysis: GameAnalysis) -> list[str]:
-    if analysis.game.outcomes is None:
-        return []
-    return list(dict.fromkeys(str(name) for name in analysis.game.outcomes.flat))
 
 
 def _outcome_sentence(analysis: GameAnalysis, outcome: str) -> str:
@@ -208,8 +202,6 @@ def summarize(analysis: GameAnalysis) -> Summary:
         closing = " ".join(filter(None, (closing, incomplete)))
     return Summary(
         opening=_baseline_sentence(analysis),
-        outcomes=tuple(
-            _outcome_sentence(analysis, outcome) for outcome in _outcome_order(analysis)
-        ),
+        outcomes=tuple(_outcome_sentence(analysis, outcome) for outcome in analysis.outcomes),
         closing=closing,
     )

@@ -73,11 +73,22 @@ def continuum_point(
     solves = 0
     extra, _unknowns = indifference_system(payoffs, supports, outside=True)
     if all(sum(m) <= 1 for p in [*system, *extra] for m in p):
+        point = _linear_point(game, supports, system, extra, variables)
         # No point with positive margins: the set, if any, lies where outside strategies tie.
-        for equations in ([], *([tie] for tie in extra)):
-            point = _linear_point(game, supports, [*system, *equations], extra, variables)
-            if point is not None:
-                return point, True
+        # Each tie narrows the polytope whose probabilities have a positive margin while no
+        # outside strategy pays more, so where that polytope has none, no tie can give one:
+        # one linear program then stands for one per tie.
+        if (
+            point is None
+            and extra
+            and _largest_margin(supports, system, extra, variables, strict_ties=False) is not None
+        ):
+            for tie in extra:
+                point = _linear_point(game, supports, [*system, tie], extra, variables)
+                if point is not None:
+                    break
+        if point is not None:
+            return point, True
         return None, len(extra) <= 1 or nvars <= 1
 
     def settle(equations: list[IntegerPolynomial]) -> tuple | bool | None:
@@ -165,12 +176,37 @@ def _linear_point(
     """A point of the polytope of equilibria with these supports, or None when it has no
     point where every support probability and every outside strategy's shortfall is positive.
 
-    A linear program (HiGHS, in floats) maximises the smallest margin; its optimum is
-    rounded to rationals on the free unknowns, the others follow exactly from the equations,
-    and the profile is verified exactly. Equilibria where some margin is zero lie on the
-    boundary: with a zero probability they belong to a smaller support, which the
-    enumeration solves too; with an outside strategy tying they are solved for by the
-    tie equations in :func:`continuum_point` (not needed in the linear case for a point).
+    A linear program (HiGHS, in floats, :func:`_largest_margin`) maximises the smallest
+    margin; its optimum is rounded to rationals on the free unknowns, the others follow
+    exactly from the equations, and the profile is verified exactly. Equilibria where some
+    margin is zero lie on the boundary: with a zero probability they belong to a smaller
+    support, which the enumeration solves too; with an outside strategy tying they are solved
+    for by the tie equations in :func:`continuum_point` (not needed in the linear case for a
+    point).
+    """
+    optimum = _largest_margin(supports, system, ties, variables, strict_ties=True)
+    if optimum is None:
+        return None
+    rows, values = optimum
+    chosen = {k: Fraction(value).limit_denominator(10**9) for k, value in values.items()}
+    point = tuple(c + sum(a * chosen[k] for k, a in linear.items()) for c, linear in rows)
+    found = equilibria_among(game, supports, variables, [point])
+    return found[0] if found else None
+
+
+def _largest_margin(
+    supports: Sequence[Sequence[int]],
+    system: list[IntegerPolynomial],
+    ties: list[IntegerPolynomial],
+    variables: Sequence[tuple[int, int]],
+    *,
+    strict_ties: bool,
+) -> tuple[list, dict[int, float]] | None:
+    """``(rows, values)``: the solution space of the linear ``system`` (as
+    :func:`~bargaining.solvers.polynomial_systems.affine_solutions` gives it) and the free
+    unknowns' values at a point where the smallest support probability is largest, or None
+    when that margin is not positive. With ``strict_ties`` every outside strategy must also
+    fall short of the support by the margin; without, it need only not pay more.
     """
     from scipy.optimize import linprog
 
@@ -180,9 +216,10 @@ def _linear_point(
         return None
     rows, free = affine
     index = {k: j for j, k in enumerate(free)}
-    constraints = []  # (constant, coefficients over free): expression >= margin
+    # (constant, coefficients over free, whether the margin counts): expression >= margin
+    constraints = []
     for k in range(nvars):
-        constraints.append(rows[k])
+        constraints.append((*rows[k], True))
     position = {v: k for k, v in enumerate(variables)}
     for i, support in enumerate(supports):
         if len(support) > 1:
@@ -193,7 +230,7 @@ def _linear_point(
                 constant -= c
                 for k, a in linear.items():
                     coefficients[k] = coefficients.get(k, Fraction(0)) - a
-            constraints.append((constant, coefficients))
+            constraints.append((constant, coefficients, True))
     for tie in ties:  # u(outside) - u(support) <= -margin, i.e. -(tie) >= margin
         constant = -Fraction(tie.get((0,) * nvars, 0))
         coefficients = {}
@@ -204,14 +241,14 @@ def _linear_point(
                 for k, a in linear.items():
                     coefficients[k] = coefficients.get(k, Fraction(0)) - value * a
         if any(coefficients.values()) or constant < 0:  # an identical tie constrains nothing
-            constraints.append((constant, coefficients))
+            constraints.append((constant, coefficients, strict_ties))
     width = len(free) + 1
     a_ub = np.zeros((len(constraints), width))
     b_ub = np.zeros(len(constraints))
-    for r, (constant, coefficients) in enumerate(constraints):
+    for r, (constant, coefficients, margin) in enumerate(constraints):
         for k, a in coefficients.items():
             a_ub[r, index[k]] = -float(a)
-        a_ub[r, -1] = 1.0
+        a_ub[r, -1] = 1.0 if margin else 0.0
         b_ub[r] = float(constant)
     objective = np.zeros(width)
     objective[-1] = -1.0
@@ -219,7 +256,4 @@ def _linear_point(
     result = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
     if result.status != 0 or -result.fun <= _MARGIN:
         return None
-    chosen = {k: Fraction(float(result.x[index[k]])).limit_denominator(10**9) for k in free}
-    point = tuple(c + sum(a * chosen[k] for k, a in linear.items()) for c, linear in rows)
-    found = equilibria_among(game, supports, variables, [point])
-    return found[0] if found else None
+    return rows, {k: float(result.x[index[k]]) for k in free}

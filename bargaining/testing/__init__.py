@@ -20,11 +20,19 @@ if TYPE_CHECKING:
         assert_scale_invariant,
         assert_symmetric,
     )
-    from bargaining.testing.claims import ClaimResult, CodeClaim, check_claim, check_model, claim
+    from bargaining.testing.claims import (
+        ClaimResult,
+        CodeClaim,
+        SolvedPoints,
+        check_claim,
+        check_model,
+        claim,
+    )
 
 __all__ = [
     "ClaimResult",
     "CodeClaim",
+    "SolvedPoints",
     "assert_all_equilibria",
     "assert_equilibrium",
     "assert_independent_of_irrelevant_alternatives",

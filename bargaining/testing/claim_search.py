@@ -23,8 +23,7 @@ from bargaining.errors import BargainingError
 from bargaining.model import Model
 from bargaining.numbers import Number, normalize_number
 from bargaining.params import ParameterSpace
-from bargaining.solvers.concepts import DEFAULT, equilibria, solution_concept
-from bargaining.solvers.equilibrium import Equilibrium
+from bargaining.solvers.concepts import DEFAULT, solution_concept
 from bargaining.testing.claim_language import (
     ClaimCheck,
     ClaimResult,
@@ -33,9 +32,10 @@ from bargaining.testing.claim_language import (
     equilibrium_text,
     narrowed_space,
 )
+from bargaining.testing.solved_points import SolvedPoints, point_key
 from bargaining.testing.strategies import parameter_values
 
-__all__ = ["CORNER_LIMIT", "MAX_CORNERS", "equilibria_at", "search_claim"]
+__all__ = ["CORNER_LIMIT", "MAX_CORNERS", "search_claim"]
 
 #: Corners tried when a model has more parameters than this: a seeded sample of MAX_CORNERS.
 CORNER_LIMIT = 6
@@ -56,24 +56,6 @@ def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
     if floor < math.floor(high):
         return Fraction(floor + 1)
     return floor + 1 / _simplest_between(1 / (high - floor), 1 / (low - floor))
-
-
-def equilibria_at(game: object, point: Point, *, concept: str = DEFAULT) -> list[Equilibrium]:
-    """The equilibria a claim is checked against, at a point (name -> exact value): those of
-    the game kind's solution concept (:func:`~bargaining.solvers.concepts.equilibria`), or of
-    the one named. A normal-form game: its Nash equilibria; a perfect-information tree: its
-    subgame-perfect equilibria, each as the equilibrium of the reduced strategic form it
-    induces; other trees: the Nash equilibria of their reduced strategic form.
-
-    >>> from bargaining.model import load_model
-    >>> model = load_model("models/ceasefire_sequence.toml")
-    >>> [eq.support("Russia") for eq in equilibria_at(model.game(), model.parameters.baseline)]
-    [('condition',)]
-    >>> baseline = model.parameters.baseline
-    >>> len(equilibria_at(model.game(), baseline, concept="nash"))
-    2
-    """
-    return equilibria(game, at=point or None, concept=concept)
 
 
 @functools.lru_cache(maxsize=32)
@@ -190,14 +172,21 @@ def _simplify(point: Point, space: ParameterSpace, fails: Callable[[Point], bool
 
 
 def search_claim(
-    model: Model, check: ClaimCheck, *, examples: int, seed: int, concept: str = DEFAULT
+    model: Model,
+    check: ClaimCheck,
+    *,
+    examples: int,
+    seed: int,
+    concept: str = DEFAULT,
+    solved: SolvedPoints | None = None,
 ) -> ClaimResult:
     """Search the model's parameter space for a point where ``check`` fails: the fixed points
     (baseline, range ends and corners, both sides of each tipping point), then ``examples``
     hypothesis draws; a failing point is shrunk. Deterministic given ``seed``.
 
     Every point is solved under one solution concept (``concept``, a name registered for the
-    game's kind, or its default), named in the result.
+    game's kind, or its default), named in the result. ``solved`` (of ``model``) shares the
+    solves with the other claims of a run; by default the claim's points are solved afresh.
 
     >>> from bargaining.model import load_model
     >>> from bargaining.testing.claim_language import claim_check
@@ -216,6 +205,10 @@ def search_claim(
             "mediator can reach with mediator_max() and mediator_min() instead)"
         )
     concept = chosen.name
+    if solved is None:
+        solved = SolvedPoints(model)
+    elif solved.model is not model:
+        raise ValueError("solved holds the solves of another model")
     space = model.parameters
     tried = 0
     cache: dict[tuple, tuple[bool, bool]] = {}
@@ -223,13 +216,13 @@ def search_claim(
     def evaluate(point: Point) -> tuple[bool, bool]:
         """(given holds, expectation holds) at a point."""
         nonlocal tried
-        key = tuple(sorted((k, (type(v).__name__, v)) for k, v in point.items()))
+        key = point_key(point)
         if key not in cache:
             if not check.given(point):
                 cache[key] = (False, True)
             else:
                 tried += 1
-                found = equilibria_at(game, point, concept=concept)
+                found = solved.equilibria(check.game, point, concept=concept)
                 cache[key] = (True, check.holds(found, point))
         return cache[key]
 
@@ -269,7 +262,7 @@ def search_claim(
             check.name, check.game, True, None, (), tried, note, concept=chosen.title
         )
     failing = _simplify(failing, space, fails)
-    found = equilibria_at(game, failing, concept=concept)
+    found = solved.equilibria(check.game, failing, concept=concept)
     return ClaimResult(
         check.name,
         check.game,

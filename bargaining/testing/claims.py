@@ -57,11 +57,13 @@ from bargaining.testing.claim_language import (
     point_text,
     truth,
 )
-from bargaining.testing.claim_search import equilibria_at, search_claim
+from bargaining.testing.claim_search import search_claim
+from bargaining.testing.solved_points import SolvedPoints, equilibria_at
 
 __all__ = [
     "ClaimResult",
     "CodeClaim",
+    "SolvedPoints",
     "check_claim",
     "check_model",
     "claim",
@@ -82,6 +84,7 @@ def check_claim(
     examples: int = 200,
     seed: int = 0,
     concept: str = DEFAULT,
+    solved: SolvedPoints | None = None,
 ) -> ClaimResult:
     """Search for a point where a claim of a model fails.
 
@@ -99,6 +102,10 @@ def check_claim(
     concept:
         The solution concept: ``"default"`` (the game kind's own) or a name registered for
         the claim's game's kind (:func:`~bargaining.solvers.concepts.concept_names`).
+    solved:
+        The points solved so far in this run over ``model``, shared with its other claims
+        (:func:`check_model` does this); None: this claim's points are solved afresh. The
+        result is the same either way.
 
     Returns
     -------
@@ -144,20 +151,23 @@ def check_claim(
             raise BargainingError(f"unknown claim {claim!r}; the model's claims are: {known}")
         claim = found[0]
     check = claim_check(claim, model.parameters, model.game(claim.game))
-    return search_claim(model, check, examples=examples, seed=seed, concept=concept)
+    return search_claim(model, check, examples=examples, seed=seed, concept=concept, solved=solved)
 
 
 def check_model(
     model: Model | str | Path, *, examples: int = 200, seed: int = 0, concept: str = DEFAULT
 ) -> list[ClaimResult]:
-    """Check every claim of a model (see :func:`check_claim`), in file order.
+    """Check every claim of a model (see :func:`check_claim`), in file order, solving each
+    point the claims visit once (:class:`SolvedPoints`).
 
     >>> [r.passed for r in check_model("models/prisoners_dilemma.toml", examples=20)]
     [True, True]
     """
     model = _model(model)
+    solved = SolvedPoints(model)
     return [
-        check_claim(model, c, examples=examples, seed=seed, concept=concept) for c in model.claims
+        check_claim(model, c, examples=examples, seed=seed, concept=concept, solved=solved)
+        for c in model.claims
     ]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bargaining.model import ModelError, load_model
-from bargaining.testing.claims import check_claim
+from bargaining.testing.claims import SolvedPoints, check_claim
 
 __all__ = ["ClaimItem", "ModelFile", "model_paths"]
 
@@ -74,8 +74,11 @@ class ModelFile(pytest.File):
         except ModelError as error:
             yield ModelErrorItem.from_parent(self, name="<model>", error=error)
             return
+        solved = SolvedPoints(model)  # the model's claims share the solve of each point
         for claim in model.claims:
-            yield ClaimItem.from_parent(self, name=claim.name, model=model, claim=claim)
+            yield ClaimItem.from_parent(
+                self, name=claim.name, model=model, claim=claim, solved=solved
+            )
 
 
 class ModelErrorItem(pytest.Item):
@@ -100,10 +103,11 @@ class ModelErrorItem(pytest.Item):
 class ClaimItem(pytest.Item):
     """One claim of a model, checked by :func:`~bargaining.testing.claims.check_claim`."""
 
-    def __init__(self, *, model, claim, **kwargs) -> None:
+    def __init__(self, *, model, claim, solved, **kwargs) -> None:
         super().__init__(**kwargs)
         self.model = model
         self.claim = claim
+        self.solved = solved
         self.result = None
 
     def runtest(self) -> None:
@@ -113,6 +117,7 @@ class ClaimItem(pytest.Item):
             self.claim,
             examples=config.getoption("bargaining_examples"),
             seed=config.getoption("bargaining_seed"),
+            solved=self.solved,
         )
         if not self.result.passed:
             raise ClaimFailure(self.result.explain())
