@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -100,6 +101,10 @@ def test_a_failing_chunk_on_a_pool_raises_and_leaves_no_file(target, points, tmp
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("chunk failed")
+        if len(calls) > 3:
+            # Chunks after the failure are slow, so the race between the worker running them
+            # and the sweep cancelling them is decided by cancellation, not by the load.
+            time.sleep(0.05)
         return original(self, chunk, clip=clip)
 
     monkeypatch.setattr(Target, "evaluate", failing)
@@ -107,5 +112,6 @@ def test_a_failing_chunk_on_a_pool_raises_and_leaves_no_file(target, points, tmp
     with ThreadPoolExecutor(max_workers=1) as pool, pytest.raises(RuntimeError, match="chunk"):
         sweep(target, points, chunk_size=100, executor=pool, max_pending=40, out=out)
     assert list(tmp_path.iterdir()) == []
-    # The 40 chunks queued when one failed were cancelled: only a few ran.
-    assert len(calls) < 10
+    # 40 chunks were queued when one failed; without cancelling them, all 40 would have run
+    # before the pool closed.
+    assert len(calls) < 40
