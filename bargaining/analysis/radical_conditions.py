@@ -34,6 +34,7 @@ __all__ = [
     "algebraic_value",
     "guarded_tie",
     "has_radical",
+    "nonnegative_between",
     "radical_nonnegative_set",
     "simplify_radical_condition",
 ]
@@ -113,11 +114,27 @@ def radical_nonnegative_set(
             polynomial = sympy.Poly(boundary, symbol)
             if polynomial.degree() > 0:
                 cuts.update(r for r in polynomial.real_roots() if low < r < high)
+    return nonnegative_between(condition, symbol, cuts)
+
+
+def nonnegative_between(
+    condition: sympy.Expr, symbol: sympy.Symbol, cuts: set[sympy.Expr]
+) -> sympy.Set:
+    """The union of the closed intervals between consecutive ``cuts`` (exact real numbers that
+    include every point where ``condition`` may change sign, and the two ends) on which
+    ``condition`` is real and ``>= 0``, read at each interval's rational midpoint.
+
+    Examples
+    --------
+    >>> t = sympy.Symbol("t")
+    >>> nonnegative_between(t - sympy.Rational(1, 2), t, {0, sympy.Rational(1, 2), 1})
+    Interval(1/2, 1)
+    """
     ordered = sorted(cuts, key=lambda value: sympy.N(value, 50))
     pieces = []
     for left, right in itertools.pairwise(ordered):
         middle = sympy.Rational(str(sympy.N((left + right) / 2, 50)))
-        value = sympy.sympify(condition.xreplace({symbol: middle}))
+        value = sympy.sympify(condition).xreplace({symbol: middle})
         if value.is_extended_real and value >= 0:
             pieces.append(sympy.Interval(left, right))
     return sympy.Union(*pieces) if pieces else sympy.EmptySet

@@ -9,11 +9,13 @@ at one rational point between each pair of consecutive roots.
 
 from __future__ import annotations
 
-import itertools
-
 import sympy
 
-from bargaining.analysis.radical_conditions import has_radical, radical_nonnegative_set
+from bargaining.analysis.radical_conditions import (
+    has_radical,
+    nonnegative_between,
+    radical_nonnegative_set,
+)
 
 __all__ = ["nonnegative_set"]
 
@@ -56,11 +58,4 @@ CRootOf(7*x**3 + 17*x**2 - 24*x + 6, 2)))
         polynomial = sympy.Poly(part, symbol)
         if polynomial.degree() > 0:
             cuts.update(root for root in polynomial.real_roots() if low < root < high)
-    ordered = sorted(cuts, key=lambda value: sympy.N(value, 50))
-    pieces = []
-    for left, right in itertools.pairwise(ordered):
-        middle = sympy.Rational(str(sympy.N((left + right) / 2, 50)))
-        value = condition.subs(symbol, middle) if condition.free_symbols else condition
-        if sympy.sympify(value) >= 0:
-            pieces.append(sympy.Interval(left, right))
-    return sympy.Union(*pieces) if pieces else sympy.EmptySet
+    return nonnegative_between(condition, symbol, cuts)
