@@ -5,6 +5,9 @@ chunks and threads, and it agrees with the exact solution at points."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +16,7 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bargaining import NormalFormGame, load_model, parametric_equilibria
+from bargaining import NormalFormGame, ParameterError, load_model, parametric_equilibria
 from bargaining.analysis import kernel as kernel_module
 from bargaining.analysis.kernel import compile_kernel
 from bargaining.params import Parameter, ParameterSpace
@@ -149,3 +152,35 @@ def test_a_mixed_piece_meeting_a_pure_one_at_a_single_boundary_point_is_counted_
         assert evaluation.boundary[0]
         assert evaluation.count[0] == len(exact) == 2
         assert_same(evaluation, reference_evaluate(solution, points))
+
+
+@pytest.mark.parametrize("setting", ["two", "0", "-1", "1.5"])
+def test_a_bad_thread_setting_is_refused_by_name(monkeypatch, setting):
+    monkeypatch.setenv(kernel_module.THREADS_VARIABLE, setting)
+    with pytest.raises(ParameterError, match="BARGAINING_THREADS: expected a positive number"):
+        kernel_module.evaluation_threads()
+
+
+def test_the_command_line_names_a_bad_thread_setting(tmp_path):
+    environment = {**os.environ, kernel_module.THREADS_VARIABLE: "many"}
+    out = tmp_path / "sweep.npz"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bargaining",
+            "sweep",
+            str(MODELS / "chicken.toml"),
+            "--sample",
+            "100",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "BARGAINING_THREADS" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()

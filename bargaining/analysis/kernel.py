@@ -36,6 +36,7 @@ import numpy as np
 import sympy
 
 from bargaining.analysis.evaluation import Evaluation
+from bargaining.errors import ParameterError
 from bargaining.numeric_code import NumericProgram, numeric_function, numeric_program
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
@@ -60,22 +61,36 @@ _Rows = tuple[int, ...]
 
 def evaluation_threads(setting: str | None = None) -> int:
     """The threads :meth:`SolutionKernel.evaluate` uses: ``setting`` (by default the value of
-    :data:`THREADS_VARIABLE`) as a positive integer, or ``auto`` for one per core; 1 when it is
-    unset or invalid.
+    :data:`THREADS_VARIABLE`) as a positive integer, at most one per core, or ``auto`` for one
+    per core; 1 when it is unset.
 
     One is the default because numpy calls on cache-sized chunks are short: two threads spend
     what they gain handing the GIL back and forth (measured on two cores: no quicker in wall
     time, more CPU time; benchmarks/README.md).
 
-    >>> evaluation_threads("2"), evaluation_threads("auto") >= 1, evaluation_threads("two")
-    (2, True, 1)
+    Raises
+    ------
+    ParameterError
+        When the setting is neither a positive integer nor ``auto``.
+
+    >>> evaluation_threads("1"), evaluation_threads("auto") >= 1, evaluation_threads("")
+    (1, True, 1)
+    >>> evaluation_threads("two")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bargaining.errors.ParameterError: BARGAINING_THREADS: expected a positive number ... 'two'
     """
     if setting is None:
         setting = os.environ.get(THREADS_VARIABLE, "")
     value = setting.strip().lower()
-    if value == "auto":
-        return os.cpu_count() or 1
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    cores = os.cpu_count() or 1
+    if value in ("", "auto"):
+        return cores if value else 1
+    if not (value.isdigit() and int(value) > 0):
+        raise ParameterError(
+            f"{THREADS_VARIABLE}: expected a positive number of threads or 'auto', got {setting!r}"
+        )
+    return min(int(value), cores)  # more threads than cores only trade the GIL
 
 
 @dataclass(frozen=True)

@@ -159,8 +159,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         type=whole_number(minimum=1),
         default=1,
-        help="worker processes (default 1: this process, which already uses every core for "
-        "parametric sweeps); at most one per core and per chunk of points",
+        help="worker processes (default 1: this process; BARGAINING_THREADS=auto lets a "
+        "parametric sweep's evaluation use every core); at most one per core and per chunk of "
+        "points",
     )
     parser.add_argument(
         "--clip",
