@@ -223,3 +223,25 @@ def test_bounds_agree_with_lps_and_ignore_affine_rescaling(payoffs, slope, scale
         for name, values in getattr(slow, field).items():
             np.testing.assert_allclose(getattr(fast, field)[name], values, atol=1e-8)
             np.testing.assert_allclose(getattr(moved, field)[name], values, atol=1e-8)
+
+
+def test_bad_requests_for_the_bounds_are_refused_by_name():
+    t = sympy.Symbol("t")
+    named = NormalFormGame.from_arrays(
+        [[[6, 2], [t, 0]], [[6, t], [2, 0]]], outcomes=[["peace", "war"], ["war", "crash"]]
+    )
+    unnamed = NormalFormGame.from_arrays([[[6, 2], [t, 0]], [[6, t], [2, 0]]])
+    with pytest.raises(GameError, match="name no outcomes"):
+        mediator_bounds(unnamed, {"t": [7]})
+    with pytest.raises(GameError, match="unknown method 'simplex'"):
+        mediator_bounds(named, {"t": [7]}, method="simplex")
+    with pytest.raises(GameError, match="no values for the parameters t"):
+        mediator_bounds(named, {"s": [7]})
+    with pytest.raises(GameError, match="the same number of values"):
+        mediator_bounds(
+            NormalFormGame.from_arrays(
+                [[[6, 2], [t, 0]], [[6, sympy.Symbol("s")], [2, 0]]],
+                outcomes=[["peace", "war"], ["war", "crash"]],
+            ),
+            {"t": [7, 8], "s": [7]},
+        )
