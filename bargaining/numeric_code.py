@@ -10,6 +10,7 @@ symbols to fresh names of its own (``_p0``, ``_p1``, ...) that no function uses.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,13 @@ import numpy as np
 import sympy
 from sympy.core.traversal import bottom_up
 
-__all__ = ["NumericProgram", "numeric_function", "numeric_program"]
+__all__ = [
+    "SHARED_SUM_TERMS",
+    "NumericProgram",
+    "numeric_function",
+    "numeric_program",
+    "shared_sums",
+]
 
 
 def numeric_function(
@@ -175,9 +182,23 @@ def numeric_program(
     # and its evaluated copy (what unpickling gives a process-pool worker) compile to the same
     # steps, and so to the same bits.
     canonical = [bottom_up(sympy.sympify(e), _rebuilt) for e in expressions]
-    replacements, reduced = sympy.cse(canonical)
+    sums, rewritten = shared_sums(canonical)
+    replacements, reduced = sympy.cse([definition for _, definition in sums] + rewritten)
+    named = [*replacements, *zip((name for name, _ in sums), reduced[: len(sums)], strict=True)]
+    # A name for a symbol (a sum that cse found whole) is that symbol: no step, no copy.
+    same = {name: value for name, value in named if value.is_Symbol}
+    while any(value in same for value in same.values()):
+        same = {name: same.get(value, value) for name, value in same.items()}
+    outputs = [expression.xreplace(same) for expression in reduced[len(sums) :]]
+    named = [(name, value.xreplace(same)) for name, value in named if name not in same]
+    statements = _dependency_order([*named, *enumerate(outputs)])
     compiler = _Compiler(list(symbols))
-    statements = [*replacements, *enumerate(reduced)]
+    # A formula that is one named value (a common subexpression, a shared sum) is computed
+    # straight into its output row, which then serves as that value's register: no copy.
+    defined = {name for name, _ in statements if not isinstance(name, int)}
+    for index, expression in enumerate(outputs):
+        if expression in defined and expression not in compiler.aliases:
+            compiler.aliases[expression] = ("output", index)
     last_use: dict[sympy.Symbol, int] = {}
     for index, (_, expression) in enumerate(statements):
         for symbol in expression.free_symbols:
@@ -185,15 +206,128 @@ def numeric_program(
     try:
         for index, (name, expression) in enumerate(statements):
             if isinstance(name, int):
-                compiler.value(expression, ("output", name))
+                if compiler.aliases.get(expression) != ("output", name):
+                    compiler.value(expression, ("output", name))
             else:
                 compiler.define(name, expression)
             for symbol, last in last_use.items():
                 if last == index and symbol in compiler.named:
-                    compiler.free.append(compiler.named.pop(symbol))
+                    register = compiler.named.pop(symbol)
+                    if register[0] == "scratch":  # an output row stays written
+                        compiler.free.append(register)
     except _Unsupported:
         return None
-    return compiler.program(len(symbols), len(reduced))
+    return compiler.program(len(symbols), len(outputs))
+
+
+def _dependency_order(statements: list[tuple]) -> list[tuple]:
+    """``(name, expression)`` statements ordered so that each comes after those defining the
+    names it uses, otherwise in the given order (names are symbols, outputs are ints)."""
+    defines = {
+        name: index for index, (name, _) in enumerate(statements) if not isinstance(name, int)
+    }
+    needs = [
+        {defines[s] for s in expression.free_symbols if s in defines}
+        for _, expression in statements
+    ]
+    users: dict[int, list[int]] = {}
+    for index, needed in enumerate(needs):
+        for other in needed:
+            users.setdefault(other, []).append(index)
+    waiting = [len(needed) for needed in needs]
+    ready = [index for index, count in enumerate(waiting) if count == 0]
+    heapq.heapify(ready)
+    ordered = []
+    while ready:
+        index = heapq.heappop(ready)
+        ordered.append(statements[index])
+        for user in users.get(index, ()):
+            waiting[user] -= 1
+            if not waiting[user]:
+                heapq.heappush(ready, user)
+    return ordered
+
+
+SHARED_SUM_TERMS = 3
+"""Sums of at least this many terms are candidates for :func:`shared_sums`."""
+
+
+def shared_sums(
+    expressions: Sequence[sympy.Expr],
+) -> tuple[list[tuple[sympy.Symbol, sympy.Expr]], list[sympy.Expr]]:
+    """Sums written as a multiple of an earlier sum plus what differs, when that is shorter.
+
+    The conditions of neighbouring pieces of a parametric solution come from the same payoffs,
+    so one is often another plus a few terms (``B = 2 A + (L W - 4 P)``), which common
+    subexpressions alone do not see. Each sum of :data:`SHARED_SUM_TERMS` or more terms, none
+    of them holding a sum, becomes a new symbol; its definition takes away multiples of
+    earlier sums (greedily, the one that leaves the fewest terms, while each saves at least
+    two) and keeps the rest.
+
+    Returns the definitions, in order (each uses earlier symbols only), and the expressions
+    with every such sum replaced by its symbol.
+
+    >>> a, b, c, d = sympy.symbols("a b c d")
+    >>> sums, rewritten = shared_sums([a + b + c, 2 * a + 2 * b + 2 * c + d])
+    >>> [definition for _, definition in sums]
+    [a + b + c, 2*_s0 + d]
+    >>> rewritten
+    [_s0, _s1]
+    """
+    candidates: list[sympy.Expr] = []
+    for expression in expressions:
+        for node in sympy.preorder_traversal(expression):
+            if (
+                node.is_Add
+                and len(node.args) >= SHARED_SUM_TERMS
+                and not any(arg.has(sympy.Add) for arg in node.args)
+                and node not in candidates
+            ):
+                candidates.append(node)
+    taken = set().union(*(e.free_symbols for e in expressions)) if expressions else set()
+    names = _fresh_symbols("_s", len(candidates), {s.name for s in taken})
+    terms = [dict(node.as_coefficients_dict()) for node in candidates]
+    definitions = []
+    for index, remainder in enumerate(terms):
+        remainder = dict(remainder)
+        used: list[sympy.Expr] = []
+        while True:
+            best = None
+            for earlier in range(index):
+                reduced = _less(remainder, terms[earlier])
+                if reduced is not None and (best is None or len(reduced[1]) < len(best[2])):
+                    best = (earlier, *reduced)
+            if best is None or len(best[2]) + 2 > len(remainder):
+                break
+            earlier, factor, remainder = best
+            used.append(factor * names[earlier])
+        rest = sympy.Add(*(coefficient * term for term, coefficient in remainder.items()))
+        definitions.append((names[index], sympy.Add(*used, rest) if used else candidates[index]))
+    replacing = dict(zip(candidates, names, strict=True))
+    return definitions, [expression.xreplace(replacing) for expression in expressions]
+
+
+def _less(terms: dict, other: dict) -> tuple[sympy.Expr, dict] | None:
+    """``terms`` minus the multiple of ``other`` that cancels ``other``'s first shared term:
+    the factor and what is left; None when they share no term."""
+    shared = next((term for term in other if term in terms), None)
+    if shared is None:
+        return None
+    factor = terms[shared] / other[shared]
+    left = dict(terms)
+    for term, coefficient in other.items():
+        value = left.get(term, 0) - factor * coefficient
+        if value == 0:
+            left.pop(term, None)
+        else:
+            left[term] = value
+    return factor, left
+
+
+def _fresh_symbols(prefix: str, count: int, taken: set[str]) -> list[sympy.Symbol]:
+    while any(name.startswith(prefix) for name in taken):  # a fresh name must be fresh
+        prefix += "_"
+    return [sympy.Symbol(f"{prefix}{index}") for index in range(count)]
 
 
 _Register = tuple[str, int]  # ("argument" | "scratch" | "output", index) while compiling
@@ -205,7 +339,8 @@ class _Compiler:
 
     def __init__(self, symbols: list[sympy.Symbol]) -> None:
         self.arguments = {symbol: ("argument", index) for index, symbol in enumerate(symbols)}
-        self.named: dict[sympy.Symbol, _Register] = {}  # common subexpression -> scratch row
+        self.named: dict[sympy.Symbol, _Register] = {}  # common subexpression -> its row
+        self.aliases: dict[sympy.Symbol, _Register] = {}  # subexpressions that are outputs
         self.free: list[_Register] = []
         self.temporary: set[_Register] = set()
         self.count = 0
@@ -227,7 +362,7 @@ class _Compiler:
         return ("scratch", self.count - 1)
 
     def define(self, name: sympy.Symbol, expression: sympy.Expr) -> None:
-        row = self.slot()
+        row = self.aliases.get(name) or self.slot()
         self.value(expression, row)
         self.named[name] = row
 

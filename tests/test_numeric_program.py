@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bargaining import parametric_equilibria
 from bargaining.analysis.kernel import compile_kernel
-from bargaining.numeric_code import numeric_function, numeric_program
+from bargaining.numeric_code import numeric_function, numeric_program, shared_sums
 from bargaining.params import Parameter, ParameterSpace
 from bargaining.testing.strategies import symbolic_games
 from tests.test_evaluate_speed import assert_same, random_points
@@ -105,3 +105,49 @@ def test_the_program_kernel_equals_the_lambdify_kernel_on_random_3x3_games(game,
     arguments = [points[name] for name in SPACE.names]
     size = len(arguments[0])
     assert_same(kernel.evaluate(arguments, size, 1e-9), lambdified.evaluate(arguments, size, 1e-9))
+
+
+MONOMIALS = [x * y * z, x * y, y * z, x, y, z, sympy.Integer(1)]
+
+
+def _polynomial(coefficients) -> sympy.Expr:
+    return sum((c * m for c, m in zip(coefficients, MONOMIALS, strict=False)), sympy.Integer(0))
+
+
+COEFFICIENTS = st.lists(st.integers(-12, 12), min_size=len(MONOMIALS), max_size=len(MONOMIALS))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(COEFFICIENTS, min_size=1, max_size=3),
+    st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 2), COEFFICIENTS), max_size=4),
+)
+def test_sums_built_from_earlier_sums_compute_what_lambdify_computes(bases, derived):
+    # Neighbouring pieces' conditions: one sum is a multiple of another plus a few terms.
+    formulas = [_polynomial(c) for c in bases]
+    for factor, base, extra in derived:
+        small = _polynomial([c if i % 3 == 0 else 0 for i, c in enumerate(extra)])
+        formulas.append(sympy.expand(factor * formulas[base % len(formulas)] + small))
+    formulas += [f / (1 + x**2) for f in formulas[:2]]
+    program = numeric_program(SYMBOLS, formulas)
+    rng = np.random.default_rng(1)
+    arguments = [rng.uniform(0.1, 2.0, 40) for _ in SYMBOLS]
+    out = np.empty((len(formulas), 40))
+    program.run(arguments, list(out), list(np.empty((program.scratch, 40))))
+    expected = [
+        np.broadcast_to(np.asarray(v, dtype=float), (40,))
+        for v in numeric_function(list(SYMBOLS), formulas, "numpy")(*arguments)
+    ]
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-10)
+
+
+def test_a_sum_that_is_a_multiple_of_another_plus_a_term_costs_two_steps():
+    a = x * y * z - 2 * x * y + 12 * y * z - 3 * x + 2
+    b = sympy.expand(2 * a + x * y - 4 * z)
+    sums, rewritten = shared_sums([a, b])
+    assert [definition.free_symbols for _, definition in sums][1] >= {sums[0][0]}
+    assert rewritten == [name for name, _ in sums]
+    alone = numeric_program(SYMBOLS, [a])
+    both = numeric_program(SYMBOLS, [a, b])
+    # b = 2*a + x*y - 4*z: x*y is shared with a, so two products and two sums at most.
+    assert len(both.steps) - len(alone.steps) <= 4
