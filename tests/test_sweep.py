@@ -184,11 +184,11 @@ def test_a_failed_sweep_leaves_an_existing_file_untouched(target, tmp_path, monk
     path.write_bytes(b"previous result")
     calls = []
 
-    def failing(self, points, *, clip=False):
+    def failing(self, points, **options):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("worker lost")
-        return original(self, points, clip=clip)
+        return original(self, points, **options)
 
     original = Target.evaluate
     monkeypatch.setattr(Target, "evaluate", failing)

@@ -27,6 +27,11 @@ class Evaluation:
         Outcome name -> min and max probability over the equilibria (NaN where none).
     payoff_min, payoff_max:
         Player name -> min and max expected payoff over the equilibria.
+    region:
+        Each point's region as an index into ``regions`` (regions numbered as first met), or
+        None when the evaluation did not number them.
+    regions:
+        The regions met: each the indices of the pieces that hold there.
     """
 
     count: np.ndarray
@@ -36,6 +41,8 @@ class Evaluation:
     outcome_max: dict[str, np.ndarray]
     payoff_min: dict[str, np.ndarray]
     payoff_max: dict[str, np.ndarray]
+    region: np.ndarray | None = None
+    regions: tuple[tuple[int, ...], ...] = ()
 
     def signatures(self) -> np.ndarray:
         """An integer per point identifying its set of active pieces (same set, same id)."""

@@ -11,9 +11,12 @@ formula and piece, repeated for every chunk. Here instead
   :class:`~bargaining.numeric_code.NumericProgram`, with their common subexpressions computed
   once (:func:`sympy.cse`), each numpy call writing into a row of a table that is reused from
   chunk to chunk (no temporaries, no copies); constants are evaluated at compile time;
-* the comparisons with the tolerance are two numpy calls for all formulas together, each piece
-  a few logical ands of the rows of its conditions, and the parts of the outcome
-  probabilities and payoffs are masked without a branch per point;
+* a condition and its negation share a row: the comparisons with the tolerance are two numpy
+  calls for all formulas together (``>= -tol`` and ``<= tol``), each piece a few logical ands
+  of those flags;
+* what a point's equilibria are worth follows from its region, the set of pieces that hold
+  there (:mod:`bargaining.analysis.kernel_regions`): the count and the extremes of constant
+  quantities are table look-ups, the others a few values gathered from the table;
 * points are taken in chunks small enough that the table stays in the core's cache (4,096
   points: twice that is slower per point here), written straight into the result arrays
   (nothing to concatenate); every buffer belongs to one worker and is reused for all its
@@ -28,14 +31,15 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy
 
 from bargaining.analysis.evaluation import Evaluation
+from bargaining.analysis.kernel_regions import QuantityRows, RegionTables, piece_signatures
 from bargaining.errors import ParameterError
 from bargaining.numeric_code import NumericProgram, numeric_function, numeric_program
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
@@ -45,7 +49,9 @@ __all__ = [
     "THREADS_VARIABLE",
     "SolutionKernel",
     "compile_kernel",
+    "evaluation_arrays",
     "evaluation_threads",
+    "first_seen_order",
     "same_strategy_groups",
 ]
 
@@ -98,6 +104,10 @@ class SolutionKernel:
     """A parametric solution's formulas compiled into one function, with what each piece and
     tie surface reads from its table. Build one with :func:`compile_kernel`.
 
+    The first ``tests`` rows of the table are compared with the tolerance, into *flags*:
+    ``flags[r]`` is ``row r >= -tolerance`` and ``flags[tests + r]`` is ``row r <=
+    tolerance``, so a formula and its negation are one row read through one flag or the other.
+
     Attributes
     ----------
     program:
@@ -113,23 +123,22 @@ class SolutionKernel:
         The values of the constant formulas.
     rows, tests:
         The table's rows, and how many of them (the first) are compared with the tolerance:
-        conditions, determinants and tie surfaces.
-    conditions, singular:
-        Per piece, the rows of its conditions (``g >= 0``) and singular determinants.
-    condition_count, singular_rows:
-        How many rows are conditions (they come first; a zero of any is a boundary), and every
-        row that is some piece's singular determinant.
+        conditions, determinants and tie surfaces, each up to its sign.
+    conditions:
+        Per piece, the flags of its conditions (``g >= 0``).
+    singular:
+        Per piece, the rows of its singular determinants.
+    condition_count:
+        How many rows are conditions (they come first; a zero of any is a boundary).
+    singular_rows:
+        Every row that is some piece's singular determinant.
     tie_rows, ties:
-        The rows of the tie surfaces' expressions, and each surface as positions in
-        ``tie_rows``.
-    part_rows, part_groups:
-        The parts of the quantities: each a distinct formula of some quantity, as its row,
-        and the index in ``groups`` of the pieces that have it.
+        The rows of the tie surfaces' expressions, and each surface as ``(position in
+        tie_rows, flag)`` pairs.
     quantities:
-        ``("outcome", name, begin, end)`` and ``("payoff", player, begin, end)``: the parts
-        ``begin .. end`` of an outcome's probability or a player's payoff.
-    groups:
-        Sets of pieces that share a formula of some quantity.
+        Each outcome's probability and each player's payoff: its formula's row per piece.
+    undefined_row:
+        A constant row holding NaN.
     strategies:
         Per piece, its strategy formulas (flattened over players), for the boundary points where
         two pieces may describe one equilibrium.
@@ -151,17 +160,22 @@ class SolutionKernel:
     condition_count: int
     singular_rows: _Rows
     tie_rows: _Rows
-    ties: tuple[_Rows, ...]
-    part_rows: _Rows
-    part_groups: tuple[int, ...]
-    quantities: tuple[tuple[str, str, int, int], ...]
-    groups: tuple[tuple[int, ...], ...]
+    ties: tuple[tuple[tuple[int, int], ...], ...]
+    quantities: tuple[QuantityRows, ...]
+    undefined_row: int
     strategies: tuple[tuple[sympy.Expr, ...], ...]
     same: tuple[tuple[int, ...], ...]
     symbols: tuple[sympy.Symbol, ...]
 
-    def evaluate(self, arguments: Sequence[np.ndarray], size: int, tolerance: float) -> Evaluation:
-        """The evaluation at ``size`` points (each argument an array of that length).
+    def evaluate(
+        self,
+        arguments: Sequence[np.ndarray],
+        size: int,
+        tolerance: float,
+        into: Mapping[str, np.ndarray] | None = None,
+    ) -> Evaluation:
+        """The evaluation at ``size`` points (each argument an array of that length), written
+        into the arrays of ``into`` where it has them (see :func:`evaluation_arrays`).
 
         Examples
         --------
@@ -172,25 +186,18 @@ class SolutionKernel:
         >>> values = kernel.evaluate([np.array([2.0, 10.0])], 2, 1e-9)
         >>> values.count.tolist(), values.outcome_max["crash"].round(4).tolist()
         ([3, 3], [0.25, 0.01])
+        >>> values.region.tolist(), values.regions
+        ([0, 0], ((0, 1, 2),))
         """
         pieces = len(self.conditions)
-        result = Evaluation(
-            count=np.empty(size, dtype=np.int64),
-            valid=np.empty((pieces, size), dtype=bool),
-            boundary=np.empty(size, dtype=bool),
-            outcome_min={
-                key: np.empty(size) for kind, key, *_ in self.quantities if kind == "outcome"
-            },
-            outcome_max={
-                key: np.empty(size) for kind, key, *_ in self.quantities if kind == "outcome"
-            },
-            payoff_min={
-                key: np.empty(size) for kind, key, *_ in self.quantities if kind == "payoff"
-            },
-            payoff_max={
-                key: np.empty(size) for kind, key, *_ in self.quantities if kind == "payoff"
-            },
+        regions = RegionTables(
+            pieces,
+            self.quantities,
+            dict(zip(self.constant_rows, self.constants.tolist(), strict=True)),
+            self.same,
+            self.undefined_row,
         )
+        result = Evaluation(**evaluation_arrays(self, size, into))
         chunks = range(0, size, CHUNK)
         workers = min(len(chunks), evaluation_threads())
 
@@ -208,14 +215,21 @@ class SolutionKernel:
                         buffers[count] = _Buffers(self, count)
                     local = [a[span] for a in arguments]
                     self._fill(local, buffers[count])
-                    self._chunk(local, buffers[count], result, span, tolerance)
+                    self._chunk(local, buffers[count], result, regions, span, tolerance)
 
         if workers > 1:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(block, range(workers)))
         else:
             block(0)
-        return result
+        members = tuple(regions.members)
+        if workers > 1:  # threads met the regions in any order: number them as first seen
+            order = first_seen_order(result.region, len(members))
+            rank = np.empty_like(order)
+            rank[order] = np.arange(len(order))
+            np.take(rank, result.region, out=result.region)
+            members = tuple(members[i] for i in order)
+        return replace(result, regions=members)
 
     def _fill(self, arguments: list[np.ndarray], buffers: _Buffers) -> None:
         """The variable formulas' values into their rows (the constant rows are set once)."""
@@ -225,19 +239,19 @@ class SolutionKernel:
             for row, value in zip(buffers.filled, self.function(*arguments), strict=True):
                 row[...] = value
 
-    def _chunk(self, arguments, buffers: _Buffers, result: Evaluation, span: slice, tolerance):
+    def _chunk(self, arguments, buffers: _Buffers, result, regions, span: slice, tolerance):
         start, stop = span.start, span.stop
         tests = buffers.table[: self.tests]
-        nonnegative, zero = buffers.nonnegative, buffers.zero
-        np.greater_equal(tests, -tolerance, out=nonnegative)
-        np.less_equal(tests, tolerance, out=zero)
-        zero &= nonnegative  # NaN is neither
+        flags, zero = buffers.flags, buffers.zero
+        np.greater_equal(tests, -tolerance, out=flags[: self.tests])
+        np.less_equal(tests, tolerance, out=flags[self.tests :])
+        np.logical_and(flags[: self.tests], flags[self.tests :], out=zero)  # NaN is neither
         boundary = result.boundary[start:stop]
         # The conditions are the first rows: a zero of any is a boundary.
         _rows(np.logical_or, zero, range(self.condition_count), boundary)
         valid = result.valid[:, start:stop]
         for index, conditions in enumerate(self.conditions):
-            _rows(np.logical_and, nonnegative, conditions, valid[index])
+            _rows(np.logical_and, flags, conditions, valid[index])
         # Zeros of determinants and ties are rare: find the points that have one first.
         if self.singular_rows and zero[list(self.singular_rows)].any():
             for index, singular in enumerate(self.singular):
@@ -247,7 +261,7 @@ class SolutionKernel:
                     valid[index] &= ~near
         if self.ties:
             self._mark_tie_surfaces(tests, buffers, boundary)
-        self._collect(arguments, buffers, valid, boundary, result, start, stop)
+        self._collect(arguments, buffers, valid, boundary, result, regions, span)
 
     def _mark_tie_surfaces(self, tests, buffers: _Buffers, boundary) -> None:
         """Flag points where a candidate exists and has an extra label: the game may be
@@ -256,7 +270,7 @@ class SolutionKernel:
         # Zeros and undefined values are rare: the points with one in any tested row (a
         # superset of those with one in a tie's row) are found first, without gathering rows;
         # a column with an undefined value has an undefined sum.
-        nonnegative, zero, suspect = buffers.nonnegative, buffers.zero, buffers.suspect
+        zero, suspect = buffers.zero, buffers.suspect
         np.add.reduce(tests, axis=0, out=buffers.total)
         np.isfinite(buffers.total, out=suspect)
         np.logical_not(suspect, out=suspect)
@@ -265,84 +279,54 @@ class SolutionKernel:
         if not len(points):
             return
         rows = list(self.tie_rows)
-        values = tests[rows][:, points]
-        undefined = ~np.isfinite(values)
+        undefined = ~np.isfinite(tests[rows][:, points])
         tie = zero[rows][:, points] | undefined
-        exists = nonnegative[rows][:, points] | undefined
         found = np.zeros(len(points), dtype=bool)
         for surface in self.ties:
-            at = list(surface)
-            found |= np.logical_and.reduce(exists[at], axis=0) & tie[at].any(axis=0)
+            at = [position for position, _ in surface]
+            exists = buffers.flags[[flag for _, flag in surface]][:, points] | undefined[at]
+            found |= np.logical_and.reduce(exists, axis=0) & tie[at].any(axis=0)
         boundary[points] |= found
 
-    def _collect(self, arguments, buffers: _Buffers, valid, boundary, result, start, stop):
+    def _collect(self, arguments, buffers: _Buffers, valid, boundary, result, regions, span):
+        """The region of each point, and from it the count and the extremes."""
+        start, stop = span.start, span.stop
+        codes = result.region[start:stop]
+        size, count_of, per_quantity = regions.codes(piece_signatures(valid), codes)
+        count = result.count[start:stop]
+        np.take(count_of, codes, out=count, mode="clip")
         # Two pieces describe the same equilibrium only where their vertices meet, which is on
         # a boundary: there, count a piece only if no earlier valid piece has the same
         # strategies.
         near = np.flatnonzero(boundary)
         if len(near):
-            near = near[valid[:, near].sum(axis=0) > 1]
-        if len(near) or self.same:
-            distinct = valid.copy()
+            near = near[size[codes[near]] > 1]
             if len(near):
-                self._drop_repeats(arguments, near, valid, distinct)
-            for group in self.same:
-                counted = np.zeros(stop - start, dtype=bool)
-                for index in group:
-                    distinct[index] &= ~counted
-                    counted |= valid[index]
-        else:
-            distinct = valid
-        count = result.count[start:stop]
-        _count(distinct, count)
-        # Each quantity (an outcome's probability, a player's payoff) takes a few distinct
-        # formulas (its parts), each shared by a group of pieces: its extremes run over the
-        # parts, where some piece of their group holds.
-        self._mask_parts(valid, buffers)
-        low_parts, high_parts = buffers.low_parts, buffers.high_parts
-        # Where no piece holds (no equilibrium: count 0), every extreme is NaN.
-        none = np.equal(count, 0, out=buffers.flag)
-        undefined = bool(none.any())
-        for kind, key, begin, end in self.quantities:
-            low = getattr(result, f"{kind}_min")[key][start:stop]
-            high = getattr(result, f"{kind}_max")[key][start:stop]
-            if begin == end:  # a solution without pieces
-                low.fill(np.nan)
-                high.fill(np.nan)
+                count[near] = self._distinct_count(arguments, near, valid[:, near])
+        table, offsets, gathered = buffers.table.ravel(), buffers.offsets, buffers.gathered
+        for quantity, rows in zip(self.quantities, per_quantity, strict=True):
+            low = getattr(result, f"{quantity.kind}_min")[quantity.key][start:stop]
+            high = getattr(result, f"{quantity.kind}_max")[quantity.key][start:stop]
+            if isinstance(rows, tuple):  # constants: the region's extremes
+                np.take(rows[0], codes, out=low, mode="clip")
+                np.take(rows[1], codes, out=high, mode="clip")
                 continue
-            _fold(np.minimum, low_parts, begin, end, low)
-            _fold(np.maximum, high_parts, begin, end, high)
-            if undefined:
-                np.copyto(low, np.nan, where=none)
-                np.copyto(high, np.nan, where=none)
+            # The values of the k-th formula of each point's region, from the table (row r of
+            # point i is at r * points + i).
+            for k, row_of in enumerate(rows * (stop - start)):
+                np.take(row_of, codes, out=offsets, mode="clip")
+                offsets += buffers.positions
+                if k == 0:
+                    np.take(table, offsets, out=low, mode="clip")
+                    np.copyto(high, low)
+                else:
+                    np.take(table, offsets, out=gathered, mode="clip")
+                    np.minimum(low, gathered, out=low)
+                    np.maximum(high, gathered, out=high)
 
-    def _mask_parts(self, valid, buffers: _Buffers) -> None:
-        """The parts' values into ``low_parts`` and ``high_parts``, +inf and -inf where no piece
-        of their group holds (so that they drop out of the minimum and the maximum)."""
-        held, parts, spread = buffers.held, buffers.parts, buffers.spread
-        for index, group in enumerate(self.groups):
-            _rows(np.logical_or, valid, group, held[index])
-        np.take(buffers.table, self.part_rows, axis=0, out=parts, mode="clip")
-        if np.isnan(parts).any():
-            # Exact but slower (masked copies branch on every point): NaN is kept where held.
-            np.take(held, self.part_groups, axis=0, out=buffers.hidden, mode="clip")
-            np.logical_not(buffers.hidden, out=buffers.hidden)
-            np.copyto(buffers.low_parts, parts)
-            np.copyto(buffers.high_parts, parts)
-            np.copyto(buffers.low_parts, np.inf, where=buffers.hidden)
-            np.copyto(buffers.high_parts, -np.inf, where=buffers.hidden)
-            return
-        # Without NaN, a maximum with -inf (held) or +inf (not held) is the masked value,
-        # computed without a branch per point.
-        penalty = buffers.penalty
-        np.subtract(0.5, held, out=penalty)  # -0.5 where held, 0.5 where not
-        penalty *= np.inf
-        np.take(penalty, self.part_groups, axis=0, out=spread, mode="clip")
-        np.maximum(parts, spread, out=buffers.low_parts)
-        np.negative(spread, out=spread)
-        np.minimum(parts, spread, out=buffers.high_parts)
-
-    def _drop_repeats(self, arguments, near: np.ndarray, valid, distinct) -> None:
+    def _distinct_count(self, arguments, near: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """The distinct equilibria at the points ``near`` (``valid``: their columns)."""
+        distinct = valid.copy()
         local = [argument[near] for argument in arguments]
         values = [self._strategy_values(index, local, len(near)) for index in range(len(valid))]
         # From the formulas, not the shapes: at a single point every piece has one column.
@@ -352,7 +336,13 @@ class SolutionKernel:
                 if constant[later] and constant[earlier]:
                     continue  # equal constants are counted once through ``same``
                 same = np.all(np.abs(values[later] - values[earlier]) <= 1e-9, axis=0)
-                distinct[later, near] &= ~(same & valid[earlier, near])
+                distinct[later] &= ~(same & valid[earlier])
+        for group in self.same:
+            counted = np.zeros(len(near), dtype=bool)
+            for index in group:
+                distinct[index] &= ~counted
+                counted |= valid[index]
+        return distinct.sum(axis=0)
 
     def _strategy_values(self, index: int, local: list[np.ndarray], size: int) -> np.ndarray:
         """A piece's strategies at some points: ``(entries, points)``, or one column when
@@ -376,16 +366,52 @@ class _Buffers:
         self.filled = [self.table[row] for row in kernel.filled]
         scratch = kernel.program.scratch if kernel.program is not None else 0
         self.scratch = list(np.empty((scratch, size)))
-        self.nonnegative = np.empty((kernel.tests, size), dtype=bool)
+        self.flags = np.empty((2 * kernel.tests, size), dtype=bool)
         self.zero = np.empty((kernel.tests, size), dtype=bool)
-        parts = len(kernel.part_rows)
-        self.held = np.empty((len(kernel.groups), size), dtype=bool)
-        self.penalty = np.empty((len(kernel.groups), size))
-        self.parts, self.low_parts, self.high_parts, self.spread = np.empty((4, parts, size))
-        self.hidden = np.empty((parts, size), dtype=bool)
+        self.positions = np.arange(size, dtype=np.intp)
+        self.offsets = np.empty(size, dtype=np.intp)
+        self.gathered = np.empty(size)
         self.total = np.empty(size)
         self.suspect = np.empty(size, dtype=bool)
         self.flag = np.empty(size, dtype=bool)
+
+
+def evaluation_arrays(
+    kernel: SolutionKernel, size: int, into: Mapping[str, np.ndarray] | None = None
+) -> dict[str, object]:
+    """The arrays an evaluation of ``kernel`` at ``size`` points fills, as
+    :class:`~bargaining.analysis.evaluation.Evaluation`'s fields: those of ``into`` (by name:
+    ``"count"``, ``"boundary"``, ``"region"``, ``"outcome_min/<outcome>"``, ...,
+    ``"payoff_max/<player>"``) where it has one of the right type and length, new ones else.
+
+    >>> from bargaining import load_model, parametric_equilibria
+    >>> model = load_model("models/chicken.toml")
+    >>> kernel = compile_kernel(parametric_equilibria(model.game(), model.parameters))
+    >>> mine = np.zeros(3, dtype=np.int64)
+    >>> evaluation_arrays(kernel, 3, {"count": mine})["count"] is mine
+    True
+    """
+    given = into or {}
+
+    def array(name: str, dtype: type) -> np.ndarray:
+        chosen = given.get(name)
+        if isinstance(chosen, np.ndarray) and chosen.dtype == dtype and chosen.shape == (size,):
+            return chosen
+        return np.empty(size, dtype=dtype)
+
+    fields: dict[str, object] = {
+        "count": array("count", np.int64),
+        "valid": np.empty((len(kernel.conditions), size), dtype=bool),
+        "boundary": array("boundary", bool),
+        "region": array("region", np.intp),
+    }
+    for field in ("outcome_min", "outcome_max", "payoff_min", "payoff_max"):
+        fields[field] = {
+            q.key: array(f"{field}/{q.key}", np.float64)
+            for q in kernel.quantities
+            if field.startswith(q.kind)
+        }
+    return fields
 
 
 def _rows(function: np.ufunc, flags: np.ndarray, rows: Sequence[int], out: np.ndarray) -> None:
@@ -401,24 +427,16 @@ def _rows(function: np.ufunc, flags: np.ndarray, rows: Sequence[int], out: np.nd
             function(out, flags[row], out=out)
 
 
-def _fold(function: np.ufunc, rows: np.ndarray, begin: int, end: int, out: np.ndarray) -> None:
-    """``out`` = ``function`` over ``rows[begin:end]`` (pairwise calls are quicker than a
-    reduction over the first axis for a few rows)."""
-    if end - begin == 1:
-        np.copyto(out, rows[begin])
-        return
-    function(rows[begin], rows[begin + 1], out=out)
-    for row in range(begin + 2, end):
-        function(out, rows[row], out=out)
+def first_seen_order(codes: np.ndarray, count: int) -> np.ndarray:
+    """The codes ``0 .. count - 1`` (each present in ``codes``) sorted by their first position.
 
-
-def _count(valid: np.ndarray, out: np.ndarray) -> None:
-    """The pieces that hold at each point, into ``out``; summed as bytes where fewer than 256
-    pieces cannot overflow them (ten times faster than numpy's bool-to-int sum)."""
-    if len(valid) < 256:
-        np.copyto(out, np.add.reduce(valid.view(np.uint8), axis=0, dtype=np.uint8))
-    else:
-        valid.sum(axis=0, out=out)
+    >>> first_seen_order(np.array([2, 0, 2, 1]), 3).tolist()
+    [2, 0, 1]
+    """
+    first = np.empty(count, dtype=np.int64)
+    # With repeated indices the last assignment wins: reversed, that is the first position.
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return np.argsort(first, kind="stable")
 
 
 @functools.lru_cache(maxsize=256)
@@ -449,34 +467,36 @@ def compile_kernel(solution, *, program: bool = True) -> SolutionKernel:
     def row(expression: object) -> int:
         return rows.setdefault(sympy.sympify(expression), len(rows))
 
-    conditions = tuple(tuple(row(g) for g in piece.conditions) for piece in pieces)
+    def signed(expression: object) -> tuple[int, bool]:
+        # g and -g share a row: g >= -tol is that row's first flag, -g >= -tol its second.
+        value = sympy.sympify(expression)
+        negative = bool(value.could_extract_minus_sign())
+        return row(-value if negative else value), negative
+
+    condition_rows = tuple(tuple(signed(g) for g in piece.conditions) for piece in pieces)
     condition_count = len(rows)  # the conditions are rows 0, 1, ...: a slice, not a gather
-    singular = tuple(tuple(row(s) for s in piece.singular) for piece in pieces)
-    tie_table = tuple(tuple(row(e) for e in tie.expressions) for tie in ties)
-    tie_rows = tuple(dict.fromkeys(r for surface in tie_table for r in surface))
-    position = {r: i for i, r in enumerate(tie_rows)}
+    singular = tuple(tuple(signed(s)[0] for s in piece.singular) for piece in pieces)
+    tie_table = tuple(tuple(signed(e) for e in tie.expressions) for tie in ties)
     tests = len(rows)  # the rows compared with the tolerance come first
+
+    def flag(index: int, negative: bool) -> int:
+        return index + tests if negative else index
+
+    tie_rows = tuple(dict.fromkeys(r for surface in tie_table for r, _ in surface))
+    position = {r: i for i, r in enumerate(tie_rows)}
     names = dict.fromkeys(name for piece in pieces for name, _ in piece.outcome_probabilities)
-    outcomes = {
-        name: [row(dict(piece.outcome_probabilities)[name]) for piece in pieces] for name in names
-    }
-    payoffs = {
-        player: [row(piece.payoffs[i]) for piece in pieces]
+    quantities = [
+        QuantityRows(
+            "outcome",
+            name,
+            tuple(row(dict(piece.outcome_probabilities)[name]) for piece in pieces),
+        )
+        for name in names
+    ] + [
+        QuantityRows("payoff", player, tuple(row(piece.payoffs[i]) for piece in pieces))
         for i, player in enumerate(solution.game.players)
-    }
-    groups: dict[tuple[int, ...], int] = {}
-    part_rows: list[int] = []
-    part_groups: list[int] = []
-    quantities = []
-    for kind, rows_of in (("outcome", outcomes), ("payoff", payoffs)):
-        for key, rows_of_pieces in rows_of.items():
-            members: dict[int, list[int]] = {}
-            for piece, r in enumerate(rows_of_pieces):
-                members.setdefault(r, []).append(piece)
-            quantities.append((kind, key, len(part_rows), len(part_rows) + len(members)))
-            for r, group in members.items():
-                part_rows.append(r)
-                part_groups.append(groups.setdefault(tuple(group), len(groups)))
+    ]
+    undefined_row = row(sympy.nan)
     # The variable formulas in one function; the constants evaluated now.
     formulas = list(rows)
     variable = [i for i, e in enumerate(formulas) if not e.is_number]
@@ -495,16 +515,14 @@ def compile_kernel(solution, *, program: bool = True) -> SolutionKernel:
         constants=np.array([_float(formulas[i]) for i in constant], dtype=float),
         rows=len(formulas),
         tests=tests,
-        conditions=conditions,
+        conditions=tuple(tuple(flag(*c) for c in piece) for piece in condition_rows),
         singular=singular,
         condition_count=condition_count,
         singular_rows=tuple(dict.fromkeys(r for c in singular for r in c)),
         tie_rows=tie_rows,
-        ties=tuple(tuple(position[r] for r in surface) for surface in tie_table),
-        part_rows=tuple(part_rows),
-        part_groups=tuple(part_groups),
+        ties=tuple(tuple((position[r], flag(r, n)) for r, n in surface) for surface in tie_table),
         quantities=tuple(quantities),
-        groups=tuple(groups),
+        undefined_row=undefined_row,
         strategies=tuple(
             tuple(sympy.sympify(p) for vector in piece.strategies for p in vector)
             for piece in pieces

@@ -43,6 +43,7 @@ from bargaining.solvers.equilibrium import Equilibrium, EquilibriumList
 from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.axes import Axes
 
 __all__ = ["ParametricSolution"]
@@ -297,7 +298,13 @@ class ParametricSolution:
         # Compiled once per solution object; dropped when it is pickled or replaced.
         return compile_kernel(self)
 
-    def evaluate(self, points: Mapping[str, object], *, tolerance: float = 1e-9) -> Evaluation:
+    def evaluate(
+        self,
+        points: Mapping[str, object],
+        *,
+        tolerance: float = 1e-9,
+        into: Mapping[str, np.ndarray] | None = None,
+    ) -> Evaluation:
         """Evaluate the solution over many points at once (compiled to numpy once, see
         :mod:`bargaining.analysis.kernel`).
 
@@ -310,15 +317,34 @@ class ParametricSolution:
             A condition within ``tolerance`` of zero counts as a boundary: the point is flagged
             in ``Evaluation.boundary`` and counted with the pieces whose conditions hold
             within the tolerance.
+        into:
+            Arrays to write the results into instead of new ones, by name: ``"count"``
+            (int64), ``"boundary"`` (bool), ``"region"`` (intp), ``"outcome_min/<outcome>"``,
+            ``"outcome_max/<outcome>"``, ``"payoff_min/<player>"``, ``"payoff_max/<player>"``
+            (float64), each as long as the points; a sweep passes slices of its own arrays.
 
         Returns
         -------
         Evaluation
             Arrays over the points: number of equilibria, min/max probability of each outcome
-            and min/max payoff of each player over the equilibria, the active-pieces signature.
+            and min/max payoff of each player over the equilibria, the pieces that hold and
+            each point's region.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from bargaining.model import load_model
+        >>> from bargaining.analysis import parametric_equilibria
+        >>> model = load_model("models/chicken.toml")
+        >>> solution = parametric_equilibria(model.game(), model.parameters)
+        >>> count = np.zeros(2, dtype=np.int64)
+        >>> values = solution.evaluate({"c": [2.0, 10.0]}, into={"count": count})
+        >>> count.tolist(), values.regions
+        ([3, 3], ((0, 1, 2),))
         """
         arrays, size = point_arrays(self.space, points)
-        return self._kernel.evaluate([arrays[name] for name in self.space.names], size, tolerance)
+        arguments = [arrays[name] for name in self.space.names]
+        return self._kernel.evaluate(arguments, size, tolerance, into)
 
     def plot(
         self,

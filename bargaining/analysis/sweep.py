@@ -128,7 +128,7 @@ def sweep(
     ranges = [(start, min(start + chunk, size)) for start in range(0, size, chunk)]
     collector = _Collector(resolved, size, out)
     try:
-        chunks = closing(_run(resolved, source, ranges, executor, max_pending))
+        chunks = closing(_run(resolved, source, ranges, executor, max_pending, collector.views))
         with chunks, _progress_bar(progress, size) as advance:
             for (start, stop), values in zip(ranges, chunks.thing, strict=True):
                 collector.add(start, stop, values)
@@ -194,11 +194,13 @@ def _run(
     ranges: list[tuple[int, int]],
     executor: Executor | None,
     max_pending: int | None,
+    views: Callable[[int, int], dict[str, np.ndarray] | None],
 ) -> Iterator[PointValues]:
-    """Each chunk's values, in order; at most ``max_pending`` chunks in flight."""
+    """Each chunk's values, in order; at most ``max_pending`` chunks in flight. In this
+    process, a chunk is written straight into the arrays ``views(start, stop)`` gives."""
     if executor is None:
         for start, stop in ranges:
-            yield target.evaluate(source.chunk(start, stop))
+            yield target.evaluate(source.chunk(start, stop), into=views(start, stop))
         return
     limit = max_pending if max_pending is not None else 4 * (os.cpu_count() or 1)
     if limit < 1:
@@ -276,12 +278,18 @@ class _Collector:
             else {key: np.empty(size, dtype=dtype) for key, dtype in layout.items()}
         )
 
+    def views(self, start: int, stop: int) -> dict[str, np.ndarray] | None:
+        """The result arrays' slices for points ``start .. stop`` (None when streaming)."""
+        if self.arrays is None:
+            return None
+        return {key: array[start:stop] for key, array in self.arrays.items()}
+
     def add(self, start: int, stop: int, values: PointValues) -> None:
         lookup = np.array(
             [self.regions.setdefault(key, len(self.regions)) for key in values.regions],
             dtype=np.int64,
         )
-        region = lookup[values.region]
+        region = lookup[values.region]  # the chunk's region numbers -> the sweep's
         counts = np.bincount(region, minlength=len(self.regions))
         self.region_counts += [0] * (len(self.regions) - len(self.region_counts))
         for index, n in enumerate(counts):
@@ -296,8 +304,8 @@ class _Collector:
         for key, array in chunk.items():
             if self.stream is not None:
                 self.stream.write(key, array)
-            else:
-                self.arrays[key][start:stop] = array
+            elif not np.may_share_memory(array, self.arrays[key][start:stop]):
+                self.arrays[key][start:stop] = array  # not written in place (another process)
 
     def result(self, source: _Source, seconds: float) -> SweepResult:
         target = self.target

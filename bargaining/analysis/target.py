@@ -191,8 +191,18 @@ class Target:
                 raise ParameterError(f"{error} (pass clip=True to clip to the range)") from None
             raise
 
-    def evaluate(self, points: Mapping[str, object], *, clip: bool = False) -> PointValues:
+    def evaluate(
+        self,
+        points: Mapping[str, object],
+        *,
+        clip: bool = False,
+        into: Mapping[str, np.ndarray] | None = None,
+    ) -> PointValues:
         """The equilibria's count, outcome probabilities and payoffs at every point.
+
+        ``into`` offers arrays to write into, named as for
+        :meth:`~bargaining.analysis.solution.ParametricSolution.evaluate`; the parametric path
+        uses them (a point-by-point solve returns arrays of its own).
 
         Examples
         --------
@@ -207,7 +217,7 @@ class Target:
         if bounds is not None:  # a set of solutions summarised by its bounds (a mediator's)
             return PointValues(**bounds(self.game, arrays))
         if self.solution is not None:
-            return self._evaluate_parametric(arrays, size)
+            return self._evaluate_parametric(arrays, size, into)
         return self._evaluate_points(arrays, size)
 
     def at(self, values: Mapping[str, object] | None = None) -> list:
@@ -225,10 +235,12 @@ class Target:
 
     # -- the two paths ---------------------------------------------------------------------------
 
-    def _evaluate_parametric(self, arrays: dict[str, np.ndarray], size: int) -> PointValues:
+    def _evaluate_parametric(
+        self, arrays: dict[str, np.ndarray], size: int, into: Mapping[str, np.ndarray] | None
+    ) -> PointValues:
         """The pieces' values; points on a boundary, where the game may be degenerate and have
         equilibria no piece describes, are solved one by one."""
-        values = self._evaluate_pieces(arrays)
+        values = self._evaluate_pieces(arrays, into)
         on_boundary = np.flatnonzero(values.boundary)
         if len(on_boundary) == 0:
             return values
@@ -238,24 +250,23 @@ class Target:
         }
         return _overwritten(values, on_boundary, self._evaluate_points(subset, len(on_boundary)))
 
-    def _evaluate_pieces(self, arrays: dict[str, np.ndarray]) -> PointValues:
+    def _evaluate_pieces(
+        self, arrays: dict[str, np.ndarray], into: Mapping[str, np.ndarray] | None
+    ) -> PointValues:
         solution = self.solution
-        evaluation = solution.evaluate(arrays)
+        evaluation = solution.evaluate(arrays, into=into)
         supports = [piece.supports for piece in solution.pieces]
-        region, representatives = _first_seen_codes(_signatures(evaluation.valid))
-        regions = tuple(
-            tuple(sorted(supports[i] for i in np.flatnonzero(evaluation.valid[:, point])))
-            for point in representatives
-        )
         return PointValues(
-            count=evaluation.count.astype(np.int64, copy=False),
+            count=evaluation.count,
             boundary=evaluation.boundary,
             outcome_min=_ordered(evaluation.outcome_min, self.outcomes),
             outcome_max=_ordered(evaluation.outcome_max, self.outcomes),
             payoff_min=dict(evaluation.payoff_min),
             payoff_max=dict(evaluation.payoff_max),
-            region=region,
-            regions=regions,
+            region=evaluation.region,
+            regions=tuple(
+                tuple(sorted(supports[i] for i in members)) for members in evaluation.regions
+            ),
         )
 
     def _evaluate_points(self, arrays: dict[str, np.ndarray], size: int) -> PointValues:
@@ -503,24 +514,6 @@ def _overwritten(values: PointValues, indices: np.ndarray, solved: PointValues) 
         region=renumbered,
         regions=tuple(keys[region[point]] for point in first),
     )
-
-
-def _signatures(valid: np.ndarray) -> np.ndarray:
-    """One value per point (column of ``valid``), equal exactly when the valid pieces are."""
-    pieces, size = valid.shape
-    if pieces < 63:
-        # The narrowest unsigned type that holds a bit per piece: less memory to stream.
-        kind = next(
-            t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if pieces <= 8 * t().nbytes
-        )
-        signatures = np.zeros(size, dtype=kind)
-        bit = np.empty(size, dtype=kind)
-        for index in range(pieces):  # one pass per piece, into two reused arrays
-            np.left_shift(valid[index], index, out=bit, dtype=kind)
-            signatures |= bit
-        return signatures
-    packed = np.ascontiguousarray(np.packbits(valid, axis=0).T)
-    return packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
 
 
 def _first_seen_codes(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
