@@ -6,6 +6,12 @@ package) and point it at model files::
     pytest --bargaining-models models/
     pytest --bargaining-models models/ceasefire.toml --bargaining-examples 500
 
+With the option and no test paths on the command line, the run checks the claims and nothing
+else: the project's own tests (``testpaths`` or the current directory) are not collected.
+Paths given on the command line are collected as usual, beside the claims::
+
+    pytest tests/test_games.py --bargaining-models models/chicken.toml
+
 Each ``[[claims]]`` entry becomes a test item named ``MODEL.toml::claim name``; a failing
 claim reports the shrunk counterexample and the equilibria there. A model file with problems
 becomes one failing item that lists them.
@@ -20,7 +26,7 @@ import pytest
 from bargaining.model import ModelError, load_model
 from bargaining.testing.claims import SolvedPoints, check_claim
 
-__all__ = ["ClaimItem", "ModelFile", "model_paths"]
+__all__ = ["ClaimItem", "ModelFile", "claims_only", "model_paths"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -131,6 +137,28 @@ class ClaimItem(pytest.Item):
         return self.path, None, f"{self.path.name}::{self.claim.name}"
 
 
+def claims_only(config: pytest.Config) -> bool:
+    """Whether the run checks model claims and nothing else.
+
+    True when ``--bargaining-models`` is given and the command line names no test paths (the
+    paths come from ``testpaths`` or the current directory): a user asking for a model's
+    claims does not expect the whole test suite to run.
+
+    >>> import pytest
+    >>> config = pytest.Config.fromdictargs({"bargaining_models": []}, [])
+    >>> claims_only(config)
+    False
+    """
+    return bool(config.getoption("bargaining_models", default=[])) and (
+        config.args_source is not pytest.Config.ArgsSource.ARGS
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Ignoring (not deselecting) skips importing the test modules: the claims start at once.
+    return True if claims_only(config) else None
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
@@ -138,6 +166,11 @@ def pytest_collection_modifyitems(
     paths = config.getoption("bargaining_models")
     if not paths:
         return
+    if claims_only(config) and items:
+        # A file named in ``testpaths`` (README.md here) is collected without asking
+        # pytest_ignore_collect: deselect it.
+        config.hook.pytest_deselected(items=list(items))
+        items.clear()
     for path in model_paths(paths):
         if not path.exists():
             raise pytest.UsageError(f"--bargaining-models: no such file or directory: {path}")
