@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
 import random
 import statistics
 import sys
@@ -34,6 +32,7 @@ import sympy
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from common import machine  # noqa: E402
 
 from bargaining import (  # noqa: E402
     ExtensiveGame,
@@ -44,21 +43,6 @@ from bargaining import (  # noqa: E402
     subgame_perfect,
 )
 from bargaining.games.extensive import chance, decision, terminal  # noqa: E402
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return (
-        f"{model}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, "
-        f"sympy {sympy.__version__}, load average {load}"
-    )
 
 
 def best_time(function, *, repeats: int, budget: float) -> tuple[float, float, int]:
