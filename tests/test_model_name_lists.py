@@ -5,42 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from bargaining.model import ModelError, loads_model
 from bargaining.model.limits import MAX_STRATEGIES
-
-BASE = """
-[model]
-name = "m"
-[players.Russia]
-[players.Ukraine]
-[outcomes.truce]
-payoffs = { Russia = 1, Ukraine = 1 }
-[outcomes.war]
-payoffs = { Russia = 0, Ukraine = 0 }
-[games.g]
-type = "bayesian"
-players = ["Russia", "Ukraine"]
-types.Russia = ["settling", "stalling"]
-actions.Russia = ["propose"]
-actions.Ukraine = ["accept", "refuse"]
-prior = { settling = "1/2", stalling = "1/2" }
-outcomes.settling = [["truce", "war"]]
-outcomes.stalling = [["truce", "war"]]
-"""
+from tests.test_bayesian_model import edited, problem_messages
 
 
 def problems(old: str, new: str) -> dict[str, str]:
-    assert old in BASE
-    with pytest.raises(ModelError) as info:
-        loads_model(BASE.replace(old, new), "m.toml")
-    return {problem.key: problem.message for problem in info.value.problems}
+    return problem_messages(edited(old, new))
 
 
-def test_the_table_reads():
-    assert loads_model(BASE, "m.toml").game("g").types[0] == ("settling", "stalling")
-
-
-PLAYERS = 'players = ["Russia", "Ukraine"]'
+# Edits of the Bayesian game of test_bayesian_model, which has every kind of name array.
+KIND = 'type = "bayesian"'
 TYPES = 'types.Russia = ["settling", "stalling"]'
 MANY = ", ".join(f'"t{i}"' for i in range(MAX_STRATEGIES + 1))
 
@@ -48,14 +22,14 @@ MANY = ", ".join(f'"t{i}"' for i in range(MAX_STRATEGIES + 1))
 @pytest.mark.parametrize(
     ("old", "new", "key", "message"),
     [
-        (PLAYERS, "players = []", "games.g.players",
+        (KIND, KIND + "\nplayers = []", "games.g.players",
          "expected a non-empty array of player names, got an array"),
-        (PLAYERS, 'players = ["Russia", 3]', "games.g.players[1]",
+        (KIND, KIND + '\nplayers = ["Russia", 3]', "games.g.players[1]",
          "expected a player name, got an integer (3)"),
-        (PLAYERS, 'players = ["Russia", "Ukrain"]', "games.g.players[1]",
+        (KIND, KIND + '\nplayers = ["Russia", "Ukrain"]', "games.g.players[1]",
          "unknown player 'Ukrain' (did you mean 'Ukraine'?); declare it as [players.Ukrain] or "
          "use one of: Russia, Ukraine"),
-        (PLAYERS, 'players = ["Russia", "Russia"]', "games.g.players[1]",
+        (KIND, KIND + '\nplayers = ["Russia", "Russia"]', "games.g.players[1]",
          "player 'Russia' is listed twice"),
         (TYPES, "types.Russia = []", "games.g.types.Russia",
          "expected a non-empty array of type names, got an array"),
