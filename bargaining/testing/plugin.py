@@ -87,7 +87,17 @@ class ModelFile(pytest.File):
             )
 
 
-class ModelErrorItem(pytest.Item):
+class ReportItem(pytest.Item):
+    """An item whose failure is a report written for the user (a :class:`ClaimFailure`),
+    shown as it is, without pytest's traceback."""
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ClaimFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class ModelErrorItem(ReportItem):
     """A model file that cannot be read: fails with its problems."""
 
     def __init__(self, *, error: ModelError, **kwargs) -> None:
@@ -97,16 +107,11 @@ class ModelErrorItem(pytest.Item):
     def runtest(self) -> None:
         raise ClaimFailure(f"the model file has problems:\n{self.error}")
 
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, ClaimFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
     def reportinfo(self):
         return self.path, None, f"{self.path.name}: model problems"
 
 
-class ClaimItem(pytest.Item):
+class ClaimItem(ReportItem):
     """One claim of a model, checked by :func:`~bargaining.testing.claims.check_claim`."""
 
     def __init__(self, *, model, claim, solved, **kwargs) -> None:
@@ -127,11 +132,6 @@ class ClaimItem(pytest.Item):
         )
         if not self.result.passed:
             raise ClaimFailure(self.result.explain())
-
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, ClaimFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
 
     def reportinfo(self):
         return self.path, None, f"{self.path.name}::{self.claim.name}"
