@@ -43,6 +43,7 @@ from bargaining import (  # noqa: E402
     subgame_perfect,
 )
 from bargaining.games.extensive import chance, decision, terminal  # noqa: E402
+from tests.test_parametric_tree import rounds  # noqa: E402  (the tree its tests check)
 
 
 def best_time(function, *, repeats: int, budget: float) -> tuple[float, float, int]:
@@ -243,38 +244,6 @@ def sequence_section(points: int) -> tuple[str, float]:
         f"{sorted(set(evaluation.count.tolist()))}",
     ]
     return "\n".join(lines), max(times)
-
-
-def rounds(model, count: int, round_: int = 0):
-    """The ceasefire tree repeated: talking while fighting leads to the next round, a month of
-    fighting later (each round costs cR and cU more)."""
-    symbols = model.parameters.symbols
-
-    def leaf(name: str):
-        payoffs = model.outcomes[name].payoffs
-        return terminal(
-            (
-                payoffs["Russia"] - round_ * symbols["cR"],
-                payoffs["Ukraine"] - round_ * symbols["cU"],
-            ),
-            name,
-        )
-
-    then = leaf("talk_and_fight") if round_ == count - 1 else rounds(model, count, round_ + 1)
-    G = symbols["G"]
-    return decision(
-        "Russia",
-        {
-            "accept": chance(
-                {"holds": (G, leaf("settlement")), "breaks": (1 - G, leaf("war_after_truce"))}
-            ),
-            "condition": decision(
-                "Ukraine",
-                {"accept": then, "concede": leaf("root_cause_settlement"), "resist": leaf("war")},
-            ),
-            "reject": leaf("war"),
-        },
-    )
 
 
 def symbolic_random_tree(size: int, seed: int, space: ParameterSpace) -> ExtensiveGame:
