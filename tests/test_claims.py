@@ -156,6 +156,8 @@ def test_pytest_plugin_with_models_checks_only_their_claims(pytester):
     options = [*_plugin_arguments(), "--bargaining-models", FALSE.name, "-p", "no:cacheprovider"]
     claims = pytester.runpytest_subprocess(*options, "-v")
     claims.assert_outcomes(passed=1, failed=2, deselected=1)
+    # The claims count as collected: the README doctest is the one item deselected.
+    claims.stdout.fnmatch_lines(["*collected 4 items / 1 deselected / 3 selected"])
     claims.stdout.no_fnmatch_line("*test_project*")
     both = pytester.runpytest_subprocess(*options, "-v", "tests/test_project.py")
     both.assert_outcomes(passed=1 + 1, failed=2)

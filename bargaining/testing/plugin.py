@@ -175,4 +175,4 @@ def pytest_collection_modifyitems(
         if not path.exists():
             raise pytest.UsageError(f"--bargaining-models: no such file or directory: {path}")
         node = ModelFile.from_parent(session, path=path.resolve())
-        items.extend(node.collect())
+        items.extend(session.genitems(node))  # reported as collected, like any file
