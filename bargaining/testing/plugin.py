@@ -145,7 +145,11 @@ def claims_only(config: pytest.Config) -> bool:
     claims does not expect the whole test suite to run.
 
     >>> import pytest
-    >>> config = pytest.Config.fromdictargs({"bargaining_models": []}, [])
+    >>> config = pytest.Config.fromdictargs({"bargaining_models": ["models/chicken.toml"]}, [])
+    >>> config.args_source = pytest.Config.ArgsSource.TESTPATHS  # pytest --bargaining-models ...
+    >>> claims_only(config)
+    True
+    >>> config.args_source = pytest.Config.ArgsSource.ARGS  # pytest tests/x.py --bargaining-...
     >>> claims_only(config)
     False
     """
