@@ -16,8 +16,6 @@ Run from the project root: ``python benchmarks/bench_bayesian.py [--seed N]``.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import sys
 import time
@@ -25,10 +23,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-import sympy
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import machine  # noqa: E402
 
 from bargaining import (  # noqa: E402
     BayesianGame,
@@ -79,20 +78,20 @@ def gambit_tree(gbt, game: BayesianGame):
     tree.set_chance_probs(tree.root.infoset, [gbt.Rational(str(game.prior[t])) for t in profiles])
     first: dict[int, object] = {}
     second: dict[int, object] = {}
-    for node, t in zip(tree.root.children, profiles, strict=True):
-        if t[0] in first:
-            tree.append_infoset(node, first[t[0]])
+
+    def move(node, player: int, own_type: int, infosets: dict[int, object]) -> None:
+        """``player`` moves at ``node`` knowing only its own type: one infoset per type."""
+        if own_type in infosets:
+            tree.append_infoset(node, infosets[own_type])
         else:
-            tree.append_move(node, tree.players[game.players[0]], list(game.actions[0]))
-            first[t[0]] = node.infoset
-            node.infoset.label = f"P1:{game.types[0][t[0]]}"
+            tree.append_move(node, tree.players[game.players[player]], list(game.actions[player]))
+            infosets[own_type] = node.infoset
+            node.infoset.label = f"P{player + 1}:{game.types[player][own_type]}"
+
+    for node, t in zip(tree.root.children, profiles, strict=True):
+        move(node, 0, t[0], first)
         for a, child in enumerate(node.children):
-            if t[1] in second:
-                tree.append_infoset(child, second[t[1]])
-            else:
-                tree.append_move(child, tree.players[game.players[1]], list(game.actions[1]))
-                second[t[1]] = child.infoset
-                child.infoset.label = f"P2:{game.types[1][t[1]]}"
+            move(child, 1, t[1], second)
             for b, leaf in enumerate(child.children):
                 values = game.payoffs[(*t, a, b)]
                 outcome = tree.add_outcome(f"{t}{a}{b}", [gbt.Rational(str(v)) for v in values])
@@ -122,11 +121,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--points", type=int, default=1_000_000)
     args = parser.parse_args()
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(
-        f"# {os.cpu_count()} logical CPUs, load average {load}, Python "
-        f"{platform.python_version()}, sympy {sympy.__version__}, seed {args.seed}"
-    )
+    print(f"# {machine()}, seed {args.seed}")
 
     mu_value = Fraction(3, 10)
     game = random_game(args.seed, mu_value)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import statistics
 import sys
 import time
@@ -40,6 +39,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import machine  # noqa: E402
 
 from bargaining import NormalFormGame, load_model, read_game  # noqa: E402
 from bargaining.solvers import (  # noqa: E402
@@ -262,8 +263,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = 3 if args.quick else 9
     seeds = range(3 if args.quick else 6)
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"# {os.cpu_count()} logical CPUs, load average {load}")
+    print(f"# {machine()}")
     if args.only in (None, 1, 2, 3):
         import pygambit as gbt
 

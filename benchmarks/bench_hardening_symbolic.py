@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from common import machine
 
 
 def _value(value: object) -> str:
@@ -163,10 +163,8 @@ def main() -> None:
     parser.add_argument("--memory-gb", type=float, default=2.0)
     args = parser.parse_args()
     memory = int(args.memory_gb * 1e9)
-    load = os.getloadavg()
     print(
-        f"code: {args.code}; {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs, load average {load[0]:.1f}; timeout {args.timeout:g} s, "
+        f"code: {args.code}; {machine()}; timeout {args.timeout:g} s, "
         f"RLIMIT_AS {args.memory_gb:g} GB\n"
     )
     print(

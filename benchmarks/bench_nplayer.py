@@ -32,6 +32,7 @@ import time
 import warnings
 
 import numpy as np
+from common import machine
 
 from bargaining import NormalFormGame, nash_equilibria
 from bargaining.algebraic import RealAlgebraic
@@ -88,8 +89,7 @@ def main() -> None:
         import pygambit
     except ImportError:
         pygambit = None
-    load = os.getloadavg()[0]
-    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start\n")
+    print(f"machine: {machine()}\n")
     print(
         "| shape | game | ours: time (cpu) | ours: equilibria (irrational) | complete "
         "| enumpoly: time | enumpoly: eq. | gnm: time | gnm: eq. | Gambit's all among ours |"

@@ -16,30 +16,18 @@ subsample the equilibrium counts and outcome-probability ranges of all three are
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 import sympy
+from common import machine  # this folder is on sys.path: the benchmarks run as scripts
 
 import bargaining
 from bargaining.analysis.parametric import parametric_equilibria
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def outcome_summary(strategies_list, outcome_table, names):

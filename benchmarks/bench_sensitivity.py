@@ -20,12 +20,11 @@ processes share the machine's cores.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 from pathlib import Path
 
 import numpy as np
+from common import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,9 +58,7 @@ def main() -> None:
     from bargaining.model import load_model
 
     print("## Sensitivity benchmark: the ceasefire game\n")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, "
-          f"Python {platform.python_version()}; load average at start "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")  # fmt: skip
+    print(f"machine: {machine()}\n")
 
     start = time.perf_counter()
     model = load_model(ROOT / "models" / "ceasefire.toml")

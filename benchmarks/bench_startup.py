@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench_subgame_perfect import machine  # the same machine line as the other benchmarks
+from common import machine  # the same machine line as the other benchmarks
 
 ROOT = Path(__file__).resolve().parent.parent
 

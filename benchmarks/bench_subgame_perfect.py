@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
 import random
 import statistics
 import sys
@@ -34,6 +32,7 @@ import sympy
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from common import machine  # noqa: E402
 
 from bargaining import (  # noqa: E402
     ExtensiveGame,
@@ -44,21 +43,7 @@ from bargaining import (  # noqa: E402
     subgame_perfect,
 )
 from bargaining.games.extensive import chance, decision, terminal  # noqa: E402
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return (
-        f"{model}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, "
-        f"sympy {sympy.__version__}, load average {load}"
-    )
+from tests.test_parametric_tree import rounds  # noqa: E402  (the tree its tests check)
 
 
 def best_time(function, *, repeats: int, budget: float) -> tuple[float, float, int]:
@@ -259,38 +244,6 @@ def sequence_section(points: int) -> tuple[str, float]:
         f"{sorted(set(evaluation.count.tolist()))}",
     ]
     return "\n".join(lines), max(times)
-
-
-def rounds(model, count: int, round_: int = 0):
-    """The ceasefire tree repeated: talking while fighting leads to the next round, a month of
-    fighting later (each round costs cR and cU more)."""
-    symbols = model.parameters.symbols
-
-    def leaf(name: str):
-        payoffs = model.outcomes[name].payoffs
-        return terminal(
-            (
-                payoffs["Russia"] - round_ * symbols["cR"],
-                payoffs["Ukraine"] - round_ * symbols["cU"],
-            ),
-            name,
-        )
-
-    then = leaf("talk_and_fight") if round_ == count - 1 else rounds(model, count, round_ + 1)
-    G = symbols["G"]
-    return decision(
-        "Russia",
-        {
-            "accept": chance(
-                {"holds": (G, leaf("settlement")), "breaks": (1 - G, leaf("war_after_truce"))}
-            ),
-            "condition": decision(
-                "Ukraine",
-                {"accept": then, "concede": leaf("root_cause_settlement"), "resist": leaf("war")},
-            ),
-            "reject": leaf("war"),
-        },
-    )
 
 
 def symbolic_random_tree(size: int, seed: int, space: ParameterSpace) -> ExtensiveGame:

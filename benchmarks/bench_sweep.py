@@ -45,7 +45,8 @@ from bargaining.numbers import to_sympy
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_parametric import machine, naive_pipeline, outcome_summary  # noqa: E402
+from bench_parametric import naive_pipeline, outcome_summary  # noqa: E402
+from common import machine  # noqa: E402
 
 
 def peak_rss_mib() -> float:

@@ -132,13 +132,36 @@ def test_pytest_plugin_collects_claims(pytester):
         "-p",
         "no:cacheprovider",
     )
-    result.assert_outcomes(passed=1 + 1 + 4, failed=2)
+    # test_nothing.py is not run: the option asks for the claims and nothing else.
+    result.assert_outcomes(passed=1 + 4, failed=2)
     result.stdout.fnmatch_lines(
         [
             "*false_claim.toml::a truce always holds*",
             "*claim 'no truce in a narrow band' (game 'talks') fails at L=1/3, c=1/5*",
         ]
     )
+
+
+def test_pytest_plugin_with_models_checks_only_their_claims(pytester):
+    """In a project with testpaths, ``--bargaining-models`` runs the claims and not the project's
+    tests (nor a README doctest, a file testpaths names); a test path given on the command line
+    still runs beside them."""
+    pytester.makeini("[pytest]\ntestpaths = tests README.md\naddopts = --doctest-glob=*.md\n")
+    pytester.mkdir("tests")
+    (pytester.path / "tests" / "test_project.py").write_text("def test_project():\n    pass\n")
+    (pytester.path / "README.md").write_text(">>> 1 + 1\n2\n")
+    # Inside the project, as a user runs it: pytest finds the rootdir (and the ini file) from
+    # the paths on the command line, the option's value among them.
+    (pytester.path / FALSE.name).write_text(FALSE.read_text())
+    options = [*_plugin_arguments(), "--bargaining-models", FALSE.name, "-p", "no:cacheprovider"]
+    claims = pytester.runpytest_subprocess(*options, "-v")
+    claims.assert_outcomes(passed=1, failed=2, deselected=1)
+    # The claims count as collected: the README doctest is the one item deselected.
+    claims.stdout.fnmatch_lines(["*collected 4 items / 1 deselected / 3 selected"])
+    claims.stdout.no_fnmatch_line("*test_project*")
+    both = pytester.runpytest_subprocess(*options, "-v", "tests/test_project.py")
+    both.assert_outcomes(passed=1 + 1, failed=2)
+    both.stdout.fnmatch_lines(["*test_project.py::test_project PASSED*"])
 
 
 def test_pytest_plugin_reports_model_errors(pytester):

@@ -138,6 +138,9 @@ def test_a_constant_outcome_has_no_indices(solution):
     game = NormalFormGame.from_arrays([[[1], [0]], [[0], [0]]], outcomes=[["truce"], ["war"]])
     indices = sobol(parametric_equilibria(game, space), "truce", n=64, seed=1)
     assert indices.variance == 0 and np.all(np.isnan(indices.total))
+    assert np.all(np.isnan(indices.first)) and indices.mean == 1
+    # Named like any other result's (it was left empty when the outcome did not vary).
+    assert indices.concept == "Nash equilibria"
 
 
 @pytest.mark.parametrize(

@@ -218,13 +218,9 @@ def sobol(
     d = len(space)
     parameters = tuple(space.names)
     variance = float(np.var(values))
-    if variance == 0:
-        nan = np.full(d, np.nan)
-        return SobolIndices(
-            outcome, statistic, parameters, nan, nan, nan, nan, confidence, n,
-            len(values), float(values[0]), 0.0, seed,
-        )  # fmt: skip
-    if intervals == "bootstrap":
+    if variance == 0:  # nothing to apportion: every index is undefined
+        first = first_half_width = total = total_half_width = np.full(d, np.nan)
+    elif intervals == "bootstrap":
         first, first_half_width, total, total_half_width = _bootstrap(
             values, parameters, confidence, resamples, seed
         )
@@ -243,7 +239,8 @@ def sobol(
         confidence=confidence,
         n=int(n),
         evaluations=len(values),
-        mean=float(np.mean(values)),
+        # A constant outcome's value as it is (a float sum could round it).
+        mean=float(values[0]) if variance == 0 else float(np.mean(values)),
         variance=variance,
         seed=seed,
         concept=solution_concept(target.game, target.concept).plural,

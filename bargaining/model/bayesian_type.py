@@ -38,6 +38,7 @@ from bargaining.model.game_types import (
     GameContext,
     GameType,
     read_game_players,
+    read_names,
     register_game_type,
 )
 from bargaining.model.keys import Key
@@ -52,27 +53,6 @@ ONE_TYPE = "any"
 """The type name of a player left out of ``types`` (a player without private information)."""
 
 _KEYS = ("description", "players", "types", "actions", "prior", "outcomes", "payoffs")
-
-
-def _names(context: GameContext, value: object, key: Key, what: str) -> tuple[str, ...] | None:
-    log = context.log
-    if not isinstance(value, list) or not value:
-        log.add(key, f"expected a non-empty array of {what} names, got {describe(value)}")
-        return None
-    if len(value) > MAX_STRATEGIES:
-        log.add(key, f"{len(value)} {what}s; at most {MAX_STRATEGIES} per player")
-        return None
-    good = True
-    for index, name in enumerate(value):
-        if not isinstance(name, str):
-            log.add((*key, index), f"expected a {what} name, got {describe(name)}")
-            good = False
-        elif not check_name(log, name, (*key, index), what):
-            good = False
-        elif name in value[:index]:
-            log.add((*key, index), f"{what} {name!r} is listed twice")
-            good = False
-    return tuple(value) if good else None
 
 
 def _per_player(
@@ -105,7 +85,15 @@ def _per_player(
             )
             good = False
             continue
-        result[name] = _names(context, names, (*where, name), what)
+        result[name] = read_names(
+            context.log,
+            names,
+            (*where, name),
+            what=what,
+            limit=MAX_STRATEGIES,
+            too_many=f"{{count}} {what}s; at most {{limit}} per player",
+            check=lambda entry, key: check_name(context.log, entry, key, what),
+        )
         good = good and result[name] is not None
     if required:
         for player in players:

@@ -27,6 +27,7 @@ __all__ = [
     "GameType",
     "game_type_of",
     "read_game_players",
+    "read_names",
     "register_game_type",
 ]
 
@@ -144,35 +145,88 @@ def game_type_of(game: object) -> GameType:
     raise TypeError(f"no game type is registered for {type(game).__name__}")
 
 
+def read_names(
+    log: ProblemLog,
+    value: object,
+    key: Key,
+    *,
+    what: str,
+    limit: int,
+    too_many: str,
+    check: Callable[[str, Key], bool],
+) -> tuple[str, ...] | None:
+    """An array of distinct names (a game's players, a player's types or actions), or ``None``
+    after recording what is wrong with it.
+
+    Parameters
+    ----------
+    log:
+        Records the problems found.
+    value, key:
+        The array as read, and where it stands.
+    what:
+        What each entry names (``"player"``), for the messages.
+    limit, too_many:
+        The most entries allowed, and the message when there are more: a template with
+        ``{count}`` and ``{limit}``.
+    check:
+        ``check(name, key)``: whether a string entry is acceptable, recording why not.
+
+    Examples
+    --------
+    >>> from bargaining.model import ModelError
+    >>> log = ProblemLog("m.toml")
+    >>> read_names(log, ["a", "b", "a"], ("types",), what="type", limit=10,
+    ...            too_many="{count} types; at most {limit}", check=lambda name, key: True)
+    >>> try:
+    ...     log.raise_if_any()
+    ... except ModelError as error:
+    ...     print(error)
+    m.toml: types[2]: type 'a' is listed twice
+    """
+    if not isinstance(value, list) or not value:
+        log.add(key, f"expected a non-empty array of {what} names, got {describe(value)}")
+        return None
+    if len(value) > limit:
+        log.add(key, too_many.format(count=len(value), limit=limit))
+        return None
+    good = True
+    for index, name in enumerate(value):
+        if not isinstance(name, str):
+            log.add((*key, index), f"expected a {what} name, got {describe(name)}")
+            good = False
+        elif not check(name, (*key, index)):
+            good = False
+        elif name in value[:index]:
+            log.add((*key, index), f"{what} {name!r} is listed twice")
+            good = False
+    return tuple(value) if good else None
+
+
 def read_game_players(
     context: GameContext, table: Mapping[str, object], key: Key
 ) -> tuple[str, ...] | None:
     """The ``players`` key of a game table (default: every declared player, in order), or
     ``None`` after recording what is wrong with it."""
-    log = context.log
     if "players" not in table:
         return context.players or None
-    value = table["players"]
-    where = (*key, "players")
-    if not isinstance(value, list) or not value:
-        log.add(where, f"expected a non-empty array of player names, got {describe(value)}")
-        return None
-    if len(value) > MAX_PLAYERS:
-        log.add(where, f"the game has {len(value)} players; at most {MAX_PLAYERS}")
-        return None
-    good = True
-    for index, name in enumerate(value):
-        if not isinstance(name, str):
-            log.add((*where, index), f"expected a player name, got {describe(name)}")
-            good = False
-        elif name not in context.players:
-            log.add(
-                (*where, index),
-                f"unknown player {name!r}{suggest(name, context.players)}; declare it as "
-                f"[players.{name}] or use one of: {', '.join(context.players) or 'none declared'}",
-            )
-            good = False
-        elif name in value[:index]:
-            log.add((*where, index), f"player {name!r} is listed twice")
-            good = False
-    return tuple(value) if good else None
+
+    def declared(name: str, where: Key) -> bool:
+        if name in context.players:
+            return True
+        context.log.add(
+            where,
+            f"unknown player {name!r}{suggest(name, context.players)}; declare it as "
+            f"[players.{name}] or use one of: {', '.join(context.players) or 'none declared'}",
+        )
+        return False
+
+    return read_names(
+        context.log,
+        table["players"],
+        (*key, "players"),
+        what="player",
+        limit=MAX_PLAYERS,
+        too_many="the game has {count} players; at most {limit}",
+        check=declared,
+    )

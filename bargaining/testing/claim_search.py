@@ -35,7 +35,7 @@ from bargaining.testing.claim_language import (
 from bargaining.testing.solved_points import SolvedPoints, point_key
 from bargaining.testing.strategies import parameter_values
 
-__all__ = ["CORNER_LIMIT", "MAX_CORNERS", "search_claim"]
+__all__ = ["CORNER_LIMIT", "MAX_CORNERS", "corner_points", "search_claim"]
 
 #: Corners tried when a model has more parameters than this: a seeded sample of MAX_CORNERS.
 CORNER_LIMIT = 6
@@ -98,39 +98,38 @@ def _threshold_points(game: object, space: ParameterSpace, concept: str) -> tupl
     return tuple(points)
 
 
-def _box_points(box: ParameterSpace, seed: int) -> Iterable[Point]:
-    """The baseline, range ends and corners of the box narrowed to where ``given`` can hold."""
-    if not len(box):
-        return
-    baseline = box.baseline
-    yield dict(baseline)
-    for parameter in box:
-        for end in (parameter.low, parameter.high):
-            yield {**baseline, parameter.name: end}
-    if len(box) <= CORNER_LIMIT:
-        yield from box.corners()
-    else:
-        rng = random.Random(seed + 1)
-        for _ in range(MAX_CORNERS):
-            yield {p.name: rng.choice((p.low, p.high)) for p in box}
+def corner_points(space: ParameterSpace, *, seed: int) -> list[Point]:
+    """The corners of a range box that a claim's search tries: all of them for up to
+    :data:`CORNER_LIMIT` parameters, else :data:`MAX_CORNERS` drawn with ``seed``.
+
+    One sample per box and seed: a claim with no ``given``, whose box is the model's, tries
+    the same corners twice (read back from the cache), not two different samples.
+
+    >>> from bargaining.params import Parameter, ParameterSpace
+    >>> box = ParameterSpace([Parameter(name, 0, 1, 0) for name in "abcdefg"])
+    >>> len(corner_points(box, seed=0)) == MAX_CORNERS
+    True
+    >>> corner_points(box, seed=0) == corner_points(box, seed=0)
+    True
+    >>> corner_points(ParameterSpace([Parameter("a", 0, 1, 0)]), seed=0)
+    [{'a': 0}, {'a': 1}]
+    """
+    if len(space) <= CORNER_LIMIT:
+        return list(space.corners())
+    rng = random.Random(seed)
+    return [{p.name: rng.choice((p.low, p.high)) for p in space} for _ in range(MAX_CORNERS)]
 
 
-def _fixed_points(game: object, space: ParameterSpace, seed: int, concept: str) -> Iterable[Point]:
+def _range_points(space: ParameterSpace, seed: int) -> Iterable[Point]:
+    """The baseline, each parameter alone at either end of its range, and the corners."""
     baseline = space.baseline
     yield dict(baseline)
     for parameter in space:
         for end in (parameter.low, parameter.high):
             if end != parameter.baseline:
                 yield {**baseline, parameter.name: end}
-    if len(space) > 1:
-        if len(space) <= CORNER_LIMIT:
-            yield from space.corners()
-        else:
-            rng = random.Random(seed)
-            for _ in range(MAX_CORNERS):
-                yield {p.name: rng.choice((p.low, p.high)) for p in space}
-    for changes in _threshold_points(game, space, concept):
-        yield {**baseline, **dict(changes)}
+    if len(space) > 1:  # one parameter's corners are its range ends
+        yield from corner_points(space, seed=seed)
 
 
 # -- the search ------------------------------------------------------------------------------------
@@ -236,8 +235,11 @@ def search_claim(
         merged = {**space.baseline, **point, **pinned}
         return {name: merged[name] for name in space.names}
 
-    boxed = (complete(point) for point in _box_points(box, seed))
-    fixed = itertools.chain([complete({})], _fixed_points(game, space, seed, concept), boxed)
+    thresholds = (
+        {**space.baseline, **dict(changes)} for changes in _threshold_points(game, space, concept)
+    )
+    boxed = (complete(point) for point in _range_points(box, seed))
+    fixed = itertools.chain([complete({})], _range_points(space, seed), thresholds, boxed)
     failing = next((point for point in fixed if fails(point)), None)
     if failing is None and len(box) > 0 and examples > 0:
         options = settings(

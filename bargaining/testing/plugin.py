@@ -6,6 +6,12 @@ package) and point it at model files::
     pytest --bargaining-models models/
     pytest --bargaining-models models/ceasefire.toml --bargaining-examples 500
 
+With the option and no test paths on the command line, the run checks the claims and nothing
+else: the project's own tests (``testpaths`` or the current directory) are not collected.
+Paths given on the command line are collected as usual, beside the claims::
+
+    pytest tests/test_games.py --bargaining-models models/chicken.toml
+
 Each ``[[claims]]`` entry becomes a test item named ``MODEL.toml::claim name``; a failing
 claim reports the shrunk counterexample and the equilibria there. A model file with problems
 becomes one failing item that lists them.
@@ -20,7 +26,7 @@ import pytest
 from bargaining.model import ModelError, load_model
 from bargaining.testing.claims import SolvedPoints, check_claim
 
-__all__ = ["ClaimItem", "ModelFile", "model_paths"]
+__all__ = ["ClaimItem", "ModelFile", "claims_only", "model_paths"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -81,7 +87,17 @@ class ModelFile(pytest.File):
             )
 
 
-class ModelErrorItem(pytest.Item):
+class ReportItem(pytest.Item):
+    """An item whose failure is a report written for the user (a :class:`ClaimFailure`),
+    shown as it is, without pytest's traceback."""
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ClaimFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class ModelErrorItem(ReportItem):
     """A model file that cannot be read: fails with its problems."""
 
     def __init__(self, *, error: ModelError, **kwargs) -> None:
@@ -91,16 +107,11 @@ class ModelErrorItem(pytest.Item):
     def runtest(self) -> None:
         raise ClaimFailure(f"the model file has problems:\n{self.error}")
 
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, ClaimFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
     def reportinfo(self):
         return self.path, None, f"{self.path.name}: model problems"
 
 
-class ClaimItem(pytest.Item):
+class ClaimItem(ReportItem):
     """One claim of a model, checked by :func:`~bargaining.testing.claims.check_claim`."""
 
     def __init__(self, *, model, claim, solved, **kwargs) -> None:
@@ -122,13 +133,34 @@ class ClaimItem(pytest.Item):
         if not self.result.passed:
             raise ClaimFailure(self.result.explain())
 
-    def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, ClaimFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
     def reportinfo(self):
         return self.path, None, f"{self.path.name}::{self.claim.name}"
+
+
+def claims_only(config: pytest.Config) -> bool:
+    """Whether the run checks model claims and nothing else.
+
+    True when ``--bargaining-models`` is given and the command line names no test paths (the
+    paths come from ``testpaths`` or the current directory): a user asking for a model's
+    claims does not expect the whole test suite to run.
+
+    >>> import pytest
+    >>> config = pytest.Config.fromdictargs({"bargaining_models": ["models/chicken.toml"]}, [])
+    >>> config.args_source = pytest.Config.ArgsSource.TESTPATHS  # pytest --bargaining-models ...
+    >>> claims_only(config)
+    True
+    >>> config.args_source = pytest.Config.ArgsSource.ARGS  # pytest tests/x.py --bargaining-...
+    >>> claims_only(config)
+    False
+    """
+    return bool(config.getoption("bargaining_models", default=[])) and (
+        config.args_source is not pytest.Config.ArgsSource.ARGS
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Ignoring (not deselecting) skips importing the test modules: the claims start at once.
+    return True if claims_only(config) else None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -138,8 +170,13 @@ def pytest_collection_modifyitems(
     paths = config.getoption("bargaining_models")
     if not paths:
         return
+    if claims_only(config) and items:
+        # A file named in ``testpaths`` (README.md here) is collected without asking
+        # pytest_ignore_collect: deselect it.
+        config.hook.pytest_deselected(items=list(items))
+        items.clear()
     for path in model_paths(paths):
         if not path.exists():
             raise pytest.UsageError(f"--bargaining-models: no such file or directory: {path}")
         node = ModelFile.from_parent(session, path=path.resolve())
-        items.extend(node.collect())
+        items.extend(session.genitems(node))  # reported as collected, like any file
