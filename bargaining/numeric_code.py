@@ -11,8 +11,10 @@ symbols to fresh names of its own (``_p0``, ``_p1``, ...) that no function uses.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import sympy
@@ -274,54 +276,96 @@ def shared_sums(
     >>> rewritten
     [_s0, _s1]
     """
-    candidates: list[sympy.Expr] = []
+    candidates: dict[sympy.Expr, tuple[dict[sympy.Expr, int], int]] = {}
     for expression in expressions:
         for node in sympy.preorder_traversal(expression):
             if (
                 node.is_Add
                 and len(node.args) >= SHARED_SUM_TERMS
-                and not any(arg.has(sympy.Add) for arg in node.args)
                 and node not in candidates
+                and not any(arg.has(sympy.Add) for arg in node.args)
             ):
-                candidates.append(node)
+                integral = _integer_coefficients(node)
+                if integral is not None:
+                    candidates[node] = integral
+    terms = [coefficients for coefficients, _ in candidates.values()]
+    denominators = [denominator for _, denominator in candidates.values()]
     taken = set().union(*(e.free_symbols for e in expressions)) if expressions else set()
     names = _fresh_symbols("_s", len(candidates), {s.name for s in taken})
-    terms = [dict(node.as_coefficients_dict()) for node in candidates]
+    holding: dict[sympy.Expr, list[int]] = {}  # term -> the sums that have it
     definitions = []
-    for index, remainder in enumerate(terms):
-        remainder = dict(remainder)
+    for index, (node, (remainder, denominator)) in enumerate(candidates.items()):
+        # Invariant: node = remainder / scale + the multiples of earlier sums in ``used``.
+        scale = Fraction(denominator)
         used: list[sympy.Expr] = []
-        while True:
+        for _ in range(_MOST_TAKEN):
             best = None
-            for earlier in range(index):
-                reduced = _less(remainder, terms[earlier])
-                if reduced is not None and (best is None or len(reduced[1]) < len(best[2])):
-                    best = (earlier, *reduced)
-            if best is None or len(best[2]) + 2 > len(remainder):
+            for earlier in _overlapping(remainder, terms, holding):
+                left, mine, theirs = _less(remainder, terms[earlier])
+                if best is None or len(left) < len(best[1]):
+                    best = (earlier, left, mine, theirs)
+            if best is None or len(best[1]) + 2 > len(remainder):
                 break
-            earlier, factor, remainder = best
-            used.append(factor * names[earlier])
-        rest = sympy.Add(*(coefficient * term for term, coefficient in remainder.items()))
-        definitions.append((names[index], sympy.Add(*used, rest) if used else candidates[index]))
+            # left = theirs * remainder - mine * other, where other = D * (earlier sum).
+            earlier, left, mine, theirs = best
+            factor = Fraction(mine * denominators[earlier]) / (theirs * scale)
+            used.append(sympy.Rational(factor.numerator, factor.denominator) * names[earlier])
+            divisor = math.gcd(*left.values()) if left else 1
+            remainder = {term: c // divisor for term, c in left.items()}
+            scale = scale * theirs / divisor
+        # Worth it when the sum shrinks to half its terms or fewer (else cse does as well).
+        if used and 2 * (len(used) + len(remainder)) <= len(terms[index]):
+            inverse = 1 / scale
+            ratio = sympy.Rational(inverse.numerator, inverse.denominator)
+            rest = sympy.Add(*(ratio * c * term for term, c in remainder.items()))
+            definitions.append((names[index], sympy.Add(*used, rest)))
+        else:
+            definitions.append((names[index], node))
+        for term in terms[index]:
+            holding.setdefault(term, []).append(index)
     replacing = dict(zip(candidates, names, strict=True))
     return definitions, [expression.xreplace(replacing) for expression in expressions]
 
 
-def _less(terms: dict, other: dict) -> tuple[sympy.Expr, dict] | None:
-    """``terms`` minus the multiple of ``other`` that cancels ``other``'s first shared term:
-    the factor and what is left; None when they share no term."""
-    shared = next((term for term in other if term in terms), None)
-    if shared is None:
+_MOST_TAKEN = 3  # multiples of earlier sums taken away from one sum, at most
+_MOST_TRIED = 24  # earlier sums tried for each, those sharing the most terms first
+
+
+def _integer_coefficients(node: sympy.Expr) -> tuple[dict[sympy.Expr, int], int] | None:
+    """A sum's terms with their coefficients times their common denominator (integers are
+    quick to combine), and that denominator; None when a coefficient is not rational."""
+    coefficients = node.as_coefficients_dict()
+    if not all(c.is_Rational for c in coefficients.values()):
         return None
-    factor = terms[shared] / other[shared]
-    left = dict(terms)
+    denominator = math.lcm(*(int(c.q) for c in coefficients.values()))
+    return {term: int(c * denominator) for term, c in coefficients.items()}, denominator
+
+
+def _overlapping(terms: dict, sums: list[dict], holding: dict) -> list[int]:
+    """The earlier sums sharing enough terms with ``terms`` that taking one away can leave
+    fewer terms (at least half of the sum's terms plus one), most shared first."""
+    shared: dict[int, int] = {}
+    for term in terms:
+        for index in holding.get(term, ()):
+            shared[index] = shared.get(index, 0) + 1
+    able = [index for index, count in shared.items() if 2 * count >= len(sums[index]) + 2]
+    able.sort(key=lambda index: -shared[index])
+    return able[:_MOST_TRIED]
+
+
+def _less(terms: dict, other: dict) -> tuple[dict, int, int]:
+    """``theirs * terms - mine * other``, where ``mine`` and ``theirs`` are the coefficients of
+    the first term the two share: what is left, ``mine`` and ``theirs``."""
+    shared = next(term for term in other if term in terms)
+    mine, theirs = terms[shared], other[shared]
+    left = {term: theirs * c for term, c in terms.items()}
     for term, coefficient in other.items():
-        value = left.get(term, 0) - factor * coefficient
-        if value == 0:
-            left.pop(term, None)
-        else:
+        value = left.get(term, 0) - mine * coefficient
+        if value:
             left[term] = value
-    return factor, left
+        else:
+            left.pop(term, None)
+    return left, mine, theirs
 
 
 def _fresh_symbols(prefix: str, count: int, taken: set[str]) -> list[sympy.Symbol]:

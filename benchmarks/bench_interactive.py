@@ -46,7 +46,7 @@ from bargaining import NormalFormGame, load_model, parametric_equilibria, sweep
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "ceasefire.toml"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_parametric import machine  # noqa: E402
+from common import machine  # noqa: E402
 
 
 def timed(function) -> tuple[float, float, object]:
