@@ -196,6 +196,7 @@ class SolutionKernel:
             dict(zip(self.constant_rows, self.constants.tolist(), strict=True)),
             self.same,
             self.undefined_row,
+            size,
         )
         result = Evaluation(**evaluation_arrays(self, size, into))
         chunks = range(0, size, CHUNK)

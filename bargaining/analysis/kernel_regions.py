@@ -20,6 +20,7 @@ handful of regions of a game once each.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,6 +76,13 @@ def piece_signatures(valid: np.ndarray) -> np.ndarray:
     return signatures
 
 
+def _extremes(values: list[float]) -> tuple[float, float]:
+    """The lowest and highest of some constants; NaN for none, or when one is NaN."""
+    if not values or any(math.isnan(v) for v in values):
+        return math.nan, math.nan
+    return min(values), max(values)
+
+
 def _members(signature: int | bytes, pieces: int) -> tuple[int, ...]:
     """The pieces whose bits are set in a signature (an integer, or packed bits as bytes)."""
     if isinstance(signature, bytes):
@@ -101,6 +109,10 @@ class RegionTables:
         Groups of pieces whose strategies are the same constants.
     undefined_row:
         A constant row holding NaN: what a region without pieces gathers.
+    points:
+        How many points the evaluation has: a table of every possible region (up to
+        :data:`LOOKUP_PIECES` pieces) is made only when it is not larger than the points
+        (or 4,096), so a call with a few points does not fill megabytes.
     """
 
     def __init__(
@@ -110,6 +122,7 @@ class RegionTables:
         constants: dict[int, float],
         same: Sequence[Sequence[int]],
         undefined_row: int,
+        points: int = 0,
     ) -> None:
         self.pieces = pieces
         self.quantities = tuple(quantities)
@@ -119,18 +132,18 @@ class RegionTables:
         self.constant = tuple(all(r in constants for r in q.rows) for q in self.quantities)
         self.members: list[tuple[int, ...]] = []  # per code: the pieces that hold
         self.signatures: dict[int | bytes, int] = {}  # signature -> code
-        self.lookup = np.full(1 << pieces, -1, dtype=np.intp) if pieces <= LOOKUP_PIECES else None
+        small = pieces <= LOOKUP_PIECES and 1 << pieces <= max(points, 1 << 12)
+        self.lookup = np.full(1 << pieces, -1, dtype=np.intp) if small else None
         self.lock = threading.Lock()
+        # Per code, as lists that grow with the regions met; the arrays are made from them.
+        self._rows: list[list] = [[] for _ in self.quantities]
         self._tables: tuple = ()
-        self._rebuild()
-
-    @property
-    def tables(self) -> tuple:
-        """``(size, count, per quantity: (low, high) constants or the (K, codes) rows)``."""
-        return self._tables
 
     def codes(self, signatures: np.ndarray, out: np.ndarray) -> tuple:
-        """Each point's region code into ``out``; returns the tables that cover them."""
+        """Each point's region code into ``out``; returns the tables that cover them:
+        ``(pieces that hold, distinct equilibria, per quantity)``, each indexed by code, where a
+        quantity of constants has its ``(lowest, highest)`` values and any other the table rows
+        of its formulas, ``(K, codes)`` (padded by repeating one)."""
         if self.lookup is not None:
             np.take(self.lookup, signatures, out=out)
             if out.min(initial=0) < 0:
@@ -141,7 +154,7 @@ class RegionTables:
         if any(s.item() not in self.signatures for s in distinct):
             self._meet(signatures)
         known = [self.signatures[s.item()] for s in distinct]
-        np.take(np.array(known, dtype=np.intp), inverse, out=out)
+        np.take(np.array(known, dtype=np.intp), inverse.ravel(), out=out)
         return self._tables
 
     def _meet(self, signatures: np.ndarray) -> None:
@@ -152,34 +165,34 @@ class RegionTables:
             new = [s for s in new if s not in self.signatures]
             for signature in new:
                 self.signatures[signature] = len(self.members)
-                self.members.append(_members(signature, self.pieces))
+                members = _members(signature, self.pieces)
+                self.members.append(members)
+                for rows, quantity in zip(self._rows, self.quantities, strict=True):
+                    rows.append(sorted({quantity.rows[i] for i in members}))
                 if self.lookup is not None:
                     self.lookup[signature] = self.signatures[signature]
             if new:
-                self._rebuild()
+                self._tables = self._arrays()
 
-    def _rebuild(self) -> None:
-        members = self.members or [()]
-        size = np.array([len(m) for m in members], dtype=np.intp)
-        count = np.array([self.distinct(m) for m in members], dtype=np.int64)
+    def _arrays(self) -> tuple:
+        size = np.array([len(m) for m in self.members], dtype=np.intp)
+        count = np.array([self.distinct(m) for m in self.members], dtype=np.int64)
         per_quantity = []
-        for quantity, constant in zip(self.quantities, self.constant, strict=True):
-            held = [sorted({quantity.rows[i] for i in m}) for m in members]
+        for held, constant in zip(self._rows, self.constant, strict=True):
             if constant:
-                values = [np.array([self.constants[r] for r in rows]) for rows in held]
-                low = np.array([v.min() if len(v) else np.nan for v in values])
-                high = np.array([v.max() if len(v) else np.nan for v in values])
-                per_quantity.append((low, high))
-            else:
-                width = max(len(rows) for rows in held) or 1
-                # Padded by repeating a row (a minimum or maximum is unchanged by a repeat);
-                # a region without pieces gathers NaN.
-                table = np.full((width, len(members)), self.undefined_row, dtype=np.intp)
-                for code, rows in enumerate(held):
-                    if rows:
-                        table[:, code] = [rows[min(k, len(rows) - 1)] for k in range(width)]
-                per_quantity.append(table)
-        self._tables = (size, count, tuple(per_quantity))
+                extremes = [_extremes([self.constants[r] for r in rows]) for rows in held]
+                low, high = np.array(extremes, dtype=float).reshape(-1, 2).T
+                per_quantity.append((np.ascontiguousarray(low), np.ascontiguousarray(high)))
+                continue
+            width = max(len(rows) for rows in held) or 1
+            # Padded by repeating a row (a minimum or maximum is unchanged by a repeat); a
+            # region without pieces gathers NaN.
+            table = np.full((width, len(held)), self.undefined_row, dtype=np.intp)
+            for code, rows in enumerate(held):
+                if rows:
+                    table[:, code] = [rows[min(k, len(rows) - 1)] for k in range(width)]
+            per_quantity.append(table)
+        return size, count, tuple(per_quantity)
 
     def distinct(self, members: Sequence[int]) -> int:
         """Pieces counted as distinct equilibria when ``members`` hold (same constants once)."""
