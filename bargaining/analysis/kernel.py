@@ -228,7 +228,7 @@ class SolutionKernel:
             order = first_seen_order(result.region, len(members))
             rank = np.empty_like(order)
             rank[order] = np.arange(len(order))
-            np.take(rank, result.region, out=result.region)
+            result.region[...] = rank[result.region]
             members = tuple(members[i] for i in order)
         return replace(result, regions=members)
 
