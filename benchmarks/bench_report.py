@@ -11,8 +11,10 @@ Run from the project root: ``python benchmarks/bench_report.py [--model PATH ...
 * ``--root DIR`` imports the package from another checkout, e.g. an older commit unpacked with
   ``git archive COMMIT | tar -x -C DIR``, to compare before and after in the same run.
 * Times are CPU seconds of the child (``getrusage``) beside wall-clock seconds, the best of
-  ``--repeats``, and the CPU seconds of each stage the progress display names (the first
-  repeat's); the load average is printed, since other processes share the machine's cores.
+  ``--repeats``, and the CPU seconds of each stage the progress display names, after the
+  start-up (the first repeat's; "drawing the figures" also lays out the document, whose
+  mediator section solves linear programs); the load average is printed, since other
+  processes share the machine's cores.
 * The digest is a SHA-256 over the names and bytes of the files written: equal digests mean
   byte-identical reports (the footer names the model file, not the output folder).
 """
@@ -36,7 +38,7 @@ CHILD = """
 import hashlib, json, sys, time
 from pathlib import Path
 from bargaining.report import build
-stages = []
+stages = [["start-up", 0.0]]  # interpreter and imports, until the first stage
 def progress(stage):
     stages.append([stage, time.process_time()])
 report = build(sys.argv[1], sys.argv[2], progress=progress)
