@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: What the child runs: one report, its stages timed by the progress callback.
 CHILD = """
 import hashlib, json, sys, time
+sys.path.insert(0, sys.argv[3])  # before the working directory, which python -c puts first
 from pathlib import Path
 from bargaining.report import build
 stages = [["start-up", 0.0]]  # interpreter and imports, until the first stage
@@ -56,14 +57,14 @@ print(json.dumps({
 
 def run_report(model: str, root: Path, *, warm: bool) -> tuple[float, float, dict]:
     """CPU and wall seconds of one report in a child process, and what the child printed."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    env = dict(os.environ)
     if not warm:
         env["BARGAINING_CACHE"] = "off"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, model, str(Path(out) / "report")],
+            [sys.executable, "-c", CHILD, model, str(Path(out) / "report"), str(root)],
             check=True,
             capture_output=True,
             text=True,
@@ -94,6 +95,8 @@ def main() -> None:
         runs = [run_report(model, args.root.resolve(), warm=args.warm) for _ in range(args.repeats)]
         cpu, wall = min(run[0] for run in runs), min(run[1] for run in runs)
         child = runs[0][2]
+        if Path(child["package"]) != args.root.resolve() / "bargaining":
+            raise SystemExit(f"the child imported {child['package']}, not {args.root}")
         print(f"| {model} | {cpu:.1f} | {wall:.1f} | {child['digest']} |")
         details.append((model, child))
     for model, child in details:
