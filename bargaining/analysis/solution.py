@@ -273,7 +273,7 @@ class ParametricSolution:
         threshold carries its formula in the other parameters where sympy can solve for it,
         and a sentence saying what changes.
 
-        The search takes most of a second per lever of the ceasefire model, and a report asks
+        The search takes about half a second per lever of the ceasefire model, and a report asks
         for each lever twice (its tables and figures, its claim checks): each (parameter,
         values of the others) is searched once per solution, and every call gets its own list.
         """
