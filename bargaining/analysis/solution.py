@@ -12,7 +12,7 @@ and :func:`~bargaining.analysis.parametric_tree.parametric_subgame_perfect`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,12 @@ from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.kernel import SolutionKernel, compile_kernel
 from bargaining.analysis.radical_conditions import algebraic_value
 from bargaining.analysis.regions import Region, find_regions
-from bargaining.analysis.thresholds import Threshold, find_thresholds
+from bargaining.analysis.thresholds import (
+    Threshold,
+    find_thresholds,
+    numerator_factors,
+    slice_point,
+)
 from bargaining.display import (
     Html,
     ResultList,
@@ -49,6 +54,15 @@ if TYPE_CHECKING:
 __all__ = ["ParametricSolution"]
 
 _REPR_PIECES, _REPR_WIDTH = 4, 100  # repr: the first pieces, one line each
+
+
+def _remembered(store: dict, key: object, compute: Callable[[], object]) -> object:
+    """``store[key]``, computed by ``compute()`` the first time: the memo of one solution's
+    results (each a pure function of the solution and ``key``)."""
+    found = store.get(key)
+    if found is None:
+        found = store[key] = compute()
+    return found
 
 
 @dataclass(frozen=True)
@@ -259,8 +273,34 @@ class ParametricSolution:
         is confirmed by the equilibria on its two sides differing in who plays what; each
         threshold carries its formula in the other parameters where sympy can solve for it,
         and a sentence saying what changes.
+
+        The search takes about half a second per lever of the ceasefire model, and a report asks
+        for each lever twice (its tables and figures, its claim checks): each (parameter,
+        values of the others) is searched once per solution, and every call gets its own list.
         """
-        return ResultList(find_thresholds(self, parameter, at))
+        key = (parameter, tuple(slice_point(self.space, parameter, at).items()))
+        found = _remembered(
+            self._thresholds, key, lambda: tuple(find_thresholds(self, parameter, at))
+        )
+        return ResultList(found)
+
+    @functools.cached_property
+    def _thresholds(self) -> dict[tuple, tuple[Threshold, ...]]:
+        return {}
+
+    def condition_factors(self, expression: sympy.Expr) -> tuple[sympy.Expr, ...]:
+        """The irreducible factors of a condition's numerator
+        (:func:`~bargaining.analysis.thresholds.numerator_factors`).
+
+        The tipping-point formulas of every lever are read from the same few conditions (the
+        five levers of the ceasefire model factor 6 conditions 37 times): each is factored once
+        per solution.
+        """
+        return _remembered(self._factors, expression, lambda: numerator_factors(expression))
+
+    @functools.cached_property
+    def _factors(self) -> dict[sympy.Expr, tuple[sympy.Expr, ...]]:
+        return {}
 
     def regions(
         self,

@@ -20,6 +20,7 @@ import sympy
 from bargaining.display import html_record
 from bargaining.errors import ParameterError
 from bargaining.numbers import Number, to_sympy
+from bargaining.params import ParameterSpace
 from bargaining.real_roots import IsolatedRoot, isolate_real_roots
 from bargaining.solvers.equilibrium import Equilibrium
 
@@ -27,8 +28,10 @@ __all__ = [
     "Threshold",
     "describe_equilibrium",
     "find_thresholds",
+    "numerator_factors",
     "occurring_outcomes",
     "rational_between",
+    "slice_point",
 ]
 
 
@@ -141,16 +144,27 @@ def rational_between(left, right) -> sympy.Rational:
     return sympy.Rational(middle.numerator, middle.denominator)
 
 
-def _symbolic_value(solution, parameter, value, point) -> sympy.Expr | None:
-    """The threshold as a function of the other parameters, from the condition it solves."""
+def numerator_factors(expression: sympy.Expr) -> tuple[sympy.Expr, ...]:
+    """The irreducible factors of an expression's numerator (once each, in sympy's order):
+    the curves on which a condition can change sign.
+
+    >>> L, W = sympy.symbols("L W", positive=True)
+    >>> numerator_factors((L**2 - W**2) / (L + 1))
+    (L - W, L + W)
+    """
+    numerator = sympy.fraction(sympy.cancel(expression))[0]
+    return tuple(factor for factor, _ in sympy.factor_list(numerator)[1])
+
+
+def _symbolic_value(solution, parameter, value, others) -> sympy.Expr | None:
+    """The threshold as a function of the other parameters, from the condition it solves
+    (``others``: the values of the other parameters, by symbol)."""
     symbol = solution.space[parameter].symbol
-    others = {s: v for s, v in point.items() if s != symbol}
     for piece in solution.pieces:
         for condition in (*piece.conditions, *piece.singular):
             if symbol not in condition.free_symbols:
                 continue
-            numerator = sympy.fraction(sympy.cancel(condition))[0]
-            for factor, _ in sympy.factor_list(numerator)[1]:
+            for factor in solution.condition_factors(condition):
                 residual = factor.xreplace({**others, symbol: value})
                 if symbol not in factor.free_symbols or abs(sympy.N(residual, 30)) > 1e-20:
                     continue
@@ -195,24 +209,46 @@ def exact_decimal(value: Number) -> Number:
     return Fraction(repr(value)) if isinstance(value, float) else value
 
 
+def slice_point(
+    space: ParameterSpace, parameter: str, at: Mapping[str, object] | None = None
+) -> dict[sympy.Symbol, sympy.Expr]:
+    """The exact values of every parameter but ``parameter``, by symbol: those of ``at``,
+    baselines where left out, a float read as the decimal it prints as (:func:`exact_decimal`).
+
+    The tipping points along ``parameter`` depend on the other parameters through this point
+    alone, so it keys a solution's memo of them.
+
+    >>> from bargaining import Parameter
+    >>> space = ParameterSpace([Parameter("L", 0, 1, 0.7), Parameter("W", 0, 1, 0.5)])
+    >>> slice_point(space, "L", {"W": 0.3, "L": 0.1})
+    {W: 3/10}
+    >>> slice_point(space, "X")
+    Traceback (most recent call last):
+    ...
+    bargaining.errors.ParameterError: unknown parameter 'X'; known: L, W
+    """
+    if parameter not in space:
+        raise ParameterError(f"unknown parameter {parameter!r}; known: {', '.join(space.names)}")
+    values = space.validate(dict(at or {}))
+    return {
+        space[name].symbol: to_sympy(exact_decimal(value))
+        for name, value in values.items()
+        if name != parameter
+    }
+
+
 def find_thresholds(
     solution, parameter: str, at: Mapping[str, object] | None = None
 ) -> list[Threshold]:
     """The tipping points of ``solution`` along ``parameter``, the others fixed at ``at``
     (their baselines where left out). See :meth:`ParametricSolution.thresholds`."""
-    if parameter not in solution.space:
-        raise ParameterError(
-            f"unknown parameter {parameter!r}; known: {', '.join(solution.space.names)}"
-        )
-    values = solution.space.validate(dict(at or {}))
+    others = slice_point(solution.space, parameter, at)
     symbol = solution.space[parameter].symbol
-    point = {solution.space[name].symbol: to_sympy(exact_decimal(v)) for name, v in values.items()}
     low, high = to_sympy(solution.space[parameter].low), to_sympy(solution.space[parameter].high)
-    slice_point = {s: v for s, v in point.items() if s != symbol}
     candidates: dict[object, IsolatedRoot] = {}
     for piece in solution.pieces:
         for expression in (*piece.conditions, *piece.singular):
-            for root in isolate_real_roots(expression.xreplace(slice_point), symbol, low, high):
+            for root in isolate_real_roots(expression.xreplace(others), symbol, low, high):
                 candidates.setdefault(root.key, root)
     roots = sorted(candidates.values(), key=lambda r: sympy.N(r.value, 30))
     ordered = [root.value for root in roots]
@@ -220,7 +256,7 @@ def find_thresholds(
 
     def equilibria_between(left, right):
         middle = rational_between(left, right)
-        return solution.at({**{s.name: v for s, v in slice_point.items()}, parameter: middle})
+        return solution.at({**{s.name: v for s, v in others.items()}, parameter: middle})
 
     sides = [equilibria_between(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
     thresholds = []
@@ -235,7 +271,7 @@ def find_thresholds(
             Threshold(
                 parameter=parameter,
                 value=value,
-                expression=_symbolic_value(solution, parameter, value, point),
+                expression=_symbolic_value(solution, parameter, value, others),
                 below=below_text,
                 above=above_text,
                 outcomes_below=outcomes_below,

@@ -23,7 +23,6 @@ from collections.abc import Sequence
 
 import sympy
 
-from bargaining.analysis.conditions import condition_relation
 from bargaining.games.bayesian import BayesianGame, ex_ante_form
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
@@ -177,9 +176,8 @@ def _piece_table(game: GameAnalysis) -> Table:
     solution = game.solution
     rows = []
     for number, piece in enumerate(solution.pieces, start=1):
-        conditions = _stacked(
-            [Math(condition_relation(condition, solution.box)) for condition in piece.conditions]
-        )
+        # The solution's own relations: the region map has solved most of them already.
+        conditions = _stacked([Math(relation) for relation in solution.condition_relations(piece)])
         outcomes: list[object] = []
         for name, probability in piece.outcome_probabilities:
             if probability == 1:

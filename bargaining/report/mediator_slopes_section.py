@@ -22,8 +22,6 @@ from bargaining.solvers.mediator_slopes import mediator_slopes
 
 __all__ = ["mediator_slope_blocks"]
 
-_HIGHEST = "mediator's highest"
-
 
 def mediator_slope_blocks(
     game: NormalFormGame,
@@ -35,13 +33,9 @@ def mediator_slope_blocks(
     of each outcome at ``at`` (nothing when there are no levers)."""
     if not levers:
         return []
-    rows, _ = mediator_slopes(game, space, at, levers=levers)
+    rows, _ = mediator_slopes(game, space, at, levers=levers, lowest=False)
     outcomes = list(dict.fromkeys(row["quantity"] for row in rows))
-    cells = {
-        (row["parameter"], row["quantity"]): _cell(row)
-        for row in rows
-        if row["equilibrium"] == _HIGHEST
-    }
+    cells = {(row["parameter"], row["quantity"]): _cell(row) for row in rows}
     table = tuple(((lever,), *(cells[lever, outcome] for outcome in outcomes)) for lever in levers)
     return [
         Paragraph(

@@ -40,6 +40,7 @@ def mediator_slopes(
     point: Mapping[str, Number],
     *,
     levers: Sequence[str] | None = None,
+    lowest: bool = True,
 ) -> tuple[list[dict[str, object]], tuple[str, ...]]:
     """Exact derivatives of the mediator's highest and lowest probability of each outcome.
 
@@ -53,6 +54,8 @@ def mediator_slopes(
         A value of every parameter, exact (a float is read as the fraction it equals).
     levers:
         The parameters to differentiate along (default: every parameter of ``space``).
+    lowest:
+        Whether to give the lowest bound's rows too (a report shows only the highest's).
 
     Returns
     -------
@@ -78,7 +81,8 @@ def mediator_slopes(
     used = {symbol.name for symbol in game.parameters}
     outcomes = tuple(dict.fromkeys(game.outcomes.flat)) if game.outcomes is not None else ()
     rows, tipping = [], []
-    for maximize, label in ((True, "mediator's highest"), (False, "mediator's lowest")):
+    bounds = ((True, "mediator's highest"), (False, "mediator's lowest"))
+    for maximize, label in bounds if lowest else bounds[:1]:
         for outcome in outcomes:
             best = correlated_equilibria(game, objective=outcome, maximize=maximize, at=point)
             for parameter in space:
