@@ -195,7 +195,10 @@ def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | 
                 continue  # an even power is >= 0: it only touches zero on a boundary
             # Keeping a factor is always right; proving the sign of one of high degree costs
             # seconds, and the denominators of a Gröbner basis are often such.
-            small = sympy.Poly(factor, *sorted(box, key=str)).total_degree() <= _PROVED_DEGREE
+            try:
+                small = sympy.Poly(factor, *sorted(box, key=str)).total_degree() <= _PROVED_DEGREE
+            except sympy.PolynomialError:  # exp(k) in a payoff: not a polynomial in k
+                small = False
             factor_sign = sign_on_box(factor, box) if small else 0
             if factor_sign == 0:
                 kept.append(factor)
