@@ -16,15 +16,19 @@ So the budget is overrun at most by the one call in this process during which it
 
 Forking is done only where it is safe (:func:`can_fork`): on Linux and other Unix systems
 with ``fork`` except macOS (whose system libraries are not fork-safe, which is why Python
-spawns there), from the main thread (a fork from another thread, such as a thread pool's,
-could copy a lock that a third thread holds), and not from a daemonic ``multiprocessing``
-worker (which may not have children: Dask's workers and ``multiprocessing.Pool``'s are
-daemonic). Elsewhere every call runs in this process and the budget is checked only between
-calls. The worker runs only exact arithmetic and its pipe, and is killed at the deadline
-whatever state it is in, so a fork that went wrong costs an unfinished call, never a hang
-(Python 3.12 and later warn, with a ``DeprecationWarning``, when a process with other threads,
-such as a notebook kernel's, forks). The worker limits its own CPU time to the budget's
-seconds times the cores, so the kernel stops it even if this process dies without killing it.
+spawns there), from a process whose only Python thread is the main thread (a fork copies
+every lock another thread holds at that moment, such as a thread pool's queue lock, an
+import lock or a logging handler's, and the child deadlocks on the first it takes: Python
+3.12 and later warn about such forks with a ``DeprecationWarning``), and not from a daemonic
+``multiprocessing`` worker (which may not have children: Dask's workers and
+``multiprocessing.Pool``'s are daemonic). Elsewhere every call runs in this process and the
+budget is checked only between calls. Threads that Python does not run (a BLAS library's
+pool, started when numpy is imported) are left out of that count: the worker never calls into
+them, so Python's warning, which counts them too, is silenced at the fork. The worker runs
+only exact arithmetic and its pipe, and is killed at the deadline whatever state it is in, so
+a fork that went wrong costs an unfinished call, never a hang. The worker limits its own CPU
+time to the budget's seconds times the cores, so the kernel stops it even if this process
+dies without killing it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import pickle
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -57,12 +62,18 @@ class CallStopped(BargainingError):
 
 
 def can_fork() -> bool:
-    """Whether a worker process may be forked here (see the module's notes on safety).
+    """Whether a worker process may be forked here (see the module's notes on safety): not
+    while another Python thread is alive.
 
     >>> import sys, threading
-    >>> can_fork() == (sys.platform == "linux" and threading.current_thread() is
-    ...                threading.main_thread())
+    >>> can_fork() == (sys.platform == "linux" and threading.active_count() == 1)
     True
+    >>> waiting = threading.Event()
+    >>> other = threading.Thread(target=waiting.wait)
+    >>> other.start()
+    >>> can_fork()
+    False
+    >>> waiting.set(); other.join()
     """
     import multiprocessing
 
@@ -70,6 +81,7 @@ def can_fork() -> bool:
         sys.platform != "darwin"
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.current_thread() is threading.main_thread()
+        and threading.active_count() == 1
         and not multiprocessing.current_process().daemon
     )
 
@@ -173,7 +185,11 @@ class StoppableCalls(Generic[T]):
             name="bargaining stoppable worker",
             daemon=True,
         )
-        self._process.start()
+        with warnings.catch_warnings():
+            # can_fork() saw no other Python thread; Python 3.12's warning also counts native
+            # ones (a BLAS pool), which the worker never uses. One thread: no filter race.
+            warnings.filterwarnings("ignore", ".*fork", DeprecationWarning)
+            self._process.start()
         there.close()
         self._connection = here
 
