@@ -87,3 +87,18 @@ def test_the_sympy_enumeration_gives_the_same_equilibria_in_a_worker_or_here(for
         assert sorted(float(e.strategies[0][0]) for e in found) == pytest.approx(
             sorted(float(e.strategies[0][0]) for e in expected)
         )
+
+
+def test_a_report_analyses_the_game_point_by_point_with_a_note(slow_model, monkeypatch):
+    from bargaining.report.analysis import analyse_model
+
+    monkeypatch.setenv("BARGAINING_BUDGET", "seconds=1")
+    model = load_model(slow_model)
+    started = time.monotonic()
+    with pytest.warns(SymbolicFallbackWarning, match="solving point by point instead"):
+        (analysis,) = analyse_model(model, draws=10, claim_examples=1).games
+    assert time.monotonic() - started < 1 + SLACK
+    assert not analysis.solution.complete and analysis.solution.pieces == ()
+    assert "time budget of 1 s" in analysis.solution.note
+    baseline = {p.name: p.baseline for p in model.parameters}
+    assert len(analysis.baseline) == len(nash_equilibria(model.games["g"], at=baseline))
