@@ -71,9 +71,11 @@ def test_a_sweep_falls_back_to_points_with_a_warning(slow_model, monkeypatch):
         assert result.count[index] == len(nash_equilibria(model.games["g"], at=values))
 
 
-@pytest.mark.parametrize("fork", [True, False])
-def test_the_sympy_enumeration_gives_the_same_equilibria_in_a_worker_or_here(fork, monkeypatch):
-    monkeypatch.setattr("bargaining.solvers.stoppable.can_fork", lambda: fork)
+@pytest.mark.parametrize("where", ["forked", "fresh", "here"])
+def test_the_sympy_enumeration_gives_the_same_equilibria_in_a_worker_or_here(where, monkeypatch):
+    monkeypatch.setattr("bargaining.solvers.stoppable.can_fork", lambda: where == "forked")
+    fresh = where == "fresh"
+    monkeypatch.setattr("bargaining.solvers.stoppable._fresh_allowed", lambda: fresh)
     L, k = sympy.symbols("L k", positive=True)
     game = NormalFormGame.from_arrays(
         [[[sympy.exp(k), 0], [0, sympy.sqrt(L)]], [[1, sympy.exp(-k)], [L, 2]]]

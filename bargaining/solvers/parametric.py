@@ -259,7 +259,7 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
     if field is not None:
         return _enumerate_vertices(field, payoffs.shape, budget)
     with StoppableCalls(
-        lambda: _enumerate_vertices(_sympy_field(payoffs), payoffs.shape, budget), budget
+        functools.partial(_sympy_vertices, payoffs, budget), budget
     ) as enumerate_in_worker:
         try:
             return enumerate_in_worker(isolate=True)
@@ -268,6 +268,12 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
                 f"symbolic solving (in sympy: payoffs with functions such as sqrt or exp of the "
                 f"parameters) stopped: {stop}; {Budget.how_to_raise('seconds')}"
             ) from None
+
+
+def _sympy_vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
+    """:func:`_vertices` in sympy's field (a module-level function: the worker may receive it
+    pickled)."""
+    return _enumerate_vertices(_sympy_field(payoffs), payoffs.shape, budget)
 
 
 def _enumerate_vertices(field: _Field, shape: tuple[int, int], budget: Budget) -> list[_Vertex]:
