@@ -37,7 +37,7 @@ def simplified_piece(piece: ParametricEquilibrium, box: Box) -> ParametricEquili
     """A piece with its conditions simplified over the box (those true on all of it dropped,
     one parameter's solved into an interval), or None when it holds nowhere inside the box."""
     conditions: list[sympy.Expr] = []
-    # a square-root piece: its radicand (first condition) too is simplified the cheaper way
+    # a square-root piece: its radicand's condition too is simplified the cheaper way
     radical = any(has_radical(condition) for condition in piece.conditions)
     for condition in piece.conditions:
         simplify = simplify_radical_condition if radical else simplify_condition

@@ -1,10 +1,15 @@
 """Conditions and values with a square root of the parameters, made safe to evaluate.
 
 A branch ``(-b ± sqrt(R)) / 2a`` of an n-player game's support system
-(:mod:`bargaining.analysis.radical_pieces`) has conditions ``A + B sqrt(R) >= 0`` after its
-first one, ``R >= 0``. Where ``R < 0`` the others are not real: evaluated in order they are never
-reached (``ParametricSolution.active`` and sensitivities stop at the first failing condition),
-numpy gives NaN, which fails every comparison, and here
+(:mod:`bargaining.analysis.radical_pieces`) has conditions ``A + B sqrt(R) >= 0`` besides
+``R >= 0``. Where ``R < 0`` those are not real:
+
+* :func:`radicand_sign` reads the sign of ``R`` itself, found in the piece's square roots
+  (not by the position of ``R >= 0`` among its conditions, which simplification may drop or
+  move), so that ``ParametricSolution.active`` compares no other condition there, and treats
+  ``R = 0``, where the two branches meet, as a boundary;
+* numpy gives NaN, which fails every comparison (the point is a boundary all the same, through
+  ``R``'s own condition within the tolerance of zero, or the branch's tie surface);
 
 * :func:`radical_nonnegative_set` finds where one such condition holds along one parameter
   exactly: its boundary points are among the real roots of ``R`` and of the polynomial
@@ -20,7 +25,7 @@ numpy gives NaN, which fails every comparison, and here
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import sympy
@@ -28,7 +33,7 @@ import sympy
 from bargaining.algebraic import algebraic_roots
 from bargaining.analysis.conditions import Box, sign_on_box
 from bargaining.real_roots import isolate_real_roots
-from bargaining.solvers.parametric import TieSurface
+from bargaining.solvers.parametric import ParametricEquilibrium, TieSurface
 
 __all__ = [
     "algebraic_value",
@@ -36,6 +41,7 @@ __all__ = [
     "has_radical",
     "nonnegative_between",
     "radical_nonnegative_set",
+    "radicand_sign",
     "simplify_radical_condition",
 ]
 
@@ -61,6 +67,27 @@ def has_radical(expression: sympy.Expr) -> bool:
     (True, False)
     """
     return bool(_radicals(sympy.sympify(expression)))
+
+
+def radicand_sign(piece: ParametricEquilibrium, point: Mapping[sympy.Symbol, sympy.Expr]) -> int:
+    """The sign at an exact point of the expressions under a piece's square roots (of its
+    strategies and conditions), taken together: -1 where one is negative (the piece's values
+    and other conditions are not real there, and it does not hold), 0 where one is zero and
+    none negative (a square-root piece's two branches meet there: a boundary), else 1 (also
+    for a piece without square roots).
+
+    >>> t = sympy.Symbol("t")
+    >>> x = (1 + sympy.sqrt(1 - 2 * t)) / 2
+    >>> piece = ParametricEquilibrium(
+    ...     strategies=((x, 1 - x),), payoffs=(x,), conditions=(2 - x, 1 - 2 * t), singular=(),
+    ...     supports=((0, 1),))
+    >>> [radicand_sign(piece, {t: value}) for value in (0, sympy.Rational(1, 2), 1)]
+    [1, 0, -1]
+    """
+    expressions = (*piece.conditions, *(p for vector in piece.strategies for p in vector))
+    bases = {root.base for e in expressions for root in _radicals(sympy.sympify(e))}
+    values = [base.xreplace(point) for base in bases]
+    return -1 if any(v < 0 for v in values) else 0 if any(v == 0 for v in values) else 1
 
 
 def guarded_tie(expressions: Sequence[sympy.Expr]) -> TieSurface:
@@ -195,7 +222,10 @@ def simplify_radical_condition(condition: sympy.Expr, box: Box) -> sympy.Expr | 
                 continue  # an even power is >= 0: it only touches zero on a boundary
             # Keeping a factor is always right; proving the sign of one of high degree costs
             # seconds, and the denominators of a Gröbner basis are often such.
-            small = sympy.Poly(factor, *sorted(box, key=str)).total_degree() <= _PROVED_DEGREE
+            try:
+                small = sympy.Poly(factor, *sorted(box, key=str)).total_degree() <= _PROVED_DEGREE
+            except sympy.PolynomialError:  # exp(k) in a payoff: not a polynomial in k
+                small = False
             factor_sign = sign_on_box(factor, box) if small else 0
             if factor_sign == 0:
                 kept.append(factor)

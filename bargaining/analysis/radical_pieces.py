@@ -17,10 +17,11 @@ outcome probabilities. Where ``R`` is a square in ``K`` (``f`` splits) both root
 functions and come back as two ordinary solutions.
 
 The branches are taken where ``R > 0``: at ``R = 0`` they meet in a double root (the system is
-not regular there, the game not generic), so ``R >= 0`` is each branch's *first* condition and
+not regular there, the game not generic), so ``R >= 0`` is one of each branch's conditions and
 its zeros are boundaries, where :meth:`~bargaining.analysis.ParametricSolution.at` solves the
-game directly. Evaluating the conditions in order stops at ``R < 0`` before any square root of a
-negative number is compared (:mod:`bargaining.analysis.radical_conditions`). The zeros of ``a``
+game directly. Where ``R < 0`` no other condition is compared: ``R`` is read from the branch's
+square roots themselves, wherever (or whether) ``R >= 0`` stands among its conditions
+(:func:`~bargaining.analysis.radical_conditions.radicand_sign`). The zeros of ``a``
 and of the denominators of the basis are the branches' ``singular`` set: there a root runs off
 to infinity or the basis does not specialise, and points are solved directly too. Elsewhere the
 basis is taken to specialise, as for the rational Gröbner pieces (sympy's basis carries no

@@ -22,7 +22,7 @@ from bargaining.analysis.box import exact_value, parameter_box, point_arrays
 from bargaining.analysis.conditions import Box, condition_relation
 from bargaining.analysis.evaluation import Evaluation
 from bargaining.analysis.kernel import SolutionKernel, compile_kernel
-from bargaining.analysis.radical_conditions import algebraic_value
+from bargaining.analysis.radical_conditions import algebraic_value, radicand_sign
 from bargaining.analysis.regions import Region, find_regions
 from bargaining.analysis.thresholds import (
     Threshold,
@@ -215,6 +215,11 @@ class ParametricSolution:
         for index, piece in enumerate(self.pieces):
             if any(exact_value(s, point) == 0 for s in piece.singular):
                 return None
+            radicand = radicand_sign(piece, point)  # its other conditions: real where >= 0
+            if radicand <= 0:
+                if radicand == 0:
+                    return None
+                continue
             signs = [exact_value(g, point) for g in piece.conditions]
             if any(sign == 0 for sign in signs):
                 return None

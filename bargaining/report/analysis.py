@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from bargaining.analysis import ParametricSolution, Threshold, parametric_equilibria
+from bargaining.analysis import ParametricSolution, Threshold
 from bargaining.analysis.monte_carlo import MonteCarlo, monte_carlo
+from bargaining.analysis.symbolic_fallback import parametric_or_pointwise
 from bargaining.analysis.tornado import Tornado, tornadoes
 from bargaining.games.extensive import ExtensiveGame
 from bargaining.games.normal_form import NormalFormGame
@@ -170,7 +171,7 @@ def _analyse_game(model: Model, name: str, concept: str, draws: int, seed: int) 
     original = model.game(name)
     game, tree = normal_form_of(original)
     chosen = solution_concept(original, concept)
-    solution = parametric_equilibria(original, model.parameters, concept=chosen.name)
+    solution = parametric_or_pointwise(original, model.parameters, concept=chosen.name)
     used = {symbol.name for symbol in game.parameters}
     levers = tuple(lever for lever in lever_names(model) if lever in used)
     thresholds = {lever: tuple(solution.thresholds(lever)) for lever in levers}

@@ -38,11 +38,12 @@ from dataclasses import dataclass
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
-from bargaining.budget import Budget
+from bargaining.budget import Budget, BudgetExceeded
 from bargaining.errors import GameError
 from bargaining.games.normal_form import NormalFormGame
 from bargaining.numbers import to_sympy
 from bargaining.rational_functions import RationalFunction, RationalFunctions, factor
+from bargaining.solvers.stoppable import CallStopped, StoppableCalls
 
 __all__ = [
     "ParametricCandidates",
@@ -178,22 +179,30 @@ class _Field:
     mixed: Callable[[object], bool]  # whether the element is known to take both signs
 
 
-def _field_matrix(payoffs: sympy.Matrix) -> _Field:
-    """The payoffs in FLINT's rational functions (C) where they are rational functions of the
-    parameters; in sympy's (``DomainMatrix``, which takes ``exp(L)`` or ``sqrt(L)`` as one
-    more variable) otherwise. Both give the same exact answers, written the same way."""
+def _flint_field(payoffs: sympy.Matrix) -> _Field | None:
+    """The payoffs in FLINT's rational functions (C), or None where they are not rational
+    functions of the parameters."""
     flint_field = RationalFunctions.over(payoffs.free_symbols)
-    if flint_field is not None:
-        entries = [[flint_field.of(value) for value in row] for row in payoffs.tolist()]
-        if all(value is not None for row in entries for value in row):
-            return _Field(
-                entries,
-                flint_field.zero,
-                flint_field.one,
-                RationalFunction.as_expr,
-                RationalFunction.factor,
-                RationalFunction.takes_both_signs,
-            )
+    if flint_field is None:
+        return None
+    entries = [[flint_field.of(value) for value in row] for row in payoffs.tolist()]
+    if any(value is None for row in entries for value in row):
+        return None
+    return _Field(
+        entries,
+        flint_field.zero,
+        flint_field.one,
+        RationalFunction.as_expr,
+        RationalFunction.factor,
+        RationalFunction.takes_both_signs,
+    )
+
+
+def _sympy_field(payoffs: sympy.Matrix) -> _Field:
+    """The payoffs in sympy's rational functions (``DomainMatrix``, which takes ``exp(L)`` or
+    ``sqrt(L)`` as one more variable): the same exact answers as FLINT's, written the same way,
+    but each step may cancel whole expressions (its ``EX`` domain), so one basis can take
+    minutes."""
     matrix = DomainMatrix.from_Matrix(payoffs).to_field()
     domain = matrix.domain
     return _Field(
@@ -240,11 +249,37 @@ def _vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
 
     ``payoffs[i, j]`` is the *opponent's* payoff when this player plays ``i`` and the opponent
     ``j``. For each basis (support, tight columns) the unknowns are ``x_i`` on the support and
-    the opponent's value ``v``; all arithmetic stays in the field of rational functions.
+    the opponent's value ``v``; all arithmetic stays in the field of rational functions: FLINT's
+    where the payoffs are rational functions of the parameters, else sympy's, whose single
+    steps the budget cannot interrupt, so that enumeration runs in a worker process stopped at
+    the deadline (:class:`~bargaining.solvers.stoppable.StoppableCalls`; where forking is
+    unsafe it runs here, and the budget is checked between bases).
     """
-    field = _field_matrix(payoffs)
+    field = _flint_field(payoffs)
+    if field is not None:
+        return _enumerate_vertices(field, payoffs.shape, budget)
+    with StoppableCalls(
+        functools.partial(_sympy_vertices, payoffs, budget), budget
+    ) as enumerate_in_worker:
+        try:
+            return enumerate_in_worker(isolate=True)
+        except CallStopped as stop:
+            raise BudgetExceeded(
+                f"symbolic solving (in sympy: payoffs with functions such as sqrt or exp of the "
+                f"parameters) stopped: {stop}; {Budget.how_to_raise('seconds')}"
+            ) from None
+
+
+def _sympy_vertices(payoffs: sympy.Matrix, budget: Budget) -> list[_Vertex]:
+    """:func:`_vertices` in sympy's field (a module-level function: the worker may receive it
+    pickled)."""
+    return _enumerate_vertices(_sympy_field(payoffs), payoffs.shape, budget)
+
+
+def _enumerate_vertices(field: _Field, shape: tuple[int, int], budget: Budget) -> list[_Vertex]:
+    """:func:`_vertices` in one field, checking the budget between bases."""
     entries, zero, one = field.entries, field.zero, field.one
-    own, other = payoffs.shape
+    own, other = shape
     found: dict[tuple, _Vertex] = {}
     for k in range(1, min(own, other) + 1):
         for support in itertools.combinations(range(own), k):
