@@ -219,9 +219,27 @@ def test_latex_for_conditions_and_expressions():
     assert "\\frac" in latex["strategies"]["Player 2"]["truce"]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def three_player_property(examples: int):
+    """The property below with ``examples`` random games (each solve takes about 5 s)."""
+    return settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+
+
+@three_player_property(5)
 @given(st.data())
 def test_three_player_pure_equilibria_as_functions_of_the_parameters(data):
+    check_three_player_game(data)
+
+
+@pytest.mark.slow
+@three_player_property(40)
+@given(st.data())
+def test_three_player_pure_equilibria_as_functions_of_the_parameters_at_length(data):
+    check_three_player_game(data)
+
+
+def check_three_player_game(data) -> None:
     a, b = SPACE["a"].symbol, SPACE["b"].symbol
     cells = [
         data.draw(st.integers(-2, 2))
