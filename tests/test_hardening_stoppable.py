@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
+import textwrap
 import threading
 import time
-import warnings
 
 import pytest
 
@@ -58,32 +59,57 @@ def test_with_another_thread_a_fresh_interpreter_runs_the_worker():
         assert time.monotonic() - started < 1 + 20  # stopped, not waited for
 
 
+def in_a_fresh_process(code: str) -> None:
+    """Run ``code`` in a new interpreter: the thread rules depend on every thread of the
+    process, and a test process may hold threads that earlier tests left running."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+
 @needs_fork
 def test_the_worker_is_forked_again_once_the_thread_has_ended():
-    finished = threading.Thread(target=lambda: None)
-    finished.start()
-    finished.join()
-    assert can_fork()
-    with StoppableCalls(os.getpid, Budget(seconds=60)) as call:
-        assert call(isolate=True) != os.getpid()
+    in_a_fresh_process(
+        """
+        import os, threading
+        from bargaining.budget import Budget
+        from bargaining.solvers.stoppable import StoppableCalls, can_fork
+        assert can_fork()
+        finished = threading.Thread(target=lambda: None)
+        finished.start()
+        finished.join()
+        assert can_fork()
+        with StoppableCalls(os.getpid, Budget(seconds=60)) as call:
+            assert call(isolate=True) != os.getpid()
+        """
+    )
 
 
 @needs_fork
-def test_no_fork_warning_for_native_threads(monkeypatch):
-    real_fork = os.fork
+def test_no_fork_warning_for_native_threads():
+    in_a_fresh_process(
+        """
+        import os, warnings
+        from bargaining.budget import Budget
+        from bargaining.solvers.stoppable import StoppableCalls, can_fork
+        real_fork = os.fork
 
-    def fork_as_python_312() -> int:
-        # Python 3.12+ counts the process's OS threads (numpy's BLAS pool among them)
-        warnings.warn(
-            f"This process (pid={os.getpid()}) is multi-threaded, use of fork() may lead to "
-            "deadlocks in the child.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return real_fork()
+        def fork_as_python_312():
+            # Python 3.12+ counts the process's OS threads (numpy's BLAS pool among them)
+            warnings.warn(
+                f"This process (pid={os.getpid()}) is multi-threaded, use of fork() may lead "
+                "to deadlocks in the child.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return real_fork()
 
-    monkeypatch.setattr(os, "fork", fork_as_python_312)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with StoppableCalls(os.getpid, Budget(seconds=60)) as call:
-            assert call(isolate=True) != os.getpid()
+        os.fork = fork_as_python_312
+        assert can_fork()  # the fork path, not the fresh interpreter
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with StoppableCalls(os.getpid, Budget(seconds=60)) as call:
+                assert call(isolate=True) != os.getpid()
+        """
+    )
