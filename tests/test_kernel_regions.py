@@ -16,7 +16,7 @@ from hypothesis.extra.numpy import arrays
 from bargaining import load_model, parametric_equilibria
 from bargaining.analysis import kernel as kernel_module
 from bargaining.analysis import kernel_regions
-from bargaining.analysis.kernel import compile_kernel, first_seen_order
+from bargaining.analysis.kernel import compile_kernel, first_seen_numbering
 from bargaining.analysis.kernel_regions import QuantityRows, RegionTables, piece_signatures
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -115,5 +115,6 @@ def test_region_tables_for_any_number_of_pieces(pieces):
             assert np.isnan(low) and np.isnan(high) and set(variable[:, code]) == {2}
 
 
-def test_first_seen_order():
-    assert first_seen_order(np.array([1, 1, 0, 2, 0]), 3).tolist() == [1, 0, 2]
+def test_first_seen_numbering():
+    renumbered, old = first_seen_numbering(np.array([1, 1, 0, 2, 0]), 3)
+    assert (renumbered.tolist(), old.tolist()) == ([0, 0, 1, 2, 1], [1, 0, 2])

@@ -19,8 +19,9 @@ formula and piece, repeated for every chunk. Here instead
   quantities are table look-ups, the others a few values gathered from the table;
 * points are taken in chunks (16,384 points, fewer for solutions with many formulas), written
   straight into the result arrays (nothing to concatenate); every buffer belongs to one worker
-  and is reused for all its chunks. One thread by default; :data:`THREADS_VARIABLE` asks for more (numpy releases the
-  GIL inside its loops, but the calls are short, so threads mostly trade the GIL).
+  and is reused for all its chunks. One thread by default; :data:`THREADS_VARIABLE` asks for
+  more (numpy releases the GIL inside its loops, but the calls are short, so threads mostly
+  trade the GIL).
 
 The answers are those of evaluating each formula on its own, except that a different grouping
 of the same floating-point operations can move a value by a few units in the last place.
@@ -51,7 +52,7 @@ __all__ = [
     "compile_kernel",
     "evaluation_arrays",
     "evaluation_threads",
-    "first_seen_order",
+    "first_seen_numbering",
     "same_strategy_groups",
 ]
 
@@ -232,10 +233,7 @@ class SolutionKernel:
             block(0)
         members = tuple(regions.members)
         if workers > 1:  # threads met the regions in any order: number them as first seen
-            order = first_seen_order(result.region, len(members))
-            rank = np.empty_like(order)
-            rank[order] = np.arange(len(order))
-            result.region[...] = rank[result.region]
+            result.region[...], order = first_seen_numbering(result.region, len(members))
             members = tuple(members[i] for i in order)
         return replace(result, regions=members)
 
@@ -442,16 +440,21 @@ def _rows(function: np.ufunc, flags: np.ndarray, rows: Sequence[int], out: np.nd
             function(out, flags[row], out=out)
 
 
-def first_seen_order(codes: np.ndarray, count: int) -> np.ndarray:
-    """The codes ``0 .. count - 1`` (each present in ``codes``) sorted by their first position.
+def first_seen_numbering(codes: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes ``0 .. count - 1`` (each present in ``codes``) renumbered in order of first
+    appearance: the new codes, and the old code of each new one.
 
-    >>> first_seen_order(np.array([2, 0, 2, 1]), 3).tolist()
-    [2, 0, 1]
+    >>> renumbered, old = first_seen_numbering(np.array([2, 0, 2, 1]), 3)
+    >>> renumbered.tolist(), old.tolist()
+    ([0, 1, 0, 2], [2, 0, 1])
     """
     first = np.empty(count, dtype=np.int64)
     # With repeated indices the last assignment wins: reversed, that is the first position.
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
-    return np.argsort(first, kind="stable")
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes], order
 
 
 @functools.lru_cache(maxsize=256)

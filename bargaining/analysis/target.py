@@ -26,6 +26,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from bargaining.analysis.box import default_space, point_arrays
+from bargaining.analysis.kernel import first_seen_numbering
 from bargaining.analysis.parametric import ParametricSolution, parametric_equilibria
 from bargaining.analysis.parametric_nplayer import point_by_point_unless_complete
 from bargaining.budget import BudgetExceeded, SymbolicFallbackWarning
@@ -503,7 +504,9 @@ def _overwritten(values: PointValues, indices: np.ndarray, solved: PointValues) 
             code[key] = len(keys)
             keys.append(key)
         region[point] = code[key]
-    renumbered, first = _first_seen_codes(region)
+    # Regions numbered as first met again (one may have lost all its points to the solves).
+    present, dense = np.unique(region, return_inverse=True)
+    renumbered, order = first_seen_numbering(dense.ravel(), len(present))
     return PointValues(
         count=count,
         boundary=values.boundary,
@@ -512,41 +515,8 @@ def _overwritten(values: PointValues, indices: np.ndarray, solved: PointValues) 
         payoff_min=merged(values.payoff_min, solved.payoff_min),
         payoff_max=merged(values.payoff_max, solved.payoff_max),
         region=renumbered,
-        regions=tuple(keys[region[point]] for point in first),
+        regions=tuple(keys[present[old]] for old in order),
     )
-
-
-def _first_seen_codes(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes 0, 1, ... numbering the distinct signatures in order of first appearance, and the
-    first point with each code.
-
-    >>> codes, first = _first_seen_codes(np.array([5, 3, 5, 0, 3]))
-    >>> codes.tolist(), first.tolist()
-    ([0, 1, 0, 2, 1], [0, 1, 3])
-    """
-    size = len(signatures)
-    small = (
-        signatures.dtype.kind in "iu"
-        and size
-        and signatures.min() >= 0
-        and (signatures.max() < 1 << 20)
-    )
-    if small:
-        # Few pieces: a lookup table numbers the signatures in linear time, without sorting.
-        table = np.zeros(int(signatures.max()) + 1, dtype=np.int64)
-        table[signatures] = 1
-        distinct = np.flatnonzero(table)
-        table[distinct] = np.arange(len(distinct))
-        codes = table[signatures]
-    else:
-        distinct, codes = np.unique(signatures, return_inverse=True)
-    first = np.empty(len(distinct), dtype=np.int64)
-    # With repeated indices the last assignment wins: reversed, that is the first point.
-    first[codes[::-1]] = np.arange(size - 1, -1, -1)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return rank[codes], first[order]
 
 
 def _ordered(arrays: Mapping[str, np.ndarray], names: Sequence[str]) -> dict[str, np.ndarray]:
