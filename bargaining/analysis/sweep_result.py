@@ -414,6 +414,9 @@ class NpzStream:
         except OSError as error:
             self.abort()
             raise SweepFileError(f"cannot write {self.path}: {error.strerror or error}") from None
+        except BaseException:  # a signal while the files are opened: leave no folder behind
+            self.abort()
+            raise
 
     def write(self, name: str, chunk: np.ndarray) -> None:
         """Append the next chunk of array ``name``."""
